@@ -1,0 +1,96 @@
+// The Vulkan context: loader, instance, validation, physical device choice, logical device,
+// graphics queue, memory allocator and one-off uploads.
+//
+// Device choice: a discrete GPU, then integrated, then virtual, then CPU (lavapipe); the
+// PAV_DEVICE environment variable (a substring of the device name) overrides. Validation:
+// the Khronos layer is on when ContextDesc::validation says so, when PAV_VALIDATION=1, and by
+// default in Debug builds; every warning or error it reports is logged and counted, and tests
+// fail when the count is not zero.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pav/render/memory.h"
+#include "pav/render/vk.h"
+
+namespace pav::render {
+
+enum class Toggle { Default, On, Off };
+
+struct ContextDesc {
+  Toggle validation = Toggle::Default;  // Default: PAV_VALIDATION, else on in Debug builds
+  bool syncValidation = false;          // also the layer's synchronization checks (tests)
+  bool presentation = false;            // instance/device extensions for an SDL2 window
+  std::vector<const char*> instanceExtensions;  // extra, e.g. from an XR runtime
+  std::string loaderPath;     // empty: PAV_VULKAN_LOADER, else the system's libvulkan.so.1
+  std::string preferDevice;   // empty: PAV_DEVICE, else the best device by type
+  const char* appName = "pavilion";
+};
+
+struct DeviceInfo {
+  std::string name;
+  std::string type;     // "discrete GPU", "integrated GPU", "CPU", ...
+  std::string driver;   // driver name and info where the device reports them
+  uint32_t apiVersion = 0;
+  std::string describe() const;  // one line for logs and the demo's output
+};
+
+class Context {
+ public:
+  // Throws pav::Error with an actionable message: no loader, no device, missing features.
+  explicit Context(const ContextDesc& desc = {});
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  VkInstance instance() const { return instance_; }
+  VkPhysicalDevice physicalDevice() const { return physical_; }
+  VkDevice device() const { return device_; }
+  VkQueue queue() const { return queue_; }
+  uint32_t queueFamily() const { return queueFamily_; }
+  const VkPhysicalDeviceProperties& properties() const { return props_; }
+  const DeviceInfo& deviceInfo() const { return info_; }
+  Allocator& allocator() { return *allocator_; }
+
+  bool validationEnabled() const { return validation_; }
+  // Warnings and errors the validation layer (or the loader) reported so far.
+  uint32_t validationMessages() const { return messages_.load(); }
+
+  // Records commands with `record`, submits them and waits. For uploads and set-up only,
+  // never in a per-frame path.
+  void submitNow(const std::function<void(VkCommandBuffer)>& record);
+
+  VkFormat pickDepthFormat() const;
+
+ private:
+  void loadLoader(const std::string& path);
+  void createInstance(const ContextDesc& desc);
+  void pickPhysicalDevice(const std::string& prefer);
+  void createDevice(bool presentation);
+
+  static VkBool32 VKAPI_PTR onMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+                                      VkDebugUtilsMessageTypeFlagsEXT types,
+                                      const VkDebugUtilsMessengerCallbackDataEXT* data,
+                                      void* user);
+
+  void* loaderLib_ = nullptr;
+  VkInstance instance_ = VK_NULL_HANDLE;
+  VkDebugUtilsMessengerEXT messenger_ = VK_NULL_HANDLE;
+  VkPhysicalDevice physical_ = VK_NULL_HANDLE;
+  VkPhysicalDeviceProperties props_{};
+  DeviceInfo info_;
+  VkDevice device_ = VK_NULL_HANDLE;
+  VkQueue queue_ = VK_NULL_HANDLE;
+  uint32_t queueFamily_ = 0;
+  bool validation_ = false;
+  std::atomic<uint32_t> messages_{0};
+  std::unique_ptr<Allocator> allocator_;
+  UniqueCommandPool uploadPool_;
+  UniqueFence uploadFence_;
+};
+
+}  // namespace pav::render

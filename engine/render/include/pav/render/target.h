@@ -1,0 +1,127 @@
+// Render targets: where a frame's pictures go. The same scene code draws into all of them.
+//   OffscreenTarget  colour + depth images, mono (1 view) or multiview stereo (2 layers drawn
+//                    in one pass with VK_KHR_multiview); headless rendering and tests
+//   WindowTarget     an SDL2 window's swapchain; handles resize, minimise and out-of-date
+// A display target is a hardware seam, so this is the one interface in the render room; the
+// OpenXR swapchain joins as a third target in the XR issue.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "pav/render/memory.h"
+#include "pav/render/vk.h"
+
+struct SDL_Window;
+
+namespace pav::render {
+
+class Context;
+
+constexpr uint32_t kMaxFramesInFlight = 3;
+
+// Everything a pipeline must agree with. Two targets with equal formats share pipelines.
+struct TargetFormat {
+  VkFormat color = VK_FORMAT_UNDEFINED;
+  VkFormat depth = VK_FORMAT_UNDEFINED;
+  uint32_t viewCount = 1;  // 2: multiview stereo, both eyes in one pass
+  bool operator==(const TargetFormat&) const = default;
+};
+
+// What a target hands the renderer for one frame.
+struct TargetFrame {
+  VkFramebuffer framebuffer = VK_NULL_HANDLE;
+  VkExtent2D extent{};
+  VkImage colorImage = VK_NULL_HANDLE;             // for captures
+  VkImageLayout finalLayout = VK_IMAGE_LAYOUT_UNDEFINED;  // layout after the render pass
+  VkSemaphore waitSemaphore = VK_NULL_HANDLE;      // wait before writing colour (swapchain)
+  VkSemaphore signalSemaphore = VK_NULL_HANDLE;    // signal when drawing is done (present)
+  uint32_t imageIndex = 0;
+  uint32_t slot = 0;
+};
+
+class Target {
+ public:
+  virtual ~Target() = default;
+  virtual TargetFormat format() const = 0;
+  virtual VkRenderPass renderPass() const = 0;
+  virtual VkExtent2D extent() const = 0;
+  // Readies an image for frame slot `slot`. Returns false when there is nothing to draw into
+  // right now (a minimised window, a swapchain being rebuilt): the caller skips the frame.
+  virtual bool acquire(uint32_t slot, TargetFrame& out) = 0;
+  // Called once the frame's commands are submitted.
+  virtual void present(const TargetFrame& frame) = 0;
+};
+
+struct OffscreenDesc {
+  uint32_t width = 0, height = 0;  // 0 means 640 x 480
+  uint32_t viewCount = 0;          // 0 means 1; 2 for multiview stereo
+  VkFormat color = VK_FORMAT_UNDEFINED;  // 0 means VK_FORMAT_R8G8B8A8_SRGB
+};
+
+class OffscreenTarget final : public Target {
+ public:
+  OffscreenTarget(Context& context, const OffscreenDesc& desc);
+  ~OffscreenTarget() override;
+
+  TargetFormat format() const override { return format_; }
+  VkRenderPass renderPass() const override { return renderPass_; }
+  VkExtent2D extent() const override { return {color_.width(), color_.height()}; }
+  bool acquire(uint32_t slot, TargetFrame& out) override;
+  void present(const TargetFrame&) override {}
+
+ private:
+  VkDevice device_;
+  TargetFormat format_;
+  Image color_;
+  Image depth_;
+  UniqueRenderPass renderPass_;
+  UniqueFramebuffer framebuffer_;
+};
+
+struct WindowTargetDesc {
+  bool vsync = true;  // FIFO; off prefers MAILBOX, then IMMEDIATE
+};
+
+class WindowTarget final : public Target {
+ public:
+  // `window` must be created with SDL_WINDOW_VULKAN, and the context with presentation on and
+  // the window's instance extensions (platform::Window::vulkanInstanceExtensions()).
+  WindowTarget(Context& context, SDL_Window* window, const WindowTargetDesc& desc = {});
+  ~WindowTarget() override;
+
+  TargetFormat format() const override { return format_; }
+  VkRenderPass renderPass() const override { return renderPass_; }
+  VkExtent2D extent() const override { return extent_; }
+  bool acquire(uint32_t slot, TargetFrame& out) override;
+  void present(const TargetFrame& frame) override;
+
+  // Ask for a rebuild before the next frame (the platform saw a resize).
+  void markResized() { dirty_ = true; }
+  uint32_t rebuildCount() const { return rebuilds_; }
+  uint32_t imageCount() const { return static_cast<uint32_t>(images_.size()); }
+
+ private:
+  bool rebuild();  // false while the window has no area
+  void destroySwapchainObjects();
+
+  Context& context_;
+  SDL_Window* window_;
+  WindowTargetDesc desc_;
+  VkSurfaceKHR surface_ = VK_NULL_HANDLE;
+  TargetFormat format_;
+  VkColorSpaceKHR colorSpace_ = VK_COLOR_SPACE_SRGB_NONLINEAR_KHR;
+  UniqueRenderPass renderPass_;
+  UniqueSwapchain swapchain_;
+  VkExtent2D extent_{};
+  std::vector<VkImage> images_;
+  std::vector<UniqueImageView> views_;
+  std::vector<UniqueFramebuffer> framebuffers_;
+  std::vector<UniqueSemaphore> renderDone_;  // one per swapchain image
+  UniqueSemaphore acquired_[kMaxFramesInFlight];
+  Image depth_;
+  bool dirty_ = true;
+  uint32_t rebuilds_ = 0;
+};
+
+}  // namespace pav::render

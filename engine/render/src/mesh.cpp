@@ -1,0 +1,129 @@
+// Procedural meshes: box, UV sphere, capped cylinder, subdivided plane. Each face has its own
+// vertices so flat faces light flat.
+#include "pav/render/mesh.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <glm/gtc/constants.hpp>
+
+namespace pav::render {
+namespace {
+
+void quad(MeshData& m, const glm::vec3& a, const glm::vec3& b, const glm::vec3& c,
+          const glm::vec3& d, const glm::vec3& n, uint32_t color) {
+  const auto base = static_cast<uint32_t>(m.vertices.size());
+  for (const glm::vec3& p : {a, b, c, d}) m.vertices.push_back({p, n, color});
+  for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) m.indices.push_back(base + i);
+}
+
+}  // namespace
+
+void MeshData::append(const MeshData& other) {
+  const auto base = static_cast<uint32_t>(vertices.size());
+  vertices.insert(vertices.end(), other.vertices.begin(), other.vertices.end());
+  indices.reserve(indices.size() + other.indices.size());
+  for (uint32_t i : other.indices) indices.push_back(base + i);
+}
+
+uint32_t packColor(const glm::vec4& c) {
+  const auto byte = [](float x) {
+    return static_cast<uint32_t>(std::lround(std::clamp(x, 0.0f, 1.0f) * 255.0f));
+  };
+  return byte(c.r) | byte(c.g) << 8 | byte(c.b) << 16 | byte(c.a) << 24;
+}
+
+MeshData makeBox(const glm::vec3& size, uint32_t color) {
+  const glm::vec3 h = size * 0.5f;
+  MeshData m;
+  m.vertices.reserve(24);
+  m.indices.reserve(36);
+  // +X, -X, +Y, -Y, +Z, -Z; corners counter-clockwise seen from outside.
+  quad(m, {h.x, -h.y, h.z}, {h.x, -h.y, -h.z}, {h.x, h.y, -h.z}, {h.x, h.y, h.z}, {1, 0, 0}, color);
+  quad(m, {-h.x, -h.y, -h.z}, {-h.x, -h.y, h.z}, {-h.x, h.y, h.z}, {-h.x, h.y, -h.z}, {-1, 0, 0}, color);
+  quad(m, {-h.x, h.y, h.z}, {h.x, h.y, h.z}, {h.x, h.y, -h.z}, {-h.x, h.y, -h.z}, {0, 1, 0}, color);
+  quad(m, {-h.x, -h.y, -h.z}, {h.x, -h.y, -h.z}, {h.x, -h.y, h.z}, {-h.x, -h.y, h.z}, {0, -1, 0}, color);
+  quad(m, {-h.x, -h.y, h.z}, {h.x, -h.y, h.z}, {h.x, h.y, h.z}, {-h.x, h.y, h.z}, {0, 0, 1}, color);
+  quad(m, {h.x, -h.y, -h.z}, {-h.x, -h.y, -h.z}, {-h.x, h.y, -h.z}, {h.x, h.y, -h.z}, {0, 0, -1}, color);
+  return m;
+}
+
+MeshData makeSphere(float radius, uint32_t rings, uint32_t segments, uint32_t color) {
+  rings = std::max(rings, 3u);
+  segments = std::max(segments, 3u);
+  MeshData m;
+  m.vertices.reserve((rings + 1) * (segments + 1));
+  for (uint32_t r = 0; r <= rings; ++r) {
+    const float theta = glm::pi<float>() * static_cast<float>(r) / static_cast<float>(rings);
+    for (uint32_t s = 0; s <= segments; ++s) {
+      const float phi = glm::two_pi<float>() * static_cast<float>(s) / static_cast<float>(segments);
+      const glm::vec3 n(std::sin(theta) * std::cos(phi), std::cos(theta),
+                        -std::sin(theta) * std::sin(phi));
+      m.vertices.push_back({n * radius, n, color});
+    }
+  }
+  const uint32_t stride = segments + 1;
+  for (uint32_t r = 0; r < rings; ++r) {
+    for (uint32_t s = 0; s < segments; ++s) {
+      const uint32_t a = r * stride + s, b = a + stride;
+      // Skip the degenerate triangle at each pole.
+      if (r != 0) m.indices.insert(m.indices.end(), {a, b, a + 1});
+      if (r != rings - 1) m.indices.insert(m.indices.end(), {a + 1, b, b + 1});
+    }
+  }
+  return m;
+}
+
+MeshData makeCylinder(float radius, float height, uint32_t segments, uint32_t color) {
+  segments = std::max(segments, 3u);
+  const float h = height * 0.5f;
+  MeshData m;
+  // Side: two vertices per segment edge, smooth normals.
+  for (uint32_t s = 0; s <= segments; ++s) {
+    const float phi = glm::two_pi<float>() * static_cast<float>(s) / static_cast<float>(segments);
+    const glm::vec3 n(std::cos(phi), 0.0f, -std::sin(phi));
+    m.vertices.push_back({n * radius + glm::vec3(0, -h, 0), n, color});
+    m.vertices.push_back({n * radius + glm::vec3(0, h, 0), n, color});
+  }
+  for (uint32_t s = 0; s < segments; ++s) {
+    const uint32_t a = 2 * s;
+    m.indices.insert(m.indices.end(), {a, a + 2, a + 1, a + 1, a + 2, a + 3});
+  }
+  // Caps: a centre vertex and a fan, facing +Y and -Y.
+  for (int side = 0; side < 2; ++side) {
+    const float y = side == 0 ? h : -h;
+    const glm::vec3 n(0.0f, side == 0 ? 1.0f : -1.0f, 0.0f);
+    const auto centre = static_cast<uint32_t>(m.vertices.size());
+    m.vertices.push_back({{0.0f, y, 0.0f}, n, color});
+    for (uint32_t s = 0; s <= segments; ++s) {
+      const float phi = glm::two_pi<float>() * static_cast<float>(s) / static_cast<float>(segments);
+      m.vertices.push_back({{std::cos(phi) * radius, y, -std::sin(phi) * radius}, n, color});
+    }
+    for (uint32_t s = 0; s < segments; ++s) {
+      const uint32_t a = centre + 1 + s;
+      if (side == 0) m.indices.insert(m.indices.end(), {centre, a, a + 1});
+      else m.indices.insert(m.indices.end(), {centre, a + 1, a});
+    }
+  }
+  return m;
+}
+
+MeshData makePlane(float size, uint32_t divisions, uint32_t colorA, uint32_t colorB) {
+  divisions = std::max(divisions, 1u);
+  const float cell = size / static_cast<float>(divisions);
+  const float o = -size * 0.5f;
+  MeshData m;
+  m.vertices.reserve(4 * divisions * divisions);
+  m.indices.reserve(6 * divisions * divisions);
+  for (uint32_t z = 0; z < divisions; ++z) {
+    for (uint32_t x = 0; x < divisions; ++x) {
+      const float x0 = o + cell * static_cast<float>(x), x1 = x0 + cell;
+      const float z0 = o + cell * static_cast<float>(z), z1 = z0 + cell;
+      const uint32_t c = ((x + z) & 1u) ? colorB : colorA;
+      quad(m, {x0, 0, z1}, {x1, 0, z1}, {x1, 0, z0}, {x0, 0, z0}, {0, 1, 0}, c);
+    }
+  }
+  return m;
+}
+
+}  // namespace pav::render

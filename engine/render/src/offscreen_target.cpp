@@ -1,0 +1,192 @@
+// OffscreenTarget (mono or multiview stereo) and the helpers every target shares:
+// render pass, framebuffer, semaphores, barriers and SPIR-V loading.
+#include <cstring>
+#include <fstream>
+
+#include "pav/render/context.h"
+#include "render_local.h"
+
+namespace pav::render {
+namespace detail {
+
+UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
+                                  VkImageLayout finalLayout) {
+  VkAttachmentDescription att[2]{};
+  att[0].format = format.color;
+  att[0].samples = VK_SAMPLE_COUNT_1_BIT;
+  att[0].loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+  att[0].storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+  att[0].stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+  att[0].stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  att[0].initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+  att[0].finalLayout = finalLayout;
+  att[1] = att[0];
+  att[1].format = format.depth;
+  att[1].storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  att[1].finalLayout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
+
+  VkAttachmentReference colorRef{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+  VkAttachmentReference depthRef{1, VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL};
+  VkSubpassDescription subpass{};
+  subpass.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+  subpass.colorAttachmentCount = 1;
+  subpass.pColorAttachments = &colorRef;
+  subpass.pDepthStencilAttachment = &depthRef;
+
+  // In: wait for the previous frame's use of the same images (attachment writes, the copy of
+  // a capture) and for the swapchain's acquire semaphore wait stage. Out: make colour writes
+  // available to a following copy (captures) or to presentation.
+  VkSubpassDependency deps[2]{};
+  deps[0].srcSubpass = VK_SUBPASS_EXTERNAL;
+  deps[0].dstSubpass = 0;
+  deps[0].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                         VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+  deps[0].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT |
+                          VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT;
+  deps[0].dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT |
+                         VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
+                         VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT;
+  deps[0].dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT |
+                          VK_ACCESS_COLOR_ATTACHMENT_READ_BIT |
+                          VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
+                          VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT;
+  deps[1].srcSubpass = 0;
+  deps[1].dstSubpass = VK_SUBPASS_EXTERNAL;
+  deps[1].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+  deps[1].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+  deps[1].dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
+  deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+  if (format.viewCount > 1) {
+    deps[0].dependencyFlags = VK_DEPENDENCY_BY_REGION_BIT;
+    deps[1].dependencyFlags = VK_DEPENDENCY_BY_REGION_BIT;
+  }
+
+  const uint32_t viewMask = (1u << format.viewCount) - 1u;
+  VkRenderPassMultiviewCreateInfo multiview{VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO};
+  multiview.subpassCount = 1;
+  multiview.pViewMasks = &viewMask;
+  multiview.correlationMaskCount = 1;
+  multiview.pCorrelationMasks = &viewMask;  // the eyes see nearly the same: a driver hint
+
+  VkRenderPassCreateInfo info{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
+  if (format.viewCount > 1) info.pNext = &multiview;
+  info.attachmentCount = 2;
+  info.pAttachments = att;
+  info.subpassCount = 1;
+  info.pSubpasses = &subpass;
+  info.dependencyCount = 2;
+  info.pDependencies = deps;
+  VkRenderPass pass = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateRenderPass(device, &info, nullptr, &pass));
+  return UniqueRenderPass(device, pass);
+}
+
+UniqueFramebuffer createFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color,
+                                    VkImageView depth, VkExtent2D extent) {
+  const VkImageView views[2] = {color, depth};
+  VkFramebufferCreateInfo info{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
+  info.renderPass = pass;
+  info.attachmentCount = 2;
+  info.pAttachments = views;
+  info.width = extent.width;
+  info.height = extent.height;
+  info.layers = 1;  // with multiview the layer count comes from the view mask
+  VkFramebuffer fb = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateFramebuffer(device, &info, nullptr, &fb));
+  return UniqueFramebuffer(device, fb);
+}
+
+UniqueSemaphore createSemaphore(VkDevice device) {
+  VkSemaphoreCreateInfo info{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
+  VkSemaphore s = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateSemaphore(device, &info, nullptr, &s));
+  return UniqueSemaphore(device, s);
+}
+
+std::vector<uint32_t> loadSpirv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in)
+    fail("cannot open shader '%s': build the project (glslc compiles shaders/ into the build "
+         "tree) or set PAV_SHADER_DIR", path.c_str());
+  const std::streamsize size = in.tellg();
+  if (size < 20 || size % 4 != 0)
+    fail("shader '%s' is not SPIR-V: %lld bytes is not a whole number of 32-bit words of a "
+         "module", path.c_str(), static_cast<long long>(size));
+  std::vector<uint32_t> words(static_cast<size_t>(size) / 4);
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(words.data()), size);
+  if (!in) fail("cannot read shader '%s'", path.c_str());
+  constexpr uint32_t kMagic = 0x07230203;
+  if (words[0] != kMagic)
+    fail("shader '%s' is not SPIR-V (magic number 0x%08x, expected 0x%08x); rebuild it with "
+         "glslc", path.c_str(), words[0], kMagic);
+  const uint32_t version = words[1];
+  if ((version >> 16) != 1 || ((version >> 8) & 0xff) > 6)
+    fail("shader '%s' has an unknown SPIR-V version 0x%08x", path.c_str(), version);
+  if (words[3] == 0) fail("shader '%s' is corrupt: its id bound is zero", path.c_str());
+  return words;
+}
+
+void imageBarrier(VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,
+                  VkImageLayout to, VkPipelineStageFlags srcStage, VkAccessFlags srcAccess,
+                  VkPipelineStageFlags dstStage, VkAccessFlags dstAccess) {
+  VkImageMemoryBarrier b{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER};
+  b.srcAccessMask = srcAccess;
+  b.dstAccessMask = dstAccess;
+  b.oldLayout = from;
+  b.newLayout = to;
+  b.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+  b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+  b.image = image;
+  b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, layers};
+  vkCmdPipelineBarrier(cmd, srcStage, dstStage, 0, 0, nullptr, 0, nullptr, 1, &b);
+}
+
+}  // namespace detail
+
+// ---- OffscreenTarget -------------------------------------------------------------------------
+
+OffscreenTarget::OffscreenTarget(Context& context, const OffscreenDesc& desc)
+    : device_(context.device()) {
+  const uint32_t w = desc.width ? desc.width : 640;
+  const uint32_t h = desc.height ? desc.height : 480;
+  format_.viewCount = desc.viewCount ? desc.viewCount : 1;
+  PAV_CHECK(format_.viewCount <= 2, "OffscreenTarget: %u views; 1 (mono) or 2 (stereo)",
+            format_.viewCount);
+  const VkPhysicalDeviceLimits& limits = context.properties().limits;
+  PAV_CHECK(w <= limits.maxFramebufferWidth && h <= limits.maxFramebufferHeight,
+            "OffscreenTarget: %ux%u exceeds the device's %ux%u framebuffer limit", w, h,
+            limits.maxFramebufferWidth, limits.maxFramebufferHeight);
+  format_.color = desc.color ? desc.color : VK_FORMAT_R8G8B8A8_SRGB;
+  format_.depth = context.pickDepthFormat();
+  const VkDevice device = context.device();
+
+  color_ = Image(context.allocator(),
+                 {w, h, format_.viewCount, format_.color,
+                  VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+                      VK_IMAGE_USAGE_SAMPLED_BIT,
+                  VK_IMAGE_ASPECT_COLOR_BIT});
+  depth_ = Image(context.allocator(), {w, h, format_.viewCount, format_.depth,
+                                       VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
+                                       VK_IMAGE_ASPECT_DEPTH_BIT});
+  renderPass_ =
+      detail::createRenderPass(device, format_, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
+  framebuffer_ = detail::createFramebuffer(device, renderPass_, color_.view(), depth_.view(), {w, h});
+}
+
+// The GPU may still be drawing into the images of the last frames.
+OffscreenTarget::~OffscreenTarget() { vkDeviceWaitIdle(device_); }
+
+bool OffscreenTarget::acquire(uint32_t slot, TargetFrame& out) {
+  out.framebuffer = framebuffer_;
+  out.extent = extent();
+  out.colorImage = color_.get();
+  out.finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  out.waitSemaphore = VK_NULL_HANDLE;
+  out.signalSemaphore = VK_NULL_HANDLE;
+  out.imageIndex = 0;
+  out.slot = slot;
+  return true;
+}
+
+}  // namespace pav::render

@@ -1,0 +1,31 @@
+// Internal to the render room (id Software's `_local` header): helpers shared by the targets
+// and the renderer that are not part of the public API.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pav/render/target.h"
+#include "pav/render/vk.h"
+
+namespace pav::render::detail {
+
+// A render pass with one colour and one depth attachment, cleared on load. viewCount 2 turns
+// on multiview with both views in one pass. The colour ends in `finalLayout`.
+UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
+                                  VkImageLayout finalLayout);
+
+UniqueFramebuffer createFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color,
+                                    VkImageView depth, VkExtent2D extent);
+
+UniqueSemaphore createSemaphore(VkDevice device);
+
+// Reads a SPIR-V file, checking size, alignment and magic number; throws pav::Error naming
+// the file and what is wrong, so a corrupt file never reaches the driver.
+std::vector<uint32_t> loadSpirv(const std::string& path);
+
+void imageBarrier(VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,
+                  VkImageLayout to, VkPipelineStageFlags srcStage, VkAccessFlags srcAccess,
+                  VkPipelineStageFlags dstStage, VkAccessFlags dstAccess);
+
+}  // namespace pav::render::detail

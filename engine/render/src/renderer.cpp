@@ -1,0 +1,291 @@
+// Renderer: shader modules and the lit pipeline, staged mesh upload, frames in flight with
+// per-slot fences and deletion lists, recording a Scene into a Target, and captures.
+//
+// [SECTION] set-up: shaders, layouts, descriptor sets, frame slots
+// [SECTION] pipelines: one per target format, made on first use
+// [SECTION] meshes: staged upload, deferred unload
+// [SECTION] frames: record, submit, present, capture
+#include "pav/render/renderer.h"
+
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "pav/core/log.h"
+#include "pav/render/context.h"
+#include "render_local.h"
+
+namespace pav::render {
+namespace {
+
+std::string defaultShaderDir() {
+  if (const char* env = std::getenv("PAV_SHADER_DIR")) return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "shaders";
+  return (exe.parent_path().parent_path() / "shaders").string();
+}
+
+UniqueShaderModule loadShader(VkDevice device, const std::string& path) {
+  const std::vector<uint32_t> code = detail::loadSpirv(path);
+  VkShaderModuleCreateInfo info{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
+  info.codeSize = code.size() * sizeof(uint32_t);
+  info.pCode = code.data();
+  VkShaderModule m = VK_NULL_HANDLE;
+  const VkResult r = vkCreateShaderModule(device, &info, nullptr, &m);
+  if (r != VK_SUCCESS) fail("the driver rejected shader '%s' (%s)", path.c_str(), resultName(r));
+  return UniqueShaderModule(device, m);
+}
+
+}  // namespace
+
+// ---- [SECTION] set-up ------------------------------------------------------------------------
+
+Renderer::Renderer(Context& context, const RendererDesc& desc)
+    : context_(context),
+      framesInFlight_(desc.framesInFlight ? desc.framesInFlight : 2) {
+  PAV_CHECK(framesInFlight_ <= kMaxFramesInFlight, "Renderer: %u frames in flight; at most %u",
+            framesInFlight_, kMaxFramesInFlight);
+  const VkDevice device = context.device();
+  const std::string dir = desc.shaderDir.empty() ? defaultShaderDir() : desc.shaderDir;
+  vertexShader_ = loadShader(device, dir + "/lit.vert.spv");
+  fragmentShader_ = loadShader(device, dir + "/lit.frag.spv");
+
+  VkDescriptorSetLayoutBinding binding{};
+  binding.binding = 0;
+  binding.descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+  binding.descriptorCount = 1;
+  binding.stageFlags = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
+  VkDescriptorSetLayoutCreateInfo setInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+  setInfo.bindingCount = 1;
+  setInfo.pBindings = &binding;
+  VkDescriptorSetLayout setLayout = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateDescriptorSetLayout(device, &setInfo, nullptr, &setLayout));
+  setLayout_ = UniqueDescriptorSetLayout(device, setLayout);
+
+  VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(DrawPush)};
+  VkPipelineLayoutCreateInfo layoutInfo{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+  layoutInfo.setLayoutCount = 1;
+  layoutInfo.pSetLayouts = &setLayout;
+  layoutInfo.pushConstantRangeCount = 1;
+  layoutInfo.pPushConstantRanges = &push;
+  VkPipelineLayout layout = VK_NULL_HANDLE;
+  VK_CHECK(vkCreatePipelineLayout(device, &layoutInfo, nullptr, &layout));
+  pipelineLayout_ = UniquePipelineLayout(device, layout);
+
+  VkDescriptorPoolSize poolSize{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, framesInFlight_};
+  VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  poolInfo.maxSets = framesInFlight_;
+  poolInfo.poolSizeCount = 1;
+  poolInfo.pPoolSizes = &poolSize;
+  VkDescriptorPool pool = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateDescriptorPool(device, &poolInfo, nullptr, &pool));
+  descriptorPool_ = UniqueDescriptorPool(device, pool);
+
+  for (uint32_t i = 0; i < framesInFlight_; ++i) {
+    FrameSlot& s = slots_[i];
+    VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    fenceInfo.flags = VK_FENCE_CREATE_SIGNALED_BIT;  // the first wait returns at once
+    VkFence fence = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateFence(device, &fenceInfo, nullptr, &fence));
+    s.fence = UniqueFence(device, fence);
+    VkCommandPoolCreateInfo cmdPool{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+    cmdPool.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
+    cmdPool.queueFamilyIndex = context.queueFamily();
+    VkCommandPool cp = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateCommandPool(device, &cmdPool, nullptr, &cp));
+    s.pool = UniqueCommandPool(device, cp);
+    VkCommandBufferAllocateInfo alloc{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+    alloc.commandPool = cp;
+    alloc.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    alloc.commandBufferCount = 1;
+    VK_CHECK(vkAllocateCommandBuffers(device, &alloc, &s.cmd));
+    s.uniforms = Buffer(context.allocator(), {sizeof(FrameUniforms),
+                                              VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT, MemoryUsage::Upload});
+    VkDescriptorSetAllocateInfo setAlloc{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    setAlloc.descriptorPool = pool;
+    setAlloc.descriptorSetCount = 1;
+    setAlloc.pSetLayouts = &setLayout;
+    VK_CHECK(vkAllocateDescriptorSets(device, &setAlloc, &s.set));
+    VkDescriptorBufferInfo bufInfo{s.uniforms.get(), 0, sizeof(FrameUniforms)};
+    VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+    write.dstSet = s.set;
+    write.descriptorCount = 1;
+    write.descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+    write.pBufferInfo = &bufInfo;
+    vkUpdateDescriptorSets(device, 1, &write, 0, nullptr);
+    s.deletions.reserve(16);
+  }
+}
+
+Renderer::~Renderer() {
+  waitIdle();
+  // Members are destroyed in reverse order: slots (fences, pools, buffers), meshes,
+  // pipelines, then layouts and shader modules.
+}
+
+void Renderer::waitIdle() {
+  vkDeviceWaitIdle(context_.device());
+  for (uint32_t i = 0; i < framesInFlight_; ++i) slots_[i].deletions.clear();
+}
+
+// ---- [SECTION] pipelines ---------------------------------------------------------------------
+
+VkPipeline Renderer::pipelineFor(const TargetFormat& format) {
+  const auto found = pipelines_.find(format);
+  if (found != pipelines_.end()) return found->second;
+
+  // A throwaway render pass of the same format: pipelines only need a compatible one.
+  const VkDevice device = context_.device();
+  UniqueRenderPass pass =
+      detail::createRenderPass(device, format, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
+
+  VkPipelineShaderStageCreateInfo stages[2]{};
+  stages[0].sType = stages[1].sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+  stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
+  stages[0].module = vertexShader_;
+  stages[0].pName = "main";
+  stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
+  stages[1].module = fragmentShader_;
+  stages[1].pName = "main";
+
+  VkVertexInputBindingDescription binding{0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX};
+  VkVertexInputAttributeDescription attrs[3] = {
+      {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)},
+      {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, normal)},
+      {2, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(Vertex, color)},
+  };
+  VkPipelineVertexInputStateCreateInfo vertexInput{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+  vertexInput.vertexBindingDescriptionCount = 1;
+  vertexInput.pVertexBindingDescriptions = &binding;
+  vertexInput.vertexAttributeDescriptionCount = 3;
+  vertexInput.pVertexAttributeDescriptions = attrs;
+
+  VkPipelineInputAssemblyStateCreateInfo assembly{VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
+  assembly.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
+  VkPipelineViewportStateCreateInfo viewport{VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO};
+  viewport.viewportCount = 1;
+  viewport.scissorCount = 1;
+  VkPipelineRasterizationStateCreateInfo raster{VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO};
+  raster.polygonMode = VK_POLYGON_MODE_FILL;
+  raster.cullMode = VK_CULL_MODE_BACK_BIT;
+  raster.frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE;
+  raster.lineWidth = 1.0f;
+  VkPipelineMultisampleStateCreateInfo multisample{VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
+  multisample.rasterizationSamples = VK_SAMPLE_COUNT_1_BIT;
+  VkPipelineDepthStencilStateCreateInfo depth{VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
+  depth.depthTestEnable = VK_TRUE;
+  depth.depthWriteEnable = VK_TRUE;
+  depth.depthCompareOp = VK_COMPARE_OP_LESS;
+  VkPipelineColorBlendAttachmentState blendAttachment{};
+  blendAttachment.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT |
+                                   VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
+  VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
+  blend.attachmentCount = 1;
+  blend.pAttachments = &blendAttachment;
+  const VkDynamicState dynamicStates[2] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
+  VkPipelineDynamicStateCreateInfo dynamic{VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO};
+  dynamic.dynamicStateCount = 2;
+  dynamic.pDynamicStates = dynamicStates;
+
+  VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO};
+  info.stageCount = 2;
+  info.pStages = stages;
+  info.pVertexInputState = &vertexInput;
+  info.pInputAssemblyState = &assembly;
+  info.pViewportState = &viewport;
+  info.pRasterizationState = &raster;
+  info.pMultisampleState = &multisample;
+  info.pDepthStencilState = &depth;
+  info.pColorBlendState = &blend;
+  info.pDynamicState = &dynamic;
+  info.layout = pipelineLayout_;
+  info.renderPass = pass;
+  VkPipeline pipeline = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateGraphicsPipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline));
+  PAV_DEBUG("pipeline for format %d/%d with %u view(s)", static_cast<int>(format.color),
+            static_cast<int>(format.depth), format.viewCount);
+  return pipelines_.emplace(format, UniquePipeline(device, pipeline)).first->second;
+}
+
+// ---- [SECTION] meshes ------------------------------------------------------------------------
+
+MeshId Renderer::loadMesh(const MeshData& data) {
+  PAV_CHECK(!data.vertices.empty() && !data.indices.empty() && data.indices.size() % 3 == 0,
+            "loadMesh: a mesh needs vertices and a whole number of triangles (%zu vertices, "
+            "%zu indices)", data.vertices.size(), data.indices.size());
+  for (uint32_t i : data.indices)
+    PAV_CHECK(i < data.vertices.size(), "loadMesh: index %u out of range (%zu vertices)", i,
+              data.vertices.size());
+  Allocator& alloc = context_.allocator();
+  const VkDeviceSize vbytes = data.vertices.size() * sizeof(Vertex);
+  const VkDeviceSize ibytes = data.indices.size() * sizeof(uint32_t);
+  Buffer staging(alloc, {vbytes + ibytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUsage::Upload});
+  staging.write(data.vertices.data(), vbytes, 0);
+  staging.write(data.indices.data(), ibytes, vbytes);
+  Mesh mesh;
+  mesh.vertices = Buffer(alloc, {vbytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                 MemoryUsage::GpuOnly});
+  mesh.indices = Buffer(alloc, {ibytes, VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                MemoryUsage::GpuOnly});
+  mesh.indexCount = static_cast<uint32_t>(data.indices.size());
+  context_.submitNow([&](VkCommandBuffer cmd) {
+    const VkBufferCopy v{0, 0, vbytes}, i{vbytes, 0, ibytes};
+    vkCmdCopyBuffer(cmd, staging.get(), mesh.vertices.get(), 1, &v);
+    vkCmdCopyBuffer(cmd, staging.get(), mesh.indices.get(), 1, &i);
+    VkMemoryBarrier barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    barrier.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    barrier.dstAccessMask = VK_ACCESS_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_INDEX_READ_BIT;
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_VERTEX_INPUT_BIT,
+                         0, 1, &barrier, 0, nullptr, 0, nullptr);
+  });
+  uint32_t index;
+  if (!freeMeshSlots_.empty()) {
+    index = freeMeshSlots_.back();
+    freeMeshSlots_.pop_back();
+  } else {
+    index = static_cast<uint32_t>(meshes_.size());
+    meshes_.emplace_back();
+  }
+  mesh.generation = meshes_[index].generation + 1;
+  mesh.live = true;
+  meshes_[index] = std::move(mesh);
+  return {index, meshes_[index].generation};
+}
+
+const Renderer::Mesh* Renderer::lookup(MeshId id) const {
+  if (id.index >= meshes_.size()) return nullptr;
+  const Mesh& m = meshes_[id.index];
+  return m.live && m.generation == id.generation ? &m : nullptr;
+}
+
+uint32_t Renderer::meshIndexCount(MeshId id) const {
+  const Mesh* m = lookup(id);
+  return m ? m->indexCount : 0;
+}
+
+void Renderer::unloadMesh(MeshId id) {
+  if (!lookup(id)) return;
+  Mesh& m = meshes_[id.index];
+  if (frameIndex_ == 0) {
+    m.vertices = Buffer();
+    m.indices = Buffer();
+  } else {
+    // Frames up to the last submitted one may still read it: free when that slot comes round.
+    auto& list = slots_[(frameIndex_ - 1) % framesInFlight_].deletions;
+    list.push_back(std::move(m.vertices));
+    list.push_back(std::move(m.indices));
+  }
+  m.live = false;
+  freeMeshSlots_.push_back(id.index);
+}
+
+Renderer::RawAccess Renderer::rawAccess(const Target& target, MeshId id) {
+  const Mesh* m = lookup(id);
+  PAV_CHECK(m, "rawAccess: no such mesh");
+  return {pipelineFor(target.format()), pipelineLayout_, slots_[0].set, m->vertices.get(),
+          m->indices.get(), m->indexCount};
+}
+
+}  // namespace pav::render

@@ -1,0 +1,181 @@
+// Renderer, the per-frame half: wait for the slot, acquire, record the scene, submit,
+// present; and captures, which add a copy of the colour image to a read-back buffer.
+// Nothing in here allocates on the heap once pipelines exist (captures aside).
+#include <cstring>
+
+#include "pav/core/log.h"
+#include "pav/render/context.h"
+#include "pav/render/renderer.h"
+#include "render_local.h"
+
+namespace pav::render {
+
+bool Renderer::drawFrame(Target& target, const Scene& scene, std::span<const View> views) {
+  return record(target, scene, views, nullptr);
+}
+
+bool Renderer::record(Target& target, const Scene& scene, std::span<const View> views,
+                      Buffer* readback) {
+  const TargetFormat format = target.format();
+  PAV_CHECK(views.size() == format.viewCount,
+            "drawFrame: the target draws %u view(s) but %zu were given", format.viewCount,
+            views.size());
+  const VkPipeline pipeline = pipelineFor(format);
+  const VkDevice device = context_.device();
+  const uint32_t slotIndex = static_cast<uint32_t>(frameIndex_ % framesInFlight_);
+  FrameSlot& slot = slots_[slotIndex];
+
+  VkFence fence = slot.fence;
+  VK_CHECK(vkWaitForFences(device, 1, &fence, VK_TRUE, UINT64_MAX));
+  slot.deletions.clear();
+
+  TargetFrame frame;
+  if (!target.acquire(slotIndex, frame)) {
+    ++stats_.framesSkipped;
+    return false;
+  }
+  VK_CHECK(vkResetFences(device, 1, &fence));
+  VK_CHECK(vkResetCommandPool(device, slot.pool, 0));
+
+  FrameUniforms u{};
+  for (uint32_t i = 0; i < 2; ++i) {
+    const View& v = views[i < views.size() ? i : 0];
+    u.viewProjection[i] = v.viewProjection();
+    u.eyePosition[i] = glm::vec4(v.pose.position, 1.0f);
+  }
+  u.lightDirection = glm::vec4(glm::normalize(scene.light.direction), 0.0f);
+  u.lightColor = glm::vec4(scene.light.color, 1.0f);
+  u.ambient = glm::vec4(scene.light.ambient, 1.0f);
+  slot.uniforms.write(&u, sizeof u);
+
+  const VkCommandBuffer cmd = slot.cmd;
+  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
+
+  VkClearValue clears[2];
+  clears[0].color = {{scene.clearColor.r, scene.clearColor.g, scene.clearColor.b, scene.clearColor.a}};
+  clears[1].depthStencil = {1.0f, 0};
+  VkRenderPassBeginInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO};
+  rp.renderPass = target.renderPass();
+  rp.framebuffer = frame.framebuffer;
+  rp.renderArea = {{0, 0}, frame.extent};
+  rp.clearValueCount = 2;
+  rp.pClearValues = clears;
+  vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
+
+  const VkViewport viewport{0.0f, 0.0f, float(frame.extent.width), float(frame.extent.height), 0.0f, 1.0f};
+  const VkRect2D scissor{{0, 0}, frame.extent};
+  vkCmdSetViewport(cmd, 0, 1, &viewport);
+  vkCmdSetScissor(cmd, 0, 1, &scissor);
+  vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+  vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_, 0, 1, &slot.set,
+                          0, nullptr);
+
+  // Draws in submission order; vertex and index buffers are bound only when the mesh changes,
+  // so callers that sort by mesh pay one bind per mesh.
+  const VkPipelineLayout layout = pipelineLayout_;
+  const Mesh* bound = nullptr;
+  uint32_t draws = 0, binds = 0;
+  for (const DrawItem& item : scene.draws) {
+    const Mesh* mesh = lookup(item.mesh);
+    if (!mesh) continue;
+    if (mesh != bound) {
+      const VkBuffer vb = mesh->vertices.get();
+      const VkDeviceSize offset = 0;
+      vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
+      vkCmdBindIndexBuffer(cmd, mesh->indices.get(), 0, VK_INDEX_TYPE_UINT32);
+      bound = mesh;
+      ++binds;
+    }
+    const DrawPush push{item.model, item.color};
+    vkCmdPushConstants(cmd, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
+    vkCmdDrawIndexed(cmd, mesh->indexCount, 1, 0, 0, 0);
+    ++draws;
+  }
+  vkCmdEndRenderPass(cmd);
+
+  if (readback) {
+    const uint32_t layers = format.viewCount;
+    detail::imageBarrier(cmd, frame.colorImage, layers, frame.finalLayout,
+                         VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                         VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                         VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                         VK_ACCESS_TRANSFER_READ_BIT);
+    VkBufferImageCopy copy{};
+    copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, layers};
+    copy.imageExtent = {frame.extent.width, frame.extent.height, 1};
+    vkCmdCopyImageToBuffer(cmd, frame.colorImage, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                           readback->get(), 1, &copy);
+    detail::imageBarrier(cmd, frame.colorImage, layers, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                         frame.finalLayout, VK_PIPELINE_STAGE_TRANSFER_BIT, 0,
+                         VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0);
+    VkBufferMemoryBarrier toHost{VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER};
+    toHost.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    toHost.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+    toHost.srcQueueFamilyIndex = toHost.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    toHost.buffer = readback->get();
+    toHost.size = VK_WHOLE_SIZE;
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
+                         nullptr, 1, &toHost, 0, nullptr);
+  }
+  VK_CHECK(vkEndCommandBuffer(cmd));
+
+  const VkPipelineStageFlags waitStage = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+  VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+  if (frame.waitSemaphore) {
+    submit.waitSemaphoreCount = 1;
+    submit.pWaitSemaphores = &frame.waitSemaphore;
+    submit.pWaitDstStageMask = &waitStage;
+  }
+  submit.commandBufferCount = 1;
+  submit.pCommandBuffers = &cmd;
+  if (frame.signalSemaphore) {
+    submit.signalSemaphoreCount = 1;
+    submit.pSignalSemaphores = &frame.signalSemaphore;
+  }
+  VK_CHECK(vkQueueSubmit(context_.queue(), 1, &submit, fence));
+  target.present(frame);
+
+  ++frameIndex_;
+  ++stats_.framesDrawn;
+  stats_.lastDrawCount = draws;
+  stats_.lastMeshBinds = binds;
+  return true;
+}
+
+std::vector<Picture> Renderer::capture(Target& target, const Scene& scene,
+                                       std::span<const View> views) {
+  const TargetFormat format = target.format();
+  const VkExtent2D extent = target.extent();
+  const VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4 * format.viewCount;
+  if (!readback_ || readback_.size() < bytes) {
+    waitIdle();  // an older read-back buffer may belong to a frame still in flight
+    readback_ = Buffer(context_.allocator(),
+                       {bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::Readback});
+  }
+  const uint32_t slotIndex = static_cast<uint32_t>(frameIndex_ % framesInFlight_);
+  if (!record(target, scene, views, &readback_)) return {};
+  // The window may have been rebuilt during acquire: use the frame's real size.
+  const VkExtent2D drawn = target.extent();
+  PAV_CHECK(VkDeviceSize(drawn.width) * drawn.height * 4 * format.viewCount <= readback_.size(),
+            "capture: the target changed size while capturing");
+  VkFence fence = slots_[slotIndex].fence;
+  VK_CHECK(vkWaitForFences(context_.device(), 1, &fence, VK_TRUE, UINT64_MAX));
+
+  const auto* src = static_cast<const uint8_t*>(readback_.mapped());
+  const bool swap = format.color == VK_FORMAT_B8G8R8A8_SRGB || format.color == VK_FORMAT_B8G8R8A8_UNORM;
+  std::vector<Picture> pictures(format.viewCount);
+  const size_t layerBytes = size_t(drawn.width) * drawn.height * 4;
+  for (uint32_t layer = 0; layer < format.viewCount; ++layer) {
+    Picture& p = pictures[layer];
+    p.width = drawn.width;
+    p.height = drawn.height;
+    p.rgba.assign(src + layer * layerBytes, src + (layer + 1) * layerBytes);
+    if (swap)
+      for (size_t i = 0; i < p.rgba.size(); i += 4) std::swap(p.rgba[i], p.rgba[i + 2]);
+  }
+  return pictures;
+}
+
+}  // namespace pav::render

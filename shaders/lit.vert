@@ -1,0 +1,27 @@
+// The lit material, vertex stage. One shader for mono and multiview stereo: gl_ViewIndex is 0
+// outside a multiview render pass and picks the eye inside one.
+#version 450
+#extension GL_EXT_multiview : require
+#include "frame.glsl"
+
+layout(push_constant) uniform Draw {
+  mat4 model;
+  vec4 color;  // albedo, linear
+} draw;
+
+layout(location = 0) in vec3 inPosition;
+layout(location = 1) in vec3 inNormal;
+layout(location = 2) in vec4 inColor;  // RGBA8 unorm
+
+layout(location = 0) out vec3 outWorldPosition;
+layout(location = 1) out vec3 outNormal;
+layout(location = 2) out vec4 outColor;
+
+void main() {
+  const vec4 world = draw.model * vec4(inPosition, 1.0);
+  outWorldPosition = world.xyz;
+  // Inverse-transpose keeps normals right under non-uniform scale.
+  outNormal = transpose(inverse(mat3(draw.model))) * inNormal;
+  outColor = inColor * draw.color;
+  gl_Position = frame.viewProjection[gl_ViewIndex] * world;
+}

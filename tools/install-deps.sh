@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the Pavilion engine builds and tests with.
+# Does nothing when every package is already present; otherwise says what it installs.
+# Uses sudo when not run as root. Safe to run again and again.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake pkg-config git
+  # libraries (design card)
+  libsdl2-dev libvulkan-dev libvulkan-volk-dev libglm-dev libbullet-dev
+  libopenxr-dev libenet-dev libgtest-dev libgmock-dev
+  # build tools and helpers
+  glslc libstb-dev libbenchmark-dev libcli11-dev
+  # test runtime: lavapipe (CPU Vulkan 1.3), Khronos validation layer, virtual X server
+  mesa-vulkan-drivers vulkan-validationlayers xvfb xauth
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} Debian package(s): ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null; then
+    echo "install-deps: not root and no sudo; install these by hand: ${missing[*]}" >&2
+    exit 1
+  fi
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

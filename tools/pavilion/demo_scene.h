@@ -1,0 +1,30 @@
+// The demo scene: a floor, a preview of the air-hockey table (surface, rails, goals, puck, two
+// mallets) and a few lit shapes, with the cameras the demo and the golden tests use.
+#pragma once
+
+#include <array>
+
+#include "pav/render/camera.h"
+#include "pav/render/renderer.h"
+#include "pav/render/scene.h"
+
+namespace pav::demo {
+
+struct DemoMeshes {
+  render::MeshId floor, unitBox, sphere, cylinder, puck, mallet, malletKnob;
+};
+
+// Uploads the scene's meshes. Call once per renderer.
+DemoMeshes loadDemoMeshes(render::Renderer& renderer);
+
+// Fills `scene` with the demo's draws. `seconds` moves the puck and mallets (0: the still
+// picture the golden tests compare).
+void buildDemoScene(const DemoMeshes& meshes, float seconds, render::Scene& scene);
+
+// A visitor standing at the table's side, looking at it. aspect = width / height.
+render::View demoMonoView(float aspect);
+// The same visitor in a headset: two eyes 64 mm apart with a headset's asymmetric fovs.
+std::array<render::View, 2> demoStereoViews(float ipdMeters = 0.064f);
+render::Pose demoHeadPose();
+
+}  // namespace pav::demo

@@ -1,0 +1,46 @@
+// pavilion: the engine's one program. Subcommands grow with the issues: `demo` now; server,
+// station, director and ctl later. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
+// 3 the run worked but the validation layer reported problems.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "pav/core/error.h"
+#include "pav/core/log.h"
+
+int main(int argc, char** argv) {
+  pav::log::initFromEnvironment();
+  CLI::App app{"pavilion: the Pavilion engine (render, titles, networked stations)", "pavilion"};
+  app.require_subcommand(1, 1);
+  app.set_version_flag("--version", "pavilion 0.1.0");
+  std::string logLevel;
+  app.add_option("--log", logLevel, "Log level: trace, debug, info, warn, error, off")
+      ->check([](const std::string& v) {
+        pav::log::Level l;
+        return pav::log::parseLevel(v, l) ? std::string() : "not a log level: " + v;
+      });
+
+  pav::tools::DemoOptions demo;
+  pav::tools::addDemoCommand(app, demo);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  pav::log::Level level;
+  if (!logLevel.empty() && pav::log::parseLevel(logLevel, level)) pav::log::setLevel(level);
+
+  try {
+    if (app.got_subcommand("demo")) return pav::tools::runDemo(demo);
+  } catch (const pav::Error& e) {
+    std::fprintf(stderr, "pavilion: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pavilion: unexpected error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
