@@ -1,13 +1,18 @@
-# pav_add_shaders(TARGET name SOURCES a.vert b.frag ...)
-# Compiles GLSL to SPIR-V with glslc at build time into ${CMAKE_BINARY_DIR}/shaders/<file>.spv.
+# pav_add_shaders(TARGET name SOURCES a.vert b.frag ... [OUTPUT_DIR dir])
+# Compiles GLSL to SPIR-V with glslc at build time into OUTPUT_DIR (default
+# ${CMAKE_BINARY_DIR}/shaders) as <file>.spv.
 # A GLSL error fails the build with glslc's own message; includes are tracked through depfiles.
 function(pav_add_shaders)
-  cmake_parse_arguments(ARG "" "TARGET" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "" "TARGET;OUTPUT_DIR" "SOURCES" ${ARGN})
+  if(NOT ARG_OUTPUT_DIR)
+    set(ARG_OUTPUT_DIR ${CMAKE_BINARY_DIR}/shaders)
+  endif()
+  file(MAKE_DIRECTORY ${ARG_OUTPUT_DIR})
   set(outputs)
   foreach(src IN LISTS ARG_SOURCES)
     get_filename_component(name ${src} NAME)
-    set(in ${CMAKE_CURRENT_SOURCE_DIR}/${src})
-    set(out ${CMAKE_BINARY_DIR}/shaders/${name}.spv)
+    get_filename_component(in ${src} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+    set(out ${ARG_OUTPUT_DIR}/${name}.spv)
     add_custom_command(
       OUTPUT ${out}
       COMMAND ${GLSLC} --target-env=vulkan1.1 -O -Werror -MD -MF ${out}.d -o ${out} ${in}

@@ -102,7 +102,7 @@ Context::~Context() {
   uploadPool_.reset();
   allocator_.reset();
   if (device_) vkDestroyDevice(device_, nullptr);
-  if (messenger_) vkDestroyDebugUtilsMessengerEXT(instance_, messenger_, nullptr);
+  if (messenger_) ext_.destroyDebugUtilsMessenger(instance_, messenger_, nullptr);
   if (instance_) vkDestroyInstance(instance_, nullptr);
   // The loader library stays loaded: volk's global pointers may still be read by owners that
   // outlive us in a test, and unloading buys nothing.
@@ -182,10 +182,36 @@ void Context::createInstance(const ContextDesc& desc) {
   if (r == VK_ERROR_EXTENSION_NOT_PRESENT)
     fail("the Vulkan instance lacks a required extension (window system or debug utils)");
   VK_CHECK(r);
-  volkLoadInstanceOnly(instance_);
+  // Device-level functions are loaded through the instance, i.e. as the loader's trampolines
+  // that dispatch on each handle, not through volkLoadDevice's per-device table. That costs an
+  // indirect jump per call but keeps every context correct when several live in one process
+  // (tests, an XR runtime's own device): volkLoadDevice would point the globals at the newest
+  // device's layer chain, and an older device with validation on would silently lose it.
+  volkLoadInstance(instance_);
+  const auto instanceFn = [&](const char* name) { return vkGetInstanceProcAddr(instance_, name); };
+  if (desc.presentation) {
+    ext_.destroySurface = reinterpret_cast<PFN_vkDestroySurfaceKHR>(instanceFn("vkDestroySurfaceKHR"));
+    ext_.getSurfaceSupport = reinterpret_cast<PFN_vkGetPhysicalDeviceSurfaceSupportKHR>(
+        instanceFn("vkGetPhysicalDeviceSurfaceSupportKHR"));
+    ext_.getSurfaceCapabilities = reinterpret_cast<PFN_vkGetPhysicalDeviceSurfaceCapabilitiesKHR>(
+        instanceFn("vkGetPhysicalDeviceSurfaceCapabilitiesKHR"));
+    ext_.getSurfaceFormats = reinterpret_cast<PFN_vkGetPhysicalDeviceSurfaceFormatsKHR>(
+        instanceFn("vkGetPhysicalDeviceSurfaceFormatsKHR"));
+    ext_.getSurfacePresentModes = reinterpret_cast<PFN_vkGetPhysicalDeviceSurfacePresentModesKHR>(
+        instanceFn("vkGetPhysicalDeviceSurfacePresentModesKHR"));
+    if (!ext_.destroySurface || !ext_.getSurfaceFormats)
+      fail("the Vulkan instance has no VK_KHR_surface functions; the window system's instance "
+           "extensions must be passed in ContextDesc::instanceExtensions");
+  }
   if (validation_) {
     dbg.pNext = nullptr;
-    VK_CHECK(vkCreateDebugUtilsMessengerEXT(instance_, &dbg, nullptr, &messenger_));
+    ext_.createDebugUtilsMessenger = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+        instanceFn("vkCreateDebugUtilsMessengerEXT"));
+    ext_.destroyDebugUtilsMessenger = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
+        instanceFn("vkDestroyDebugUtilsMessengerEXT"));
+    PAV_CHECK(ext_.createDebugUtilsMessenger && ext_.destroyDebugUtilsMessenger,
+              "VK_EXT_debug_utils was enabled but its functions are missing");
+    VK_CHECK(ext_.createDebugUtilsMessenger(instance_, &dbg, nullptr, &messenger_));
     PAV_DEBUG("validation layer on%s", desc.syncValidation ? " (with synchronization checks)" : "");
   }
 }
@@ -276,7 +302,15 @@ void Context::createDevice(bool presentation) {
   info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
   info.ppEnabledExtensionNames = extensions.data();
   VK_CHECK(vkCreateDevice(physical_, &info, nullptr, &device_));
-  volkLoadDevice(device_);
+  if (presentation) {
+    const auto deviceFn = [&](const char* name) { return vkGetDeviceProcAddr(device_, name); };
+    ext_.createSwapchain = reinterpret_cast<PFN_vkCreateSwapchainKHR>(deviceFn("vkCreateSwapchainKHR"));
+    ext_.destroySwapchain = reinterpret_cast<PFN_vkDestroySwapchainKHR>(deviceFn("vkDestroySwapchainKHR"));
+    ext_.getSwapchainImages = reinterpret_cast<PFN_vkGetSwapchainImagesKHR>(deviceFn("vkGetSwapchainImagesKHR"));
+    ext_.acquireNextImage = reinterpret_cast<PFN_vkAcquireNextImageKHR>(deviceFn("vkAcquireNextImageKHR"));
+    ext_.queuePresent = reinterpret_cast<PFN_vkQueuePresentKHR>(deviceFn("vkQueuePresentKHR"));
+    PAV_CHECK(ext_.createSwapchain && ext_.queuePresent, "VK_KHR_swapchain functions are missing");
+  }
   vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
   PAV_INFO("vulkan: %s%s", info_.describe().c_str(), validation_ ? " [validation on]" : "");
 }

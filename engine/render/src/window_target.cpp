@@ -4,6 +4,7 @@
 #include <SDL2/SDL_vulkan.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "pav/core/log.h"
 #include "pav/render/context.h"
@@ -14,23 +15,25 @@ namespace pav::render {
 WindowTarget::WindowTarget(Context& context, SDL_Window* window, const WindowTargetDesc& desc)
     : context_(context), window_(window), desc_(desc) {
   PAV_CHECK(window, "WindowTarget: no window");
+  const ExtensionFunctions& ext = context.ext();
+  PAV_CHECK(ext.createSwapchain, "WindowTarget: the context was created without presentation");
   if (!SDL_Vulkan_CreateSurface(window, context.instance(), &surface_))
     fail("cannot create a Vulkan surface for the window: %s (was the context created with the "
          "window's instance extensions?)", SDL_GetError());
   VkBool32 supported = VK_FALSE;
-  VK_CHECK(vkGetPhysicalDeviceSurfaceSupportKHR(context.physicalDevice(), context.queueFamily(),
+  VK_CHECK(ext.getSurfaceSupport(context.physicalDevice(), context.queueFamily(),
                                                 surface_, &supported));
   if (!supported) {
-    vkDestroySurfaceKHR(context.instance(), surface_, nullptr);
+    ext.destroySurface(context.instance(), surface_, nullptr);
     fail("Vulkan device %s cannot present to this window from its graphics queue",
          context.deviceInfo().name.c_str());
   }
 
   // Prefer an sRGB format so the shaders' linear output is encoded on write.
   uint32_t n = 0;
-  VK_CHECK(vkGetPhysicalDeviceSurfaceFormatsKHR(context.physicalDevice(), surface_, &n, nullptr));
+  VK_CHECK(ext.getSurfaceFormats(context.physicalDevice(), surface_, &n, nullptr));
   std::vector<VkSurfaceFormatKHR> formats(n);
-  VK_CHECK(vkGetPhysicalDeviceSurfaceFormatsKHR(context.physicalDevice(), surface_, &n, formats.data()));
+  VK_CHECK(ext.getSurfaceFormats(context.physicalDevice(), surface_, &n, formats.data()));
   PAV_CHECK(n > 0, "the window surface offers no formats");
   VkSurfaceFormatKHR chosen = formats[0];
   for (const auto& f : formats) {
@@ -51,10 +54,10 @@ WindowTarget::WindowTarget(Context& context, SDL_Window* window, const WindowTar
 WindowTarget::~WindowTarget() {
   vkDeviceWaitIdle(context_.device());
   destroySwapchainObjects();
-  swapchain_.reset();
+  if (swapchain_) context_.ext().destroySwapchain(context_.device(), swapchain_, nullptr);
   for (auto& s : acquired_) s.reset();
   renderPass_.reset();
-  if (surface_) vkDestroySurfaceKHR(context_.instance(), surface_, nullptr);
+  if (surface_) context_.ext().destroySurface(context_.instance(), surface_, nullptr);
 }
 
 void WindowTarget::destroySwapchainObjects() {
@@ -71,8 +74,9 @@ bool WindowTarget::rebuild() {
   if (w <= 0 || h <= 0 || (SDL_GetWindowFlags(window_) & SDL_WINDOW_MINIMIZED)) return false;
 
   const VkDevice device = context_.device();
+  const ExtensionFunctions& ext = context_.ext();
   VkSurfaceCapabilitiesKHR caps;
-  VK_CHECK(vkGetPhysicalDeviceSurfaceCapabilitiesKHR(context_.physicalDevice(), surface_, &caps));
+  VK_CHECK(ext.getSurfaceCapabilities(context_.physicalDevice(), surface_, &caps));
   VkExtent2D extent = caps.currentExtent;
   if (extent.width == UINT32_MAX) {
     extent.width = std::clamp(static_cast<uint32_t>(w), caps.minImageExtent.width, caps.maxImageExtent.width);
@@ -83,9 +87,9 @@ bool WindowTarget::rebuild() {
   VkPresentModeKHR mode = VK_PRESENT_MODE_FIFO_KHR;  // always supported
   if (!desc_.vsync) {
     uint32_t n = 0;
-    VK_CHECK(vkGetPhysicalDeviceSurfacePresentModesKHR(context_.physicalDevice(), surface_, &n, nullptr));
+    VK_CHECK(ext.getSurfacePresentModes(context_.physicalDevice(), surface_, &n, nullptr));
     std::vector<VkPresentModeKHR> modes(n);
-    VK_CHECK(vkGetPhysicalDeviceSurfacePresentModesKHR(context_.physicalDevice(), surface_, &n, modes.data()));
+    VK_CHECK(ext.getSurfacePresentModes(context_.physicalDevice(), surface_, &n, modes.data()));
     for (VkPresentModeKHR want : {VK_PRESENT_MODE_MAILBOX_KHR, VK_PRESENT_MODE_IMMEDIATE_KHR}) {
       if (std::find(modes.begin(), modes.end(), want) != modes.end()) {
         mode = want;
@@ -100,7 +104,7 @@ bool WindowTarget::rebuild() {
   // The old swapchain may still be presenting: wait, then hand it to the new one to retire.
   vkDeviceWaitIdle(device);
   destroySwapchainObjects();
-  UniqueSwapchain old = std::move(swapchain_);
+  const VkSwapchainKHR old = std::exchange(swapchain_, VkSwapchainKHR{});
 
   VkSwapchainCreateInfoKHR info{VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR};
   info.surface = surface_;
@@ -126,17 +130,18 @@ bool WindowTarget::rebuild() {
   }
   info.presentMode = mode;
   info.clipped = VK_TRUE;
-  info.oldSwapchain = old.get();
+  info.oldSwapchain = old;
   VkSwapchainKHR sc = VK_NULL_HANDLE;
-  VK_CHECK(vkCreateSwapchainKHR(device, &info, nullptr, &sc));
-  swapchain_ = UniqueSwapchain(device, sc);
-  old.reset();
+  const VkResult created = ext.createSwapchain(device, &info, nullptr, &sc);
+  if (old) ext.destroySwapchain(device, old, nullptr);  // retired either way
+  VK_CHECK(created);
+  swapchain_ = sc;
   extent_ = extent;
 
   uint32_t n = 0;
-  VK_CHECK(vkGetSwapchainImagesKHR(device, sc, &n, nullptr));
+  VK_CHECK(ext.getSwapchainImages(device, sc, &n, nullptr));
   images_.resize(n);
-  VK_CHECK(vkGetSwapchainImagesKHR(device, sc, &n, images_.data()));
+  VK_CHECK(ext.getSwapchainImages(device, sc, &n, images_.data()));
   depth_ = Image(context_.allocator(), {extent.width, extent.height, 1, format_.depth,
                                         VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
                                         VK_IMAGE_ASPECT_DEPTH_BIT});
@@ -168,7 +173,7 @@ bool WindowTarget::acquire(uint32_t slot, TargetFrame& out) {
   if (dirty_ && !rebuild()) return false;
 
   uint32_t index = 0;
-  const VkResult r = vkAcquireNextImageKHR(context_.device(), swapchain_, UINT64_MAX,
+  const VkResult r = context_.ext().acquireNextImage(context_.device(), swapchain_, UINT64_MAX,
                                            acquired_[slot], VK_NULL_HANDLE, &index);
   if (r == VK_ERROR_OUT_OF_DATE_KHR) {
     dirty_ = true;  // the semaphore was not signalled; rebuild and try next frame
@@ -196,7 +201,7 @@ void WindowTarget::present(const TargetFrame& frame) {
   info.swapchainCount = 1;
   info.pSwapchains = &sc;
   info.pImageIndices = &frame.imageIndex;
-  const VkResult r = vkQueuePresentKHR(context_.queue(), &info);
+  const VkResult r = context_.ext().queuePresent(context_.queue(), &info);
   if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR) dirty_ = true;
   else VK_CHECK(r);
 }

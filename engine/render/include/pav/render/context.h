@@ -39,6 +39,25 @@ struct DeviceInfo {
   std::string describe() const;  // one line for logs and the demo's output
 };
 
+// Extension entry points, loaded from this context's own instance and device. volk's global
+// pointers are shared by every context in the process, and an instance that did not enable an
+// extension loads NULL for its functions; so extension calls go through these instead.
+struct ExtensionFunctions {
+  PFN_vkCreateDebugUtilsMessengerEXT createDebugUtilsMessenger = nullptr;
+  PFN_vkDestroyDebugUtilsMessengerEXT destroyDebugUtilsMessenger = nullptr;
+  // presentation only
+  PFN_vkDestroySurfaceKHR destroySurface = nullptr;
+  PFN_vkGetPhysicalDeviceSurfaceSupportKHR getSurfaceSupport = nullptr;
+  PFN_vkGetPhysicalDeviceSurfaceCapabilitiesKHR getSurfaceCapabilities = nullptr;
+  PFN_vkGetPhysicalDeviceSurfaceFormatsKHR getSurfaceFormats = nullptr;
+  PFN_vkGetPhysicalDeviceSurfacePresentModesKHR getSurfacePresentModes = nullptr;
+  PFN_vkCreateSwapchainKHR createSwapchain = nullptr;
+  PFN_vkDestroySwapchainKHR destroySwapchain = nullptr;
+  PFN_vkGetSwapchainImagesKHR getSwapchainImages = nullptr;
+  PFN_vkAcquireNextImageKHR acquireNextImage = nullptr;
+  PFN_vkQueuePresentKHR queuePresent = nullptr;
+};
+
 class Context {
  public:
   // Throws pav::Error with an actionable message: no loader, no device, missing features.
@@ -55,6 +74,7 @@ class Context {
   const VkPhysicalDeviceProperties& properties() const { return props_; }
   const DeviceInfo& deviceInfo() const { return info_; }
   Allocator& allocator() { return *allocator_; }
+  const ExtensionFunctions& ext() const { return ext_; }
 
   bool validationEnabled() const { return validation_; }
   // Warnings and errors the validation layer (or the loader) reported so far.
@@ -87,6 +107,7 @@ class Context {
   VkQueue queue_ = VK_NULL_HANDLE;
   uint32_t queueFamily_ = 0;
   bool validation_ = false;
+  ExtensionFunctions ext_;
   std::atomic<uint32_t> messages_{0};
   std::unique_ptr<Allocator> allocator_;
   UniqueCommandPool uploadPool_;

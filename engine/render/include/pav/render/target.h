@@ -112,7 +112,7 @@ class WindowTarget final : public Target {
   TargetFormat format_;
   VkColorSpaceKHR colorSpace_ = VK_COLOR_SPACE_SRGB_NONLINEAR_KHR;
   UniqueRenderPass renderPass_;
-  UniqueSwapchain swapchain_;
+  VkSwapchainKHR swapchain_ = VK_NULL_HANDLE;  // destroyed through the context's ext()
   VkExtent2D extent_{};
   std::vector<VkImage> images_;
   std::vector<UniqueImageView> views_;

@@ -33,7 +33,7 @@ const char* resultName(VkResult r);
 namespace pav::render {
 
 // Owner of one handle destroyed with vkDestroyX(device, handle, nullptr). `Destroy` names
-// volk's global function pointer, read at destruction time (after volkLoadDevice).
+// volk's global function pointer, read at destruction time.
 template <typename T, auto& Destroy>
 class DeviceHandle {
  public:
@@ -80,6 +80,5 @@ using UniquePipeline = DeviceHandle<VkPipeline, vkDestroyPipeline>;
 using UniquePipelineLayout = DeviceHandle<VkPipelineLayout, vkDestroyPipelineLayout>;
 using UniqueDescriptorSetLayout = DeviceHandle<VkDescriptorSetLayout, vkDestroyDescriptorSetLayout>;
 using UniqueDescriptorPool = DeviceHandle<VkDescriptorPool, vkDestroyDescriptorPool>;
-using UniqueSwapchain = DeviceHandle<VkSwapchainKHR, vkDestroySwapchainKHR>;
 
 }  // namespace pav::render

@@ -1,0 +1,143 @@
+// pavilion-bench: Google Benchmark's console table, then the ratios the issue sets goals for
+// (engine/raw per draw <= 1.5x, stereo/mono <= 1.15x), computed from the same run so they are
+// never compared across machines or sessions by hand.
+//
+//   pavilion-bench [--benchmark_min_time=0.5] [--benchmark_filter=...] [--benchmark_repetitions=N]
+//
+// With repetitions, ratios use each benchmark's median. A --benchmark_out file gets the usual
+// JSON or CSV; the ratio lines go to the console only.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <ostream>
+#include <string>
+
+#include "bench_world.h"
+
+namespace pav::bench {
+namespace {
+
+struct Timing {
+  double cpuNs = 0, realNs = 0;
+  int64_t itemsPerIteration = 0;
+  bool fromMedian = false;
+};
+
+// A console reporter that also remembers every benchmark's time and, once all have run,
+// prints the ratio lines under the table.
+class RatioReporter final : public benchmark::ConsoleReporter {
+ public:
+  explicit RatioReporter(OutputOptions options) : ConsoleReporter(options) {}
+
+  bool ReportContext(const Context& context) override {
+    const bool ok = ConsoleReporter::ReportContext(context);
+    GetOutputStream() << "Times are per frame. CPU = this thread's CPU time (recording and\n"
+                         "submitting); Time = wall clock, which also waits for lavapipe to\n"
+                         "execute frames when it falls behind (two frames in flight).\n";
+    return ok;
+  }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      if (run.error_occurred) continue;
+      const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+      if (run.run_type == Run::RT_Aggregate && !median) continue;
+      Timing& t = timings_[run.run_name.str()];
+      // A median beats single repetitions; among single runs the last one stands.
+      if (t.fromMedian && !median) continue;
+      const double toNs = 1e9 / benchmark::GetTimeUnitMultiplier(run.time_unit);
+      t.cpuNs = run.GetAdjustedCPUTime() * toNs;
+      t.realNs = run.GetAdjustedRealTime() * toNs;
+      const auto items = run.counters.find("items_per_second");
+      if (items != run.counters.end() && run.cpu_accumulated_time > 0 && run.iterations > 0) {
+        // items_per_second is already divided by the CPU time; undo that to get the count.
+        t.itemsPerIteration = static_cast<int64_t>(
+            items->second.value * run.cpu_accumulated_time / double(run.iterations) + 0.5);
+      }
+      t.fromMedian = median;
+    }
+  }
+
+  void Finalize() override {
+    std::ostream& out = GetOutputStream();
+    out << "\n" << BenchWorld::describe() << "\n";
+    out << "Ratios (from this run; goals apply to CPU time, real time shown alongside):\n";
+    missed_ = 0;
+    drawRatio(out, 1000, "1,000");
+    drawRatio(out, 10000, "10,000");
+    ratioLine(out, "stereo/mono, demo scene", find("BM_StereoDemoScene"), find("BM_MonoDemoScene"),
+              1.15);
+    out.flush();
+  }
+
+  int missedGoals() const { return missed_; }
+
+ private:
+  const Timing* find(const std::string& name) const {
+    const auto it = timings_.find(name);
+    return it == timings_.end() ? nullptr : &it->second;
+  }
+
+  void drawRatio(std::ostream& out, int draws, const char* label) {
+    const std::string suffix = "/" + std::to_string(draws);
+    const Timing* engine = find("BM_EngineDraws" + suffix);
+    const Timing* raw = find("BM_RawVulkanDraws" + suffix);
+    ratioLine(out, std::string("engine/raw, ") + label + " draws", engine, raw, 1.5);
+    if (engine && raw) {
+      char line[160];
+      std::snprintf(line, sizeof line, "      per draw: engine %.1f ns CPU, raw %.1f ns CPU\n",
+                    engine->cpuNs / draws, raw->cpuNs / draws);
+      out << line;
+    }
+  }
+
+  void ratioLine(std::ostream& out, const std::string& what, const Timing* a, const Timing* b,
+                 double goal) {
+    char line[200];
+    if (!a || !b || b->cpuNs <= 0 || b->realNs <= 0) {
+      std::snprintf(line, sizeof line, "  %-26s n/a (a benchmark was filtered out or failed)   goal <= %.2fx\n",
+                    what.c_str(), goal);
+      out << line;
+      return;
+    }
+    const double cpu = a->cpuNs / b->cpuNs, real = a->realNs / b->realNs;
+    const bool met = cpu <= goal;
+    if (!met) ++missed_;
+    std::snprintf(line, sizeof line, "  %-26s CPU %5.2fx   real %5.2fx   goal <= %.2fx  %s\n",
+                  what.c_str(), cpu, real, goal, met ? "met" : "MISSED");
+    out << line;
+  }
+
+  std::map<std::string, Timing> timings_;
+  int missed_ = 0;
+};
+
+}  // namespace
+}  // namespace pav::bench
+
+int main(int argc, char** argv) {
+  using pav::bench::BenchWorld;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  // Colour only on a terminal, so redirected output and CI logs stay plain text.
+  auto options = benchmark::ConsoleReporter::OO_Tabular;
+  if (isatty(STDOUT_FILENO))
+    options = benchmark::ConsoleReporter::OutputOptions(options | benchmark::ConsoleReporter::OO_Color);
+  pav::bench::RatioReporter reporter(options);
+  int status = 0;
+  try {
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pavilion-bench: %s\n", e.what());
+    status = 2;
+  }
+  benchmark::Shutdown();
+  // Before static destructors run: targets, renderer, then context, while the loader is loaded.
+  BenchWorld::destroy();
+  // Missing a goal is a finding, not a failure of the program: exit 0 so scripts can keep
+  // the output; the summary says MISSED.
+  return status;
+}
