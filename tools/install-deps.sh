@@ -11,7 +11,7 @@ PACKAGES=(
   libsdl2-dev libvulkan-dev libvulkan-volk-dev libglm-dev libbullet-dev
   libopenxr-dev libenet-dev libgtest-dev libgmock-dev
   # build tools and helpers
-  glslc libstb-dev libbenchmark-dev libcli11-dev
+  glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev
   # test runtime: lavapipe (CPU Vulkan 1.3), Khronos validation layer, virtual X server
   mesa-vulkan-drivers vulkan-validationlayers xvfb xauth
 )

@@ -20,7 +20,7 @@ RenderWorld& renderWorld() {
     gWorld = new RenderWorld;
     render::ContextDesc desc;
     desc.validation = render::Toggle::On;
-    desc.syncValidation = true;
+    desc.syncValidation = std::getenv("PAV_NO_SYNC_VALIDATION") == nullptr;
     gWorld->context = std::make_unique<render::Context>(desc);
     gWorld->renderer = std::make_unique<render::Renderer>(
         *gWorld->context, render::RendererDesc{0, PAV_TEST_SHADER_DIR});

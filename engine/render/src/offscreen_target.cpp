@@ -1,5 +1,7 @@
 // OffscreenTarget (mono or multiview stereo) and the helpers every target shares:
 // render pass, framebuffer, semaphores, barriers and SPIR-V loading.
+#include <spirv-tools/libspirv.hpp>
+
 #include <cstring>
 #include <fstream>
 
@@ -123,7 +125,18 @@ std::vector<uint32_t> loadSpirv(const std::string& path) {
   const uint32_t version = words[1];
   if ((version >> 16) != 1 || ((version >> 8) & 0xff) > 6)
     fail("shader '%s' has an unknown SPIR-V version 0x%08x", path.c_str(), version);
-  if (words[3] == 0) fail("shader '%s' is corrupt: its id bound is zero", path.c_str());
+  // The full SPIRV-Tools validator, as the Vulkan spec requires of a module: a driver handed an
+  // invalid one may crash rather than fail, so nothing unvalidated reaches vkCreateShaderModule.
+  spvtools::SpirvTools tools(SPV_ENV_VULKAN_1_1);
+  std::string firstError;
+  tools.SetMessageConsumer([&](spv_message_level_t level, const char*, const spv_position_t& pos,
+                               const char* message) {
+    if (level <= SPV_MSG_ERROR && firstError.empty())
+      firstError = "word " + std::to_string(pos.index) + ": " + message;
+  });
+  if (!tools.Validate(words))
+    fail("shader '%s' is not valid SPIR-V (%s); rebuild it with glslc", path.c_str(),
+         firstError.empty() ? "the validator gave no reason" : firstError.c_str());
   return words;
 }
 
