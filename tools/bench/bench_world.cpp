@@ -28,6 +28,7 @@ constexpr float kFovY = glm::radians(60.0f);
 
 RawFrames::RawFrames(render::Context& context) {
   const VkDevice device = context.device();
+  volkLoadDeviceTable(&vk, device);
   for (uint32_t i = 0; i < kCount; ++i) {
     // TRANSIENT and one reset per frame, as the engine's slots do: the two loops should
     // differ only in what they record, not in how the driver manages their memory.
@@ -97,6 +98,8 @@ std::string BenchWorld::describe() {
          (gWorld->context.validationEnabled() ? "ON (numbers are not representative)" : "off");
 }
 
+bool BenchWorld::onCpuDevice() { return gWorld && gWorld->context.deviceInfo().type == "CPU"; }
+
 const render::Scene& BenchWorld::boxScene(uint32_t count) {
   const auto found = boxScenes_.find(count);
   if (found != boxScenes_.end()) return found->second;
@@ -123,6 +126,16 @@ const render::Scene& BenchWorld::boxScene(uint32_t count) {
     scene.draws.push_back({box, model, color});
   }
   return boxScenes_.emplace(count, std::move(scene)).first->second;
+}
+
+const std::vector<render::DrawPush>& BenchWorld::boxPushes(uint32_t count) {
+  const auto found = boxPushes_.find(count);
+  if (found != boxPushes_.end()) return found->second;
+  const render::Scene& scene = boxScene(count);
+  std::vector<render::DrawPush> pushes;
+  pushes.reserve(scene.draws.size());
+  for (const render::DrawItem& item : scene.draws) pushes.push_back({item.model, item.color});
+  return boxPushes_.emplace(count, std::move(pushes)).first->second;
 }
 
 render::View BenchWorld::boxView() {

@@ -29,6 +29,11 @@ constexpr uint32_t kEyeSize = 256;
 // for exactly the Vulkan calls it makes and nothing the Renderer keeps per slot.
 struct RawFrames {
   static constexpr uint32_t kCount = 2;  // as many as the engine's default
+  // The raw loop calls the driver through its own device table, as a hand-written volk
+  // renderer would (volkLoadDevice / volkLoadDeviceTable). The engine's globals are the
+  // loader's per-handle trampolines (see Context::createInstance); borrowing them here would
+  // charge the baseline the engine's dispatch cost and hide it from the ratio.
+  VolkDeviceTable vk{};
   render::UniqueCommandPool pools[kCount];
   VkCommandBuffer commands[kCount] = {};
   render::UniqueFence fences[kCount];
@@ -44,6 +49,8 @@ class BenchWorld {
   static void destroy();
   // One line naming the device and whether validation is on, for the report's header.
   static std::string describe();
+  // True on a CPU device (lavapipe), whose worker threads compete with the benchmark thread.
+  static bool onCpuDevice();
 
   BenchWorld();
   ~BenchWorld();
@@ -53,6 +60,9 @@ class BenchWorld {
   // `count` small boxes on a grid, each with its own rotation, scale and colour, cached so
   // both the engine and the raw benchmark draw the very same list.
   const render::Scene& boxScene(uint32_t count);
+  // The same draws as boxScene(count), as the push constants a raw renderer would keep: built
+  // once and kept, like the scene, so neither side allocates per benchmark call.
+  const std::vector<render::DrawPush>& boxPushes(uint32_t count);
   // The camera that sees the whole grid (the draw target is square).
   static render::View boxView();
 
@@ -69,6 +79,7 @@ class BenchWorld {
 
  private:
   std::map<uint32_t, render::Scene> boxScenes_;
+  std::map<uint32_t, std::vector<render::DrawPush>> boxPushes_;
 };
 
 // Runs `body`, turning a pav::Error (a failed VK_CHECK, a bad handle) into a skipped

@@ -46,7 +46,8 @@ render::ContextDesc contextDesc(const RenderOptions& o) {
 // Shows the demo scene in a window, the puck and mallets moving, until time is up or the
 // window is closed. Frames are paced by the swapchain (FIFO); simulation time advances in
 // fixed ticks.
-void showWindow(const DemoOptions& o) {
+// Returns the validation messages its own context counted.
+uint32_t showWindow(const DemoOptions& o) {
   platform::Video video;
   platform::Window window(video, {"Pavilion demo", 1280, 720, true, false});
   render::ContextDesc desc = contextDesc(o.render);
@@ -76,6 +77,7 @@ void showWindow(const DemoOptions& o) {
   std::printf("  window  %llu frames shown on %s\n",
               static_cast<unsigned long long>(renderer.stats().framesDrawn),
               context.deviceInfo().describe().c_str());
+  return context.validationMessages();
 }
 
 }  // namespace
@@ -108,9 +110,9 @@ int runDemo(const DemoOptions& o) {
   std::printf("  mono    %s (%ux%u)\n", fs::absolute(monoPath).c_str(), o.width, o.height);
   std::printf("  stereo  %s\n          %s (%ux%u per eye, both eyes in one multiview pass)\n",
               fs::absolute(leftPath).c_str(), fs::absolute(rightPath).c_str(), o.eyeSize, o.eyeSize);
-  if (o.window) showWindow(o);
+  const uint32_t windowMessages = o.window ? showWindow(o) : 0;
   renderer.waitIdle();
-  const uint32_t messages = context.validationMessages();
+  const uint32_t messages = context.validationMessages() + windowMessages;
   if (context.validationEnabled()) {
     std::printf("  validation layer on: %u message(s)\n", messages);
     if (messages) return 3;

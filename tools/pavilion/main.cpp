@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <string>
 
 #include "commands.h"
 #include "pav/core/error.h"
@@ -23,6 +24,23 @@ int main(int argc, char** argv) {
 
   pav::tools::DemoOptions demo;
   pav::tools::addDemoCommand(app, demo);
+
+  // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--log") {
+      ++i;  // skip its value
+      continue;
+    }
+    if (word.empty() || word[0] == '-') continue;
+    const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
+    if (commands.empty()) {
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo)\nRun with --help for more information.\n",
+                   word.c_str());
+      return 2;
+    }
+    break;
+  }
 
   try {
     app.parse(argc, argv);

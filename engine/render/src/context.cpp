@@ -197,11 +197,12 @@ void Context::createInstance(const ContextDesc& desc) {
   if (r == VK_ERROR_EXTENSION_NOT_PRESENT)
     fail("the Vulkan instance lacks a required extension (window system or debug utils)");
   VK_CHECK(r);
-  // Device-level functions are loaded through the instance, i.e. as the loader's trampolines
-  // that dispatch on each handle, not through volkLoadDevice's per-device table. That costs an
-  // indirect jump per call but keeps every context correct when several live in one process
-  // (tests, an XR runtime's own device): volkLoadDevice would point the globals at the newest
-  // device's layer chain, and an older device with validation on would silently lose it.
+  // volk's global device-level functions are loaded through the instance, i.e. as the
+  // loader's trampolines that dispatch on each handle, never with volkLoadDevice: that would
+  // point the globals at the newest device's layer chain, and an older device with validation
+  // on would silently lose it when several contexts live in one process (tests, an XR
+  // runtime's own device). The hot per-frame path skips the trampolines through this
+  // context's own table (vk()), loaded after the device is made.
   volkLoadInstance(instance_);
   const auto instanceFn = [&](const char* name) { return vkGetInstanceProcAddr(instance_, name); };
   if (desc.presentation) {
@@ -317,6 +318,7 @@ void Context::createDevice(bool presentation) {
   info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
   info.ppEnabledExtensionNames = extensions.data();
   VK_CHECK(vkCreateDevice(physical_, &info, nullptr, &device_));
+  volkLoadDeviceTable(&table_, device_);
   if (presentation) {
     const auto deviceFn = [&](const char* name) { return vkGetDeviceProcAddr(device_, name); };
     ext_.createSwapchain = reinterpret_cast<PFN_vkCreateSwapchainKHR>(deviceFn("vkCreateSwapchainKHR"));

@@ -3,6 +3,7 @@
 #include <spirv-tools/libspirv.hpp>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "pav/render/context.h"
@@ -106,6 +107,9 @@ UniqueSemaphore createSemaphore(VkDevice device) {
 }
 
 std::vector<uint32_t> loadSpirv(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    fail("shader '%s' is a directory, not a SPIR-V file", path.c_str());
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
     fail("cannot open shader '%s': build the project (glslc compiles shaders/ into the build "

@@ -1,6 +1,7 @@
 // Renderer, the per-frame half: wait for the slot, acquire, record the scene, submit,
 // present; and captures, which add a copy of the colour image to a read-back buffer.
 // Nothing in here allocates on the heap once pipelines exist (captures aside).
+#include <cstddef>
 #include <cstring>
 
 #include "pav/core/log.h"
@@ -26,7 +27,7 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   FrameSlot& slot = slots_[slotIndex];
 
   VkFence fence = slot.fence;
-  VK_CHECK(vkWaitForFences(device, 1, &fence, VK_TRUE, UINT64_MAX));
+  VK_CHECK(context_.vk().vkWaitForFences(device, 1, &fence, VK_TRUE, UINT64_MAX));
   slot.deletions.clear();
 
   TargetFrame frame;
@@ -34,8 +35,8 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
     ++stats_.framesSkipped;
     return false;
   }
-  VK_CHECK(vkResetFences(device, 1, &fence));
-  VK_CHECK(vkResetCommandPool(device, slot.pool, 0));
+  VK_CHECK(context_.vk().vkResetFences(device, 1, &fence));
+  VK_CHECK(context_.vk().vkResetCommandPool(device, slot.pool, 0));
 
   FrameUniforms u{};
   for (uint32_t i = 0; i < 2; ++i) {
@@ -49,9 +50,10 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   slot.uniforms.write(&u, sizeof u);
 
   const VkCommandBuffer cmd = slot.cmd;
+  const VolkDeviceTable& vk = context_.vk();
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  VK_CHECK(vkBeginCommandBuffer(cmd, &begin));
+  VK_CHECK(vk.vkBeginCommandBuffer(cmd, &begin));
 
   VkClearValue clears[2];
   clears[0].color = {{scene.clearColor.r, scene.clearColor.g, scene.clearColor.b, scene.clearColor.a}};
@@ -62,39 +64,51 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   rp.renderArea = {{0, 0}, frame.extent};
   rp.clearValueCount = 2;
   rp.pClearValues = clears;
-  vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
+  vk.vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
 
   const VkViewport viewport{0.0f, 0.0f, float(frame.extent.width), float(frame.extent.height), 0.0f, 1.0f};
   const VkRect2D scissor{{0, 0}, frame.extent};
-  vkCmdSetViewport(cmd, 0, 1, &viewport);
-  vkCmdSetScissor(cmd, 0, 1, &scissor);
-  vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
-  vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_, 0, 1, &slot.set,
-                          0, nullptr);
+  vk.vkCmdSetViewport(cmd, 0, 1, &viewport);
+  vk.vkCmdSetScissor(cmd, 0, 1, &scissor);
+  vk.vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+  vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_, 0, 1,
+                             &slot.set, 0, nullptr);
 
-  // Draws in submission order; vertex and index buffers are bound only when the mesh changes,
-  // so callers that sort by mesh pay one bind per mesh.
+  // Draws in submission order; the mesh is looked up and its buffers bound only when it
+  // changes, so callers that sort by mesh pay one bind per mesh. Model and colour are pushed
+  // straight from the DrawItem, which lays them out as DrawPush does.
+  static_assert(offsetof(DrawItem, color) == offsetof(DrawItem, model) + sizeof(glm::mat4) &&
+                    sizeof(DrawPush) == sizeof(glm::mat4) + sizeof(glm::vec4),
+                "DrawItem::model and ::color must be laid out as DrawPush");
   const VkPipelineLayout layout = pipelineLayout_;
+  const PFN_vkCmdPushConstants pushConstants = vk.vkCmdPushConstants;
+  const PFN_vkCmdDrawIndexed drawIndexed = vk.vkCmdDrawIndexed;
   const Mesh* bound = nullptr;
+  MeshId boundId;
   uint32_t draws = 0, binds = 0;
   for (const DrawItem& item : scene.draws) {
-    const Mesh* mesh = lookup(item.mesh);
-    if (!mesh) continue;
-    if (mesh != bound) {
+    if (!bound || !(item.mesh == boundId)) {
+      const Mesh* mesh = lookup(item.mesh);
+      if (!mesh) continue;
       const VkBuffer vb = mesh->vertices.get();
       const VkDeviceSize offset = 0;
-      vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
-      vkCmdBindIndexBuffer(cmd, mesh->indices.get(), 0, VK_INDEX_TYPE_UINT32);
+      vk.vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
+      vk.vkCmdBindIndexBuffer(cmd, mesh->indices.get(), 0, VK_INDEX_TYPE_UINT32);
       bound = mesh;
+      boundId = item.mesh;
       ++binds;
     }
-    const DrawPush push{item.model, item.color};
-    vkCmdPushConstants(cmd, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
-    vkCmdDrawIndexed(cmd, mesh->indexCount, 1, 0, 0, 0);
+    pushConstants(cmd, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(DrawPush), &item.model);
+    drawIndexed(cmd, bound->indexCount, 1, 0, 0, 0);
     ++draws;
   }
-  vkCmdEndRenderPass(cmd);
+  vk.vkCmdEndRenderPass(cmd);
 
+  // A window may have been rebuilt larger during acquire: then this frame is drawn but not
+  // copied, and capture() reports it skipped.
+  const VkDeviceSize needed = VkDeviceSize(frame.extent.width) * frame.extent.height * 4 * format.viewCount;
+  if (readback && readback->size() < needed) readback = nullptr;
+  lastFrameCopied_ = readback != nullptr;
   if (readback) {
     const uint32_t layers = format.viewCount;
     detail::imageBarrier(cmd, frame.colorImage, layers, frame.finalLayout,
@@ -119,7 +133,7 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
                          nullptr, 1, &toHost, 0, nullptr);
   }
-  VK_CHECK(vkEndCommandBuffer(cmd));
+  VK_CHECK(vk.vkEndCommandBuffer(cmd));
 
   const VkPipelineStageFlags waitStage = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
@@ -134,7 +148,7 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
     submit.signalSemaphoreCount = 1;
     submit.pSignalSemaphores = &frame.signalSemaphore;
   }
-  VK_CHECK(vkQueueSubmit(context_.queue(), 1, &submit, fence));
+  VK_CHECK(vk.vkQueueSubmit(context_.queue(), 1, &submit, fence));
   target.present(frame);
 
   ++frameIndex_;
@@ -146,6 +160,7 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
 
 std::vector<Picture> Renderer::capture(Target& target, const Scene& scene,
                                        std::span<const View> views) {
+  PAV_CHECK(target.canCapture(), "capture: this target's images cannot be copied (no TRANSFER_SRC)");
   const TargetFormat format = target.format();
   const VkExtent2D extent = target.extent();
   const VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4 * format.viewCount;
@@ -155,11 +170,8 @@ std::vector<Picture> Renderer::capture(Target& target, const Scene& scene,
                        {bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::Readback});
   }
   const uint32_t slotIndex = static_cast<uint32_t>(frameIndex_ % framesInFlight_);
-  if (!record(target, scene, views, &readback_)) return {};
-  // The window may have been rebuilt during acquire: use the frame's real size.
-  const VkExtent2D drawn = target.extent();
-  PAV_CHECK(VkDeviceSize(drawn.width) * drawn.height * 4 * format.viewCount <= readback_.size(),
-            "capture: the target changed size while capturing");
+  if (!record(target, scene, views, &readback_) || !lastFrameCopied_) return {};
+  const VkExtent2D drawn = target.extent();  // the frame's real size, after any rebuild
   VkFence fence = slots_[slotIndex].fence;
   VK_CHECK(vkWaitForFences(context_.device(), 1, &fence, VK_TRUE, UINT64_MAX));
 

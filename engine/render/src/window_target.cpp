@@ -114,8 +114,8 @@ bool WindowTarget::rebuild() {
   info.imageExtent = extent;
   info.imageArrayLayers = 1;
   info.imageUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT;
-  if (caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT)
-    info.imageUsage |= VK_IMAGE_USAGE_TRANSFER_SRC_BIT;  // for captures
+  capturable_ = caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+  if (capturable_) info.imageUsage |= VK_IMAGE_USAGE_TRANSFER_SRC_BIT;  // for captures
   info.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE;
   info.preTransform = (caps.supportedTransforms & VK_SURFACE_TRANSFORM_IDENTITY_BIT_KHR)
                           ? VK_SURFACE_TRANSFORM_IDENTITY_BIT_KHR

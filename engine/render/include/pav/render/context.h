@@ -75,6 +75,9 @@ class Context {
   const DeviceInfo& deviceInfo() const { return info_; }
   Allocator& allocator() { return *allocator_; }
   const ExtensionFunctions& ext() const { return ext_; }
+  // This device's own function table (volkLoadDeviceTable): direct calls into its layer chain
+  // or driver, skipping the loader's trampoline. The per-frame path records through it.
+  const VolkDeviceTable& vk() const { return table_; }
 
   bool validationEnabled() const { return validation_; }
   // Warnings and errors the validation layer (or the loader) reported so far.
@@ -108,6 +111,7 @@ class Context {
   uint32_t queueFamily_ = 0;
   bool validation_ = false;
   ExtensionFunctions ext_;
+  VolkDeviceTable table_{};
   std::atomic<uint32_t> messages_{0};
   std::unique_ptr<Allocator> allocator_;
   UniqueCommandPool uploadPool_;

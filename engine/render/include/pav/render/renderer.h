@@ -79,7 +79,8 @@ class Renderer {
   // Returns false if the target skipped the frame (minimised window, swapchain rebuilt).
   bool drawFrame(Target& target, const Scene& scene, std::span<const View> views);
   // Draws one frame, copies its colour back and waits for it: one Picture per view.
-  // Empty if the target skipped the frame. For screenshots and tests, not for every frame.
+  // Empty if the target skipped the frame or changed size while acquiring it (try again).
+  // For screenshots and tests, not for every frame.
   std::vector<Picture> capture(Target& target, const Scene& scene, std::span<const View> views);
   void waitIdle();
 
@@ -135,6 +136,7 @@ class Renderer {
   uint64_t frameIndex_ = 0;
   FrameStats stats_;
   Buffer readback_;
+  bool lastFrameCopied_ = false;
 };
 
 }  // namespace pav::render

@@ -17,6 +17,7 @@ struct MeshId {
   bool operator==(const MeshId&) const = default;
 };
 
+// model and color are adjacent so the renderer pushes them to the GPU straight from here.
 struct DrawItem {
   MeshId mesh;
   glm::mat4 model{1.0f};

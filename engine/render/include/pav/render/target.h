@@ -51,6 +51,8 @@ class Target {
   virtual bool acquire(uint32_t slot, TargetFrame& out) = 0;
   // Called once the frame's commands are submitted.
   virtual void present(const TargetFrame& frame) = 0;
+  // Whether Renderer::capture can copy this target's images (TRANSFER_SRC usage).
+  virtual bool canCapture() const { return true; }
 };
 
 struct OffscreenDesc {
@@ -95,6 +97,7 @@ class WindowTarget final : public Target {
   VkExtent2D extent() const override { return extent_; }
   bool acquire(uint32_t slot, TargetFrame& out) override;
   void present(const TargetFrame& frame) override;
+  bool canCapture() const override { return capturable_; }
 
   // Ask for a rebuild before the next frame (the platform saw a resize).
   void markResized() { dirty_ = true; }
@@ -121,6 +124,7 @@ class WindowTarget final : public Target {
   UniqueSemaphore acquired_[kMaxFramesInFlight];
   Image depth_;
   bool dirty_ = true;
+  bool capturable_ = false;
   uint32_t rebuilds_ = 0;
 };
 
