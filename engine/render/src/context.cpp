@@ -66,11 +66,11 @@ bool hasDeviceExtension(VkPhysicalDevice pd, const char* name) {
 }
 
 #ifdef PAV_SANITIZE
-// LeakSanitizer builds only. The validation layer and Mesa keep some allocations for the life
-// of the process and never free them; the loader unloads both in vkDestroyInstance, after
-// which LeakSanitizer can no longer name the library a leaked block came from, so the
-// suppressions in tests/lsan.supp cannot match it. Keeping the libraries resident fixes that;
-// leaks in the engine's own code are still reported.
+// Sanitizer builds only. The validation layer and Mesa keep some allocations for the life of
+// the process and never free them; the loader unloads both in vkDestroyInstance, after which
+// LeakSanitizer can no longer name the library a leaked block came from, so no suppression
+// could match it. Keeping the libraries resident fixes that; the suppressions (whole
+// third-party libraries only) are in engine/core/src/diagnostics.cpp.
 void keepDriverLibrariesResident() {
   for (const char* lib : {"libVkLayer_khronos_validation.so", "libvulkan_lvp.so"})
     dlopen(lib, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);

@@ -1,9 +1,13 @@
-// Logging: one formatted line per call into a stack buffer, then to the sink or stderr.
+// Diagnostics: logging (one formatted line per call into a stack buffer, then to the sink or
+// stderr) and pav::fail / pav::failCall (format once, throw pav::Error).
 #include "pav/core/log.h"
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+
+#include "pav/core/error.h"
 
 namespace pav::log {
 namespace {
@@ -78,3 +82,34 @@ void write(Level l, const char* fmt, ...) {
 }
 
 }  // namespace pav::log
+
+namespace pav {
+
+void fail(const char* fmt, ...) {
+  char buf[2048];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  throw Error(buf);
+}
+
+void failCall(const char* call, const char* result, const char* file, int line) {
+  const char* base = std::strrchr(file, '/');
+  fail("%s failed with %s (%s:%d)", call, result, base ? base + 1 : file, line);
+}
+
+}  // namespace pav
+
+#ifdef PAV_SANITIZE
+// LeakSanitizer reads this at start-up in every program of the project (all of them log).
+// Only whole third-party libraries that keep allocations for the life of the process are
+// listed: the Khronos validation layer and Mesa's lavapipe (kept resident in sanitizer builds
+// by engine/render/src/context.cpp so they can be named), and D-Bus as SDL uses it. A leak in
+// the engine's own code is always reported.
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libVkLayer_khronos_validation.so\n"
+         "leak:libvulkan_lvp.so\n"
+         "leak:libdbus-1.so\n";
+}
+#endif
