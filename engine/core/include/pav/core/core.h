@@ -5,6 +5,7 @@
 //   - error.h      pav::Error and the CHECK macros that record the failing call, file and line
 //   - fixed_step.h the fixed-timestep accumulator: simulation sees tick numbers and dt, never a clock
 //   - config.h     a small key = value configuration type with typed, range-checked reads
+//   - title.h      the Title contract every experience implements, InputFrame, the registry
 //
 // How to use it: include this header, or just the one piece you need. Only the main loop reads
 // a clock (core::Stopwatch); everything below it is handed time explicitly.
@@ -14,3 +15,4 @@
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
 #include "pav/core/log.h"
+#include "pav/core/title.h"

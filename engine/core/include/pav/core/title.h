@@ -1,0 +1,98 @@
+// The Title contract: what a pavilion experience (driving, cycling, hockey, ...) supplies to
+// the engine. The engine owns the loop, the clock, the XR session and the network; a title
+// owns its rules and its simulated world, and answers a few calls:
+//
+//   setup(desc)          build the world for N players from the title's data files
+//   step(inputs)         one fixed tick of 1 / info().tickRateHz seconds; deterministic:
+//                        no clocks, no I/O, no heap allocation once set up
+//   botInput(p, out)     what a bot visitor in seat p does now (same rules as a person)
+//   stateHash()          a hash of everything simulated, for determinism checks
+//   results(json)        one line: lap times, distance and speed, or the score
+//
+// The same step runs on the server and, for prediction, on a station. Inputs are
+// device-independent (InputFrame): a wheel, a trainer, a controller or a bot all fill it.
+// Drawing (what state maps to a scene) arrives with each title's presenter.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <glm/glm.hpp>
+#include <glm/gtc/quaternion.hpp>
+
+namespace pav::core {
+
+constexpr int kMaxPlayers = 8;
+
+struct HandInput {
+  glm::vec3 position{0.0f};  // in the title's play space (metres)
+  glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
+  float trigger = 0;  // 0..1
+  float grip = 0;     // 0..1
+  bool tracked = false;
+};
+
+// One player's input for one tick, whatever the device.
+struct InputFrame {
+  float steer = 0;            // -1 full left .. +1 full right
+  float throttle = 0;         // 0..1
+  float brake = 0;            // 0..1
+  float pedalPowerWatts = 0;  // at the pedals
+  float cadenceRpm = 0;
+  HandInput hands[2];         // 0 left, 1 right
+  uint32_t buttons = 0;       // title-defined bits
+};
+static_assert(std::is_trivially_copyable_v<InputFrame>, "inputs travel as plain bytes");
+
+struct TitleInfo {
+  std::string_view id;    // "hockey": the command-line name
+  std::string_view name;  // "Robotic air hockey"
+  double tickRateHz = 60;
+  int maxPlayers = 1;
+};
+
+struct TitleSetup {
+  int players = 1;         // seats in use, 1..maxPlayers
+  uint64_t seed = 1;       // all randomness in the title comes from this
+  int skill = 1;           // bots: 0 easy, 1 medium, 2 hard
+  std::string dataDir;     // where the title's asset files are (empty: the built-in assets/)
+  double durationSeconds = 0;  // 0: the title's own length (race laps, match clock)
+};
+
+class Title {
+ public:
+  virtual ~Title() = default;
+  virtual const TitleInfo& info() const = 0;
+  // Throws pav::Error naming the file and the problem when a data file is missing or bad.
+  virtual void setup(const TitleSetup& setup) = 0;
+  // inputs.size() == players given to setup.
+  virtual void step(std::span<const InputFrame> inputs) = 0;
+  virtual void botInput(int player, InputFrame& out) const = 0;
+  virtual uint64_t tick() const = 0;
+  virtual bool finished() const = 0;
+  virtual uint64_t stateHash() const = 0;
+  virtual std::string results(bool json) const = 0;
+
+  double dt() const { return 1.0 / info().tickRateHz; }
+};
+
+// The registry: titles add themselves by id; tools create them by name.
+using TitleFactory = std::function<std::unique_ptr<Title>()>;
+void registerTitle(std::string_view id, TitleFactory factory);
+std::unique_ptr<Title> createTitle(std::string_view id);  // nullptr if unknown
+std::vector<std::string> titleIds();                      // sorted
+
+// 64-bit FNV-1a over raw bytes, for state hashes.
+inline uint64_t hashBytes(const void* data, size_t n, uint64_t h = 1469598103934665603ull) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace pav::core
