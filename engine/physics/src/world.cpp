@@ -6,6 +6,7 @@
 // [SECTION] stepping, hashing, rollback
 #include <btBulletDynamicsCommon.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -73,13 +74,19 @@ struct World::Body {
   }
 };
 
-World::World(const WorldDesc& desc) : dt_(1.0 / (desc.tickRateHz > 0 ? desc.tickRateHz : 120.0)) {
+World::World(const WorldDesc& desc)
+    : dt_(1.0 / (desc.tickRateHz > 0 ? desc.tickRateHz : 120.0)), contactDistance_(desc.contactDistance) {
   installAllocationCounter();
   parts_ = std::make_unique<Parts>();
   world_ = std::make_unique<btDiscreteDynamicsWorld>(&parts_->dispatcher, &parts_->broadphase,
                                                      &parts_->solver, &parts_->configuration);
   world_->setGravity(bt(desc.gravity));
-  if (desc.solverIterations > 0) world_->getSolverInfo().m_numIterations = desc.solverIterations;
+  btContactSolverInfo& solver = world_->getSolverInfo();
+  if (desc.solverIterations > 0) solver.m_numIterations = desc.solverIterations;
+  if (desc.exactRestitution) {
+    solver.m_splitImpulse = 1;
+    solver.m_splitImpulsePenetrationThreshold = 0;  // split impulse for every penetration
+  }
 }
 
 World::~World() {
@@ -88,18 +95,47 @@ World::~World() {
 
 // ---- [SECTION] shapes and bodies -------------------------------------------------------------
 
+namespace {
+// A shape that asks for contacts `reach` metres before it touches (see
+// WorldDesc::contactDistance). Bullet takes the smaller threshold of a pair, so every shape
+// of the world gets it.
+template <typename Base>
+class Reaching final : public Base {
+ public:
+  template <typename... Args>
+  explicit Reaching(btScalar reach, Args&&... args) : Base(std::forward<Args>(args)...), reach_(reach) {}
+  btScalar getContactBreakingThreshold(btScalar factor) const override {
+    return std::max(Base::getContactBreakingThreshold(factor), reach_);
+  }
+
+ private:
+  btScalar reach_;
+};
+
+// Bullet's default collision margin (4 cm) is carved out of box and cylinder extents; on a
+// puck 5 mm thick it would leave a negative core and contacts that let the puck sink into a
+// rail. Small shapes get a margin of a tenth of their smallest half extent instead.
+void fitMargin(btCollisionShape& shape, float smallestHalfExtent) {
+  shape.setMargin(std::min(shape.getMargin(), 0.1f * smallestHalfExtent));
+}
+}  // namespace
+
 ShapeId World::addBox(const glm::vec3& h) {
-  shapes_.push_back(std::make_unique<btBoxShape>(bt(h)));
+  auto shape = std::make_unique<Reaching<btBoxShape>>(contactDistance_, bt(h));
+  fitMargin(*shape, std::min({h.x, h.y, h.z}));
+  shapes_.push_back(std::move(shape));
   return {static_cast<uint32_t>(shapes_.size() - 1)};
 }
 
 ShapeId World::addSphere(float r) {
-  shapes_.push_back(std::make_unique<btSphereShape>(r));
+  shapes_.push_back(std::make_unique<Reaching<btSphereShape>>(contactDistance_, r));
   return {static_cast<uint32_t>(shapes_.size() - 1)};
 }
 
 ShapeId World::addCylinder(float r, float halfHeight) {
-  shapes_.push_back(std::make_unique<btCylinderShape>(btVector3(r, halfHeight, r)));
+  auto shape = std::make_unique<Reaching<btCylinderShape>>(contactDistance_, btVector3(r, halfHeight, r));
+  fitMargin(*shape, std::min(r, halfHeight));
+  shapes_.push_back(std::move(shape));
   return {static_cast<uint32_t>(shapes_.size() - 1)};
 }
 
@@ -159,8 +195,10 @@ BodyId World::addBody(const BodyDesc& d) {
   }
   if (d.neverSleep) rb.setActivationState(DISABLE_DEACTIVATION);
   if (d.ccdRadius > 0) {
-    // Sweep when the body moves more than half its radius in a step.
-    rb.setCcdMotionThreshold(d.ccdRadius * 0.5f);
+    // Sweep when the body moves more than its radius in a step: below that a discrete contact
+    // cannot miss a face, and the sweep's own collision response (which loses some speed)
+    // stays out of ordinary bounces.
+    rb.setCcdMotionThreshold(d.ccdRadius);
     rb.setCcdSweptSphereRadius(d.ccdRadius * 0.9f);
   }
   body->group = static_cast<int>(d.group);

@@ -1,0 +1,301 @@
+// pav::cycling: immersive cycling. A visitor rides a real bike on a smart trainer along a route
+// with an elevation profile, alone or with up to 7 others (people or bots), drafting included.
+//
+// How to use it:
+//   pav::cycling::registerCyclingTitle();            // once at start-up: "cycling" in the registry
+//   auto title = pav::core::createTitle("cycling");  // or makeCyclingTitle()
+//   title->setup({.players = 4, .seed = 7});         // reads <dataDir>/cycling/route.txt
+//   each tick: a person's Trainer::poll(inputs[p]), or title->botInput(p, inputs[p]);
+//              title->step(inputs);
+//              trainer.setSimulation(cyclingTitle.trainerParams(p))  // grade, wind, Crr, Cw
+//   at the end: title->results(json)
+// Tests and tools reach the model directly: steadySpeed, stepRider, draftCdaFactor, Route::parse,
+// encodeFtmsSimulation, or construct a CyclingTitle and give it a Route of their own.
+//
+// The physics is the road-cycling power model of Martin et al. (J. Appl. Biomech. 1998), the
+// one GoldenCheetah's trainer simulation uses: wheel power = pedal power * (1 - drivetrain loss)
+// against gravity, rolling resistance and aerodynamic drag, with the wheels' rotational inertia
+// added to the mass that must be accelerated. Units are SI throughout; a grade is rise / run
+// (0.05 is 5 %).
+//
+// Index:
+//   [Physics]  RiderParams, Environment, RiderMotion, resistingForce, steadySpeed, stepRider,
+//              powerForSpeed, draftCdaFactor
+//   [Route]    Route: parse / load a profile file, elevation and grade at a distance
+//   [Bots]     BotProfile, botProfileForSkill, botPower, botCadence
+//   [Trainer]  FtmsSimulation, encodeFtmsSimulation / decodeFtmsSimulation, Trainer,
+//              SimulatedTrainer
+//   [Title]    RiderStats, CyclingTitle, makeCyclingTitle, registerCyclingTitle
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pav/core/title.h"
+
+namespace pav::cycling {
+
+// =============================================================================================
+// [Physics] the rider-and-bike model along the road
+// =============================================================================================
+
+struct RiderParams {
+  double massKg = 85;           // rider and bike together
+  double cda = 0.32;            // drag area (m^2), riding on the hoods
+  double crr = 0.004;           // rolling resistance coefficient, good tyres on smooth tarmac
+  double drivetrainLoss = 0.02; // share of pedal power lost in chain and bearings
+  double wheelInertia = 0.14;   // both wheels (kg m^2), Martin et al.'s measured value
+  double wheelRadius = 0.311;   // 700c x 23 mm (m)
+};
+
+struct Environment {
+  double airDensity = 1.225;  // kg/m^3, sea level at 15 C
+  double headwindMs = 0;      // along the road; negative is a tailwind
+  double gravity = 9.81;
+};
+
+struct RiderMotion {
+  double distanceM = 0;  // along the route
+  double speedMs = 0;    // never negative: a stopped rider puts a foot down (see stepRider)
+};
+
+// Below this speed the propulsive force is taken at this speed: P / v is unbounded at a
+// standstill, while real wheel torque is not. Steady speeds above it are unaffected.
+inline constexpr double kMinDriveSpeedMs = 1.0;
+// Drafting reaches no further than this wheel gap (m).
+inline constexpr double kMaxDraftGapM = 3.0;
+// Front wheel to rear wheel of a road bike (m): a rider's distance is where the front wheel is.
+inline constexpr double kBikeLengthM = 1.75;
+
+// Mass to accelerate: m + I / r^2, the wheels' spin stores energy too.
+double effectiveMass(const RiderParams& rider);
+
+// Forces opposing forward motion at `speedMs` on `grade` (N): gravity m g sin(theta), rolling
+// Crr m g cos(theta) and drag 1/2 rho CdA (v + wind)|v + wind|, the last signed so a tailwind
+// faster than the rider pushes. cdaFactor scales CdA (drafting).
+double resistingForce(const RiderParams& rider, const Environment& env, double grade,
+                      double speedMs, double cdaFactor = 1);
+
+// Pedal power needed to hold `speedMs` steadily (W); 0 where the road alone keeps that speed.
+double powerForSpeed(const RiderParams& rider, const Environment& env, double grade,
+                     double speedMs, double cdaFactor = 1);
+
+// The speed at which wheel power balances the resisting forces: P (1 - loss) = F(v) v, solved
+// by bisection (the balance has one root above the speed where F changes sign). With no power
+// on a descent this is the coasting speed; with no power uphill it is 0.
+double steadySpeed(const RiderParams& rider, const Environment& env, double grade,
+                   double pedalPowerW, double cdaFactor = 1);
+
+// One fixed step of dt seconds (Heun's method: two force evaluations, second order). Speed is
+// clamped at 0: a rider stopped on a climb stays put rather than rolling back through the start.
+void stepRider(const RiderParams& rider, const Environment& env, double grade, double pedalPowerW,
+               double cdaFactor, double dt, RiderMotion& motion);
+
+// The share of CdA left to a rider whose front wheel is `wheelGapM` behind the wheel ahead:
+// 0.62 - 0.0104 g + 0.0452 g^2 (Olds 1998, fitted to Kyle's 1979 wind-tunnel and coast-down
+// data), i.e. 38 % less drag at 0 m, 34 % at 1 m, 22 % at 2 m, fading to none at 3 m. A
+// negative gap means the wheels overlap (riding alongside): no shelter.
+double draftCdaFactor(double wheelGapM);
+
+// =============================================================================================
+// [Route] an elevation profile along the road
+// =============================================================================================
+
+// Text format (assets/cycling/route.txt is an example): '#' starts a comment, blank lines are
+// ignored; an optional "name <text>" line; the header line "distance_m elevation_m"; then one
+// point per line, "<distance> <elevation>" in metres. The first distance is 0, distances strictly
+// increase, at least 2 points, elevations within [-500, 9000] m and no stretch steeper than
+// kMaxRouteGrade. Elevation is linear between points, so a stretch's grade is rise over run.
+inline constexpr double kMaxRouteGrade = 0.30;
+
+struct RoutePoint {
+  double distanceM = 0;
+  double elevationM = 0;
+};
+
+class Route {
+ public:
+  // Throws pav::Error "<source>:<line>: <what is wrong>".
+  static Route parse(std::string_view text, std::string_view sourceName);
+  // Throws pav::Error naming the file when it cannot be read, or as parse() when it is bad.
+  static Route load(const std::string& path);
+  // A straight road of one grade, for tests and tools.
+  static Route uniform(double lengthM, double grade, double startElevationM = 100);
+
+  const std::string& name() const { return name_; }
+  const std::string& source() const { return source_; }
+  std::span<const RoutePoint> points() const { return points_; }
+  double length() const { return points_.empty() ? 0 : points_.back().distanceM; }
+  double totalClimbM() const;  // sum of the rises
+
+  // The stretch holding `distanceM` (clamped to the route). `hint` is where to start looking:
+  // riders move a little each tick, so passing last tick's answer makes this O(1).
+  uint32_t segmentAt(double distanceM, uint32_t hint = 0) const;
+  double gradeOf(uint32_t segment) const;
+  double elevationAt(double distanceM, uint32_t segment) const;
+  double elevationAt(double distanceM) const { return elevationAt(distanceM, segmentAt(distanceM)); }
+  double gradeAt(double distanceM) const { return gradeOf(segmentAt(distanceM)); }
+
+ private:
+  std::string name_;
+  std::string source_;
+  std::vector<RoutePoint> points_;
+};
+
+// =============================================================================================
+// [Bots] riders who pedal by a power profile
+// =============================================================================================
+
+struct BotProfile {
+  double ftpWatts = 230;     // functional threshold power: what they hold for an hour
+  double flatShare = 0.78;   // share of FTP on the flat
+  double climbGain = 4.0;    // extra share per unit grade (5 % adds 0.2); negative grade eases
+  double maxShare = 1.15;    // ceiling on climbs
+  double coastSpeedMs = 16;  // above this they ease off and let the road do the work
+  double cadenceRpm = 90;    // on the flat; lower on climbs
+};
+
+// skill 0 easy (a leisure rider), 1 medium (a club rider), 2 hard (a strong amateur).
+BotProfile botProfileForSkill(int skill);
+// The power a bot rides at on `grade` at `speedMs`; `variation` is a small relative wobble
+// (from the title's seeded noise) so bots do not ride like metronomes.
+double botPower(const BotProfile& bot, double grade, double speedMs, double variation = 0);
+double botCadence(const BotProfile& bot, double grade, double powerW);
+
+// =============================================================================================
+// [Trainer] the hardware seam: a smart trainer speaks FTMS
+// =============================================================================================
+
+// The Bluetooth Fitness Machine Service control point procedure "Set Indoor Bike Simulation
+// Parameters": the trainer resists as if on this road. In SI units here; the encoder scales.
+struct FtmsSimulation {
+  double windSpeedMs = 0;             // positive is a headwind
+  double grade = 0;                   // rise / run
+  double crr = 0.004;
+  double windResistanceKgPerM = 0.196;  // Cw = 1/2 rho CdA
+};
+
+inline constexpr uint8_t kFtmsSetIndoorBikeSimulation = 0x11;
+// Op code, then little-endian: wind sint16 (0.001 m/s), grade sint16 (0.01 %), Crr uint8
+// (0.0001), Cw uint8 (0.01 kg/m). Out-of-range values clamp to the field's limits; NaN reads 0.
+using FtmsPacket = std::array<uint8_t, 7>;
+FtmsPacket encodeFtmsSimulation(const FtmsSimulation& sim);
+FtmsSimulation decodeFtmsSimulation(const FtmsPacket& packet);
+
+class Trainer {
+ public:
+  virtual ~Trainer() = default;
+  // Latest power and cadence from the device into the rider's input (pedalPowerWatts,
+  // cadenceRpm); other fields are left alone.
+  virtual void poll(pav::core::InputFrame& out) = 0;
+  // The road the rider is on now; a real trainer sends encodeFtmsSimulation(sim).
+  virtual void setSimulation(const FtmsSimulation& sim) = 0;
+};
+
+// A trainer with a bot on it: pedals by a BotProfile on the grade it was last sent (as a real
+// trainer sees it, after FTMS quantisation), or at a fixed power. Remembers what it was sent.
+class SimulatedTrainer final : public Trainer {
+ public:
+  explicit SimulatedTrainer(const BotProfile& profile = {}) : profile_(profile) {}
+  void setFixedPower(float watts, float cadenceRpm);  // overrides the profile
+  void poll(pav::core::InputFrame& out) override;
+  void setSimulation(const FtmsSimulation& sim) override;
+
+  const FtmsSimulation& lastSimulation() const { return last_; }  // decoded from lastPacket()
+  const FtmsPacket& lastPacket() const { return packet_; }
+  int simulationsReceived() const { return received_; }
+
+ private:
+  BotProfile profile_;
+  bool fixed_ = false;
+  float fixedWatts_ = 0;
+  float fixedCadence_ = 0;
+  FtmsSimulation last_;
+  FtmsPacket packet_{};
+  int received_ = 0;
+};
+
+// =============================================================================================
+// [Title] up to 8 riders on one route
+// =============================================================================================
+
+struct RiderStats {
+  double distanceM = 0;
+  double timeS = 0;         // riding time: stops at the finish line
+  double speedMs = 0;
+  double avgSpeedMs = 0;    // distance / time
+  double climbedM = 0;      // sum of elevation gained
+  double cdaFactor = 1;     // drafting now: 1 in the wind, about 0.66 a wheel behind
+  bool finished = false;
+};
+
+// Without a durationSeconds, a session still ends after this long (a visitor may walk away).
+inline constexpr double kDefaultMaxSessionS = 2 * 3600;
+
+class CyclingTitle final : public pav::core::Title {
+ public:
+  CyclingTitle();
+
+  const pav::core::TitleInfo& info() const override;
+  // Loads the route from setup.dataDir (or the built-in assets): <dir>/cycling/route.txt, or
+  // <dir>/route.txt when dataDir names the cycling folder itself.
+  void setup(const pav::core::TitleSetup& setup) override;
+  // The same with a route given directly (tests, tools, a route chosen by the operator).
+  void setup(const pav::core::TitleSetup& setup, Route route);
+  void step(std::span<const pav::core::InputFrame> inputs) override;
+  void botInput(int player, pav::core::InputFrame& out) const override;
+  uint64_t tick() const override { return tick_; }
+  bool finished() const override;
+  uint64_t stateHash() const override;
+  std::string results(bool json) const override;
+
+  int players() const { return players_; }
+  const Route& route() const { return route_; }
+  RiderStats stats(int player) const;
+  // What player's smart trainer should simulate now: the grade under them, the wind, their
+  // Crr and their drag (less when drafting).
+  FtmsSimulation trainerParams(int player) const;
+
+  // Between setup and the first step: a heavier visitor, a time-trial position, a windy day,
+  // a rider placed somewhere on the road. Each resets that rider's stats.
+  void setRiderParams(int player, const RiderParams& params);
+  void setEnvironment(const Environment& env) { env_ = env; }
+  void placeRider(int player, double distanceM, double speedMs);
+
+ private:
+  struct Rider {
+    RiderParams params;
+    RiderMotion motion;
+    BotProfile bot;
+    double timeS = 0;
+    double climbedM = 0;
+    double elevationM = 0;  // at motion.distanceM, to count climbing
+    double cdaFactor = 1;
+    double noise = 0;       // the bot's slowly wandering share of power, from the seeded PRNG
+    uint32_t segment = 0;   // route stretch under the rider (lookup hint)
+    bool finished = false;
+  };
+
+  void computeDrafting();
+  void checkPlayer(int player) const;
+
+  pav::core::TitleSetup setup_;
+  Route route_;
+  Environment env_;
+  std::array<Rider, pav::core::kMaxPlayers> riders_{};
+  int players_ = 0;
+  uint64_t tick_ = 0;
+  uint64_t rng_ = 0;  // SplitMix64 state
+  double maxSeconds_ = kDefaultMaxSessionS;
+};
+
+std::unique_ptr<pav::core::Title> makeCyclingTitle();
+// Adds "cycling" to the engine's title registry.
+void registerCyclingTitle();
+
+}  // namespace pav::cycling

@@ -1,0 +1,321 @@
+// The cycling title: up to 8 riders on one route. Each tick: who shelters behind whom (from
+// positions at the start of the tick, so the order riders are stepped in does not matter),
+// then every rider moves by the power model, then the bots' seeded noise wanders on.
+//
+// Index: PRNG, setup, step, bots, queries (stats, trainer, hash), results, registry
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <type_traits>
+
+#include "pav/core/error.h"
+#include "pav/cycling/cycling.h"
+
+#ifndef PAV_ASSET_DIR
+#define PAV_ASSET_DIR "assets"
+#endif
+
+namespace pav::cycling {
+namespace {
+
+constexpr pav::core::TitleInfo kInfo{"cycling", "Immersive cycling", 60.0, pav::core::kMaxPlayers};
+// A sprinter peaks near 2000 W; anything beyond is a sensor glitch, not a person.
+constexpr double kMaxPedalPowerW = 2500;
+// Bots' power wanders as an AR(1) process: correlation time 1 / (1 - kNoiseKeep) ticks
+// (about 8 s at 60 Hz), steady spread kNoiseSpread of their target.
+constexpr double kNoiseKeep = 0.998;
+constexpr double kNoiseSpread = 0.03;
+// Bots differ from one another by up to this share of FTP, drawn from the seed.
+constexpr double kFtpSpread = 0.05;
+
+// SplitMix64 (Steele, Lea and Flood 2014): one word of state, so it is hashed and copied as
+// plain data, and the same seed gives the same stream on every platform.
+uint64_t nextRandom(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+// Uniform in [-1, 1).
+double nextSigned(uint64_t& state) { return double(nextRandom(state) >> 11) * 0x1.0p-52 - 1.0; }
+
+template <typename T>
+uint64_t mix(uint64_t h, const T& value) {
+  static_assert(std::is_arithmetic_v<T>, "hash plain fields one by one: no padding bytes");
+  return pav::core::hashBytes(&value, sizeof value, h);
+}
+
+uint64_t mixParams(uint64_t h, const RiderParams& p) {
+  h = mix(h, p.massKg);
+  h = mix(h, p.cda);
+  h = mix(h, p.crr);
+  h = mix(h, p.drivetrainLoss);
+  h = mix(h, p.wheelInertia);
+  return mix(h, p.wheelRadius);
+}
+
+std::string routePathFor(const std::string& dataDir) {
+  const std::string dir = dataDir.empty() ? std::string(PAV_ASSET_DIR) : dataDir;
+  const std::string inCycling = dir + "/cycling/route.txt";
+  std::error_code ec;
+  if (std::filesystem::exists(inCycling, ec)) return inCycling;
+  const std::string direct = dir + "/route.txt";
+  if (std::filesystem::exists(direct, ec)) return direct;
+  return inCycling;  // neither: let load() name the expected place in its error
+}
+
+}  // namespace
+
+CyclingTitle::CyclingTitle() = default;
+
+const pav::core::TitleInfo& CyclingTitle::info() const { return kInfo; }
+
+// ---- setup -----------------------------------------------------------------------------------
+
+void CyclingTitle::setup(const pav::core::TitleSetup& setup) {
+  CyclingTitle::setup(setup, Route::load(routePathFor(setup.dataDir)));
+}
+
+void CyclingTitle::setup(const pav::core::TitleSetup& setup, Route route) {
+  PAV_CHECK(setup.players >= 1 && setup.players <= kInfo.maxPlayers,
+            "cycling: %d players asked for; the title takes 1 to %d", setup.players,
+            kInfo.maxPlayers);
+  PAV_CHECK(route.points().size() >= 2, "cycling: route '%s' has no road to ride",
+            route.name().c_str());
+  PAV_CHECK(std::isfinite(setup.durationSeconds) && setup.durationSeconds >= 0,
+            "cycling: durationSeconds %.3f must be 0 (ride to the finish) or positive",
+            setup.durationSeconds);
+  setup_ = setup;
+  route_ = std::move(route);
+  env_ = Environment{};
+  players_ = setup.players;
+  tick_ = 0;
+  rng_ = setup.seed;
+  maxSeconds_ = setup.durationSeconds > 0 ? setup.durationSeconds : kDefaultMaxSessionS;
+  const BotProfile base = botProfileForSkill(setup.skill);
+  for (int p = 0; p < kInfo.maxPlayers; ++p) {
+    Rider& r = riders_[size_t(p)];
+    r = Rider{};
+    r.bot = base;
+    r.bot.ftpWatts = base.ftpWatts * (1 + kFtpSpread * nextSigned(rng_));
+    r.noise = kNoiseSpread * nextSigned(rng_);
+    r.elevationM = route_.elevationAt(0);
+  }
+}
+
+void CyclingTitle::checkPlayer(int player) const {
+  PAV_CHECK(player >= 0 && player < players_, "cycling: player %d is not seated (%d players)",
+            player, players_);
+}
+
+void CyclingTitle::setRiderParams(int player, const RiderParams& params) {
+  checkPlayer(player);
+  PAV_CHECK(params.massKg > 0 && params.cda > 0 && params.crr >= 0 &&
+                params.drivetrainLoss >= 0 && params.drivetrainLoss < 1 &&
+                params.wheelInertia >= 0 && params.wheelRadius > 0,
+            "cycling: rider %d parameters out of range (mass, CdA, radius > 0; 0 <= loss < 1)",
+            player);
+  riders_[size_t(player)].params = params;
+}
+
+void CyclingTitle::placeRider(int player, double distanceM, double speedMs) {
+  checkPlayer(player);
+  Rider& r = riders_[size_t(player)];
+  r.motion.distanceM = std::clamp(distanceM, 0.0, route_.length());
+  r.motion.speedMs = std::max(0.0, speedMs);
+  r.segment = route_.segmentAt(r.motion.distanceM, r.segment);
+  r.elevationM = route_.elevationAt(r.motion.distanceM, r.segment);
+  r.timeS = 0;
+  r.climbedM = 0;
+  r.finished = false;
+}
+
+// ---- step ------------------------------------------------------------------------------------
+
+void CyclingTitle::computeDrafting() {
+  // Shelter comes from the nearest wheel ahead within reach; with 8 riders the pairwise scan
+  // is cheaper than keeping a sorted order.
+  for (int f = 0; f < players_; ++f) {
+    Rider& follower = riders_[size_t(f)];
+    double factor = 1;
+    if (!follower.finished) {
+      for (int l = 0; l < players_; ++l) {
+        if (l == f || riders_[size_t(l)].finished) continue;
+        const double gap =
+            riders_[size_t(l)].motion.distanceM - follower.motion.distanceM - kBikeLengthM;
+        factor = std::min(factor, draftCdaFactor(gap));
+      }
+    }
+    follower.cdaFactor = factor;
+  }
+}
+
+void CyclingTitle::step(std::span<const pav::core::InputFrame> inputs) {
+  PAV_CHECK(int(inputs.size()) == players_, "cycling: step got %zu inputs for %d players",
+            inputs.size(), players_);
+  const double dt = this->dt();
+  computeDrafting();
+  for (int p = 0; p < players_; ++p) {
+    Rider& r = riders_[size_t(p)];
+    if (r.finished) continue;
+    // A glitching power meter must not launch a rider: NaN reads as no power.
+    const double raw = inputs[size_t(p)].pedalPowerWatts;
+    const double power = std::isfinite(raw) ? std::clamp(raw, 0.0, kMaxPedalPowerW) : 0.0;
+    const double grade = route_.gradeOf(r.segment);
+    const double before = r.motion.distanceM;
+    stepRider(r.params, env_, grade, power, r.cdaFactor, dt, r.motion);
+    const double length = route_.length();
+    if (r.motion.distanceM >= length) {
+      // Time the finish inside the tick, so the result does not depend on the tick rate.
+      const double moved = r.motion.distanceM - before;
+      r.timeS += moved > 0 ? dt * (length - before) / moved : dt;
+      r.motion.distanceM = length;
+      r.motion.speedMs = 0;
+      r.finished = true;
+    } else {
+      r.timeS += dt;
+    }
+    r.segment = route_.segmentAt(r.motion.distanceM, r.segment);
+    const double elevation = route_.elevationAt(r.motion.distanceM, r.segment);
+    r.climbedM += std::max(0.0, elevation - r.elevationM);
+    r.elevationM = elevation;
+  }
+  // Every seat's noise moves every tick, seated bot or not, so the stream does not depend on
+  // who is a bot.
+  const double kick = kNoiseSpread * std::sqrt((1 - kNoiseKeep * kNoiseKeep) * 3.0);
+  for (int p = 0; p < players_; ++p) {
+    Rider& r = riders_[size_t(p)];
+    r.noise = kNoiseKeep * r.noise + kick * nextSigned(rng_);  // uniform: variance 1/3
+  }
+  ++tick_;
+}
+
+bool CyclingTitle::finished() const {
+  if (players_ == 0) return false;
+  if (double(tick_) * dt() >= maxSeconds_ - 1e-9) return true;
+  for (int p = 0; p < players_; ++p) {
+    if (!riders_[size_t(p)].finished) return false;
+  }
+  return true;
+}
+
+// ---- bots ------------------------------------------------------------------------------------
+
+void CyclingTitle::botInput(int player, pav::core::InputFrame& out) const {
+  checkPlayer(player);
+  const Rider& r = riders_[size_t(player)];
+  if (r.finished) {
+    out.pedalPowerWatts = 0;
+    out.cadenceRpm = 0;
+    return;
+  }
+  const double grade = route_.gradeOf(r.segment);
+  const double watts = botPower(r.bot, grade, r.motion.speedMs, r.noise);
+  out.pedalPowerWatts = float(watts);
+  out.cadenceRpm = float(botCadence(r.bot, grade, watts));
+}
+
+// ---- queries ---------------------------------------------------------------------------------
+
+RiderStats CyclingTitle::stats(int player) const {
+  checkPlayer(player);
+  const Rider& r = riders_[size_t(player)];
+  RiderStats s;
+  s.distanceM = r.motion.distanceM;
+  s.timeS = r.timeS;
+  s.speedMs = r.motion.speedMs;
+  s.avgSpeedMs = r.timeS > 0 ? r.motion.distanceM / r.timeS : 0;
+  s.climbedM = r.climbedM;
+  s.cdaFactor = r.cdaFactor;
+  s.finished = r.finished;
+  return s;
+}
+
+FtmsSimulation CyclingTitle::trainerParams(int player) const {
+  checkPlayer(player);
+  const Rider& r = riders_[size_t(player)];
+  FtmsSimulation sim;
+  sim.windSpeedMs = env_.headwindMs;
+  sim.grade = route_.gradeOf(r.segment);
+  sim.crr = r.params.crr;
+  // Drafting reaches the legs through the trainer's drag term.
+  sim.windResistanceKgPerM = 0.5 * env_.airDensity * r.params.cda * r.cdaFactor;
+  return sim;
+}
+
+uint64_t CyclingTitle::stateHash() const {
+  uint64_t h = pav::core::hashBytes(nullptr, 0);
+  h = mix(h, tick_);
+  h = mix(h, rng_);
+  h = mix(h, players_);
+  h = mix(h, env_.airDensity);
+  h = mix(h, env_.headwindMs);
+  h = mix(h, env_.gravity);
+  for (int p = 0; p < players_; ++p) {
+    const Rider& r = riders_[size_t(p)];
+    h = mixParams(h, r.params);
+    h = mix(h, r.motion.distanceM);
+    h = mix(h, r.motion.speedMs);
+    h = mix(h, r.bot.ftpWatts);
+    h = mix(h, r.timeS);
+    h = mix(h, r.climbedM);
+    h = mix(h, r.elevationM);
+    h = mix(h, r.cdaFactor);
+    h = mix(h, r.noise);
+    h = mix(h, r.segment);
+    h = mix(h, uint8_t(r.finished));
+  }
+  return h;
+}
+
+// ---- results ---------------------------------------------------------------------------------
+
+std::string CyclingTitle::results(bool json) const {
+  std::string out;
+  char buf[256];
+  const double elapsed = double(tick_) * dt();
+  if (json) {
+    // Route names come from a file: keep the JSON valid whatever is in them.
+    std::string name;
+    for (const char c : route_.name()) {
+      if (c == '"' || c == '\\') name += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) name += c;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "{\"title\":\"cycling\",\"route\":\"%s\",\"routeLengthM\":%.1f,"
+                  "\"seconds\":%.3f,\"finished\":%s,\"riders\":[",
+                  name.c_str(), route_.length(), elapsed, finished() ? "true" : "false");
+    out += buf;
+    for (int p = 0; p < players_; ++p) {
+      const RiderStats s = stats(p);
+      std::snprintf(buf, sizeof buf,
+                    "%s{\"seat\":%d,\"distanceM\":%.1f,\"timeS\":%.3f,\"avgSpeedMs\":%.3f,"
+                    "\"avgSpeedKmh\":%.2f,\"speedMs\":%.3f,\"climbedM\":%.1f,\"finished\":%s}",
+                    p ? "," : "", p, s.distanceM, s.timeS, s.avgSpeedMs, s.avgSpeedMs * 3.6,
+                    s.speedMs, s.climbedM, s.finished ? "true" : "false");
+      out += buf;
+    }
+    out += "]}";
+    return out;
+  }
+  std::snprintf(buf, sizeof buf, "cycling: %s (%.2f km), %.1f s:", route_.name().c_str(),
+                route_.length() / 1000, elapsed);
+  out += buf;
+  for (int p = 0; p < players_; ++p) {
+    const RiderStats s = stats(p);
+    std::snprintf(buf, sizeof buf, "%s rider %d %.2f km at %.1f km/h, %.0f m climbed%s",
+                  p ? ";" : "", p, s.distanceM / 1000, s.avgSpeedMs * 3.6, s.climbedM,
+                  s.finished ? " (finished)" : "");
+    out += buf;
+  }
+  return out;
+}
+
+// ---- registry --------------------------------------------------------------------------------
+
+std::unique_ptr<pav::core::Title> makeCyclingTitle() { return std::make_unique<CyclingTitle>(); }
+
+void registerCyclingTitle() { pav::core::registerTitle(kInfo.id, makeCyclingTitle); }
+
+}  // namespace pav::cycling

@@ -1,0 +1,44 @@
+// Internal to games/hockey: the title's class, shared by the rules (hockey_title.cpp) and the
+// robot (hockey_robot.cpp).
+#pragma once
+
+#include <optional>
+
+#include "pav/hockey/hockey.h"
+#include "pav/physics/physics.h"
+
+namespace pav::hockey {
+
+class HockeyTitle final : public core::Title {
+ public:
+  HockeyTitle();
+  const core::TitleInfo& info() const override;
+  void setup(const core::TitleSetup& setup) override;
+  void step(std::span<const core::InputFrame> inputs) override;
+  void botInput(int seat, core::InputFrame& out) const override;
+  uint64_t tick() const override { return tick_; }
+  bool finished() const override { return match_.over; }
+  uint64_t stateHash() const override;
+  std::string results(bool json) const override;
+
+  PuckState puck() const;
+  glm::vec2 mallet(int seat) const { return malletPos_[seat]; }
+  const MatchState& match() const { return match_; }
+  void placePuck(const PuckState& p);
+
+ private:
+  void faceOff(int receivingSeat);
+  void moveMallet(int seat, const core::InputFrame& in);
+  void checkGoal();
+  glm::vec2 clampToHalf(int seat, glm::vec2 p) const;
+
+  core::TitleSetup setup_;
+  std::optional<physics::World> world_;
+  physics::BodyId puck_, mallets_[2];
+  glm::vec2 malletPos_[2]{};
+  MatchState match_;
+  uint64_t tick_ = 0;
+  double matchSeconds_ = kDefaultMatchSeconds;
+};
+
+}  // namespace pav::hockey

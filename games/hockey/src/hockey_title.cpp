@@ -1,0 +1,177 @@
+// Robotic air hockey, the rules: the table in Bullet, mallets, goals, face-offs, the clock.
+//
+// The puck lives in a plane: its Y motion and X/Z rotation are locked, gravity is zero, so
+// the air table's cushion is exact and nothing can make it jump a rail. Restitution 0.8 at
+// the rails (Bullet multiplies the two bodies' values: puck 0.8, rails 1.0); a little linear
+// damping stands in for air drag. The goal mouths are gaps in the short rails; a puck whose
+// centre crosses the goal line inside a mouth is a goal, counted once, then a face-off.
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+
+#include "hockey_local.h"
+#include "pav/core/error.h"
+
+namespace pav::hockey {
+namespace {
+
+constexpr float kPuckMass = 0.015f;       // kg, a competition puck
+constexpr float kPuckDamping = 0.05f;     // per second, air drag on the cushion
+constexpr float kRailHeight = 0.1f;       // collision height; the puck is locked in its plane
+
+const core::TitleInfo kInfo{"hockey", "Robotic air hockey", kTickRateHz, 2};
+
+}  // namespace
+
+HockeyTitle::HockeyTitle() = default;
+
+const core::TitleInfo& HockeyTitle::info() const { return kInfo; }
+
+void HockeyTitle::setup(const core::TitleSetup& s) {
+  PAV_CHECK(s.players >= 1 && s.players <= 2, "hockey: %d players; it takes 1 or 2", s.players);
+  PAV_CHECK(s.skill >= 0 && s.skill <= 2, "hockey: skill %d; 0 easy, 1 medium, 2 hard", s.skill);
+  setup_ = s;
+  matchSeconds_ = s.durationSeconds > 0 ? s.durationSeconds : kDefaultMatchSeconds;
+  match_ = {};
+  tick_ = 0;
+
+  const TableSpec& t = kTable;
+  // Exact restitution: Bullet's default positional correction would add speed to every bounce.
+  world_.emplace(physics::WorldDesc{.gravity = {0, 0, 0}, .tickRateHz = kTickRateHz, .exactRestitution = true});
+  physics::World& w = *world_;
+  // Rails: two long ones, and two pieces beside each goal mouth.
+  const float halfL = t.length * 0.5f, halfW = t.width * 0.5f, rw = t.railWidth;
+  const physics::ShapeId longRail = w.addBox({halfL + rw, kRailHeight, rw * 0.5f});
+  const float side = (t.width - t.goalWidth) * 0.5f;
+  const physics::ShapeId shortRail = w.addBox({rw * 0.5f, kRailHeight, side * 0.5f});
+  const auto rail = [&](physics::ShapeId shape, glm::vec3 at) {
+    w.addBody({.shape = shape, .kind = physics::BodyKind::Static, .position = at, .friction = 0.0f,
+               .restitution = 1.0f, .group = physics::group::kStatic});
+  };
+  for (float sz : {-1.0f, 1.0f}) rail(longRail, {0, 0, sz * (halfW + rw * 0.5f)});
+  for (float sx : {-1.0f, 1.0f})
+    for (float sz : {-1.0f, 1.0f})
+      rail(shortRail, {sx * (halfL + rw * 0.5f), 0, sz * (t.goalWidth * 0.5f + side * 0.5f)});
+
+  puck_ = w.addBody({.shape = w.addCylinder(t.puckRadius, t.puckHeight * 0.5f),
+                     .mass = kPuckMass,
+                     .friction = 0.0f,
+                     .restitution = kPuckRestitution,
+                     .linearDamping = kPuckDamping,
+                     .linearFactor = {1, 0, 1},
+                     .angularFactor = {0, 1, 0},
+                     .ccdRadius = t.puckRadius,
+                     .neverSleep = true});
+  const physics::ShapeId malletShape = w.addCylinder(t.malletRadius, t.malletHeight * 0.5f);
+  for (int seat = 0; seat < 2; ++seat) {
+    malletPos_[seat] = {(seat == 0 ? -1.0f : 1.0f) * (halfL - 0.2f), 0.0f};
+    mallets_[seat] = w.addBody({.shape = malletShape, .kind = physics::BodyKind::Kinematic,
+                                .position = {malletPos_[seat].x, 0, malletPos_[seat].y},
+                                .friction = 0.0f, .restitution = 1.0f});
+  }
+  faceOff(static_cast<int>(s.seed % 2));
+}
+
+void HockeyTitle::faceOff(int seat) {
+  // The puck rests on the receiving seat's side, a third of the way to the centre line.
+  const float x = (seat == 0 ? -1.0f : 1.0f) * kTable.length * 0.18f;
+  world_->setState(puck_, {{x, 0, 0}, glm::quat(1, 0, 0, 0), glm::vec3(0), glm::vec3(0)});
+}
+
+void HockeyTitle::placePuck(const PuckState& p) {
+  world_->setState(puck_, {{p.position.x, 0, p.position.y}, glm::quat(1, 0, 0, 0),
+                           {p.velocity.x, 0, p.velocity.y}, glm::vec3(0)});
+}
+
+PuckState HockeyTitle::puck() const {
+  const physics::BodyState s = world_->state(puck_);
+  return {{s.position.x, s.position.z}, {s.linearVelocity.x, s.linearVelocity.z}};
+}
+
+glm::vec2 HockeyTitle::clampToHalf(int seat, glm::vec2 p) const {
+  const TableSpec& t = kTable;
+  const float r = t.malletRadius;
+  const float halfL = t.length * 0.5f, halfW = t.width * 0.5f;
+  const float minX = seat == 0 ? -halfL + r : r;
+  const float maxX = seat == 0 ? -r : halfL - r;
+  return {std::clamp(p.x, minX, maxX), std::clamp(p.y, -halfW + r, halfW - r)};
+}
+
+void HockeyTitle::moveMallet(int seat, const core::InputFrame& in) {
+  const core::HandInput& hand = in.hands[1];
+  if (!hand.tracked) return;  // an untracked hand leaves the mallet where it is
+  const glm::vec2 target = clampToHalf(seat, {hand.position.x, hand.position.z});
+  const glm::vec2 delta = target - malletPos_[seat];
+  const float maxStep = kMalletSpeed[2] * static_cast<float>(dt());
+  const float len = glm::length(delta);
+  malletPos_[seat] += len > maxStep ? delta * (maxStep / len) : delta;
+}
+
+void HockeyTitle::checkGoal() {
+  const TableSpec& t = kTable;
+  const PuckState p = puck();
+  const float goalLine = t.length * 0.5f;
+  if (std::abs(p.position.x) < goalLine || std::abs(p.position.y) > t.goalWidth * 0.5f) return;
+  // Past the left goal line is the right seat's goal, and the other way round.
+  const int scorer = p.position.x < 0 ? 1 : 0;
+  ++match_.score[scorer];
+  ++match_.goals;
+  match_.lastScorer = scorer;
+  if (match_.score[scorer] >= kWinningScore) match_.over = true;
+  faceOff(1 - scorer);
+}
+
+void HockeyTitle::step(std::span<const core::InputFrame> inputs) {
+  PAV_CHECK(world_.has_value(), "hockey: step before setup");
+  if (match_.over) return;
+  for (int seat = 0; seat < 2 && seat < static_cast<int>(inputs.size()); ++seat) moveMallet(seat, inputs[seat]);
+  for (int seat = 0; seat < 2; ++seat)
+    world_->setKinematicTarget(mallets_[seat], {malletPos_[seat].x, 0, malletPos_[seat].y}, glm::quat(1, 0, 0, 0));
+  world_->step();
+  ++tick_;
+  match_.seconds = static_cast<double>(tick_) * dt();
+  checkGoal();
+  if (match_.seconds >= matchSeconds_) match_.over = true;
+}
+
+uint64_t HockeyTitle::stateHash() const {
+  uint64_t h = world_ ? world_->stateHash() : 0;
+  h = core::hashBytes(malletPos_, sizeof malletPos_, h);
+  h = core::hashBytes(match_.score, sizeof match_.score, h);
+  h = core::hashBytes(&match_.goals, sizeof match_.goals, h);
+  return core::hashBytes(&tick_, sizeof tick_, h);
+}
+
+std::string HockeyTitle::results(bool json) const {
+  const char* winner = match_.score[0] == match_.score[1] ? "draw" : match_.score[0] > match_.score[1] ? "left" : "right";
+  char buf[256];
+  if (json)
+    std::snprintf(buf, sizeof buf,
+                  "{\"title\":\"hockey\",\"score\":[%d,%d],\"goals\":%" PRIu64 ",\"seconds\":%.2f,\"winner\":\"%s\"}",
+                  match_.score[0], match_.score[1], match_.goals, match_.seconds, winner);
+  else
+    std::snprintf(buf, sizeof buf, "hockey: left %d - %d right after %.1f s (%s%s)", match_.score[0],
+                  match_.score[1], match_.seconds, winner, std::string_view(winner) == "draw" ? "" : " wins");
+  return buf;
+}
+
+// ---- Public access --------------------------------------------------------------------------
+
+std::unique_ptr<core::Title> makeHockeyTitle() { return std::make_unique<HockeyTitle>(); }
+
+void registerHockeyTitle() { core::registerTitle("hockey", [] { return makeHockeyTitle(); }); }
+
+namespace {
+const HockeyTitle& as(const core::Title& t) {
+  const auto* h = dynamic_cast<const HockeyTitle*>(&t);
+  PAV_CHECK(h, "not a hockey title");
+  return *h;
+}
+}  // namespace
+
+PuckState puckOf(const core::Title& t) { return as(t).puck(); }
+glm::vec2 malletOf(const core::Title& t, int seat) { return as(t).mallet(seat); }
+const MatchState& matchOf(const core::Title& t) { return as(t).match(); }
+void placePuck(core::Title& t, const PuckState& p) { const_cast<HockeyTitle&>(as(t)).placePuck(p); }
+
+}  // namespace pav::hockey

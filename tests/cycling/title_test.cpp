@@ -1,0 +1,166 @@
+// The cycling title as the engine drives it: registry, determinism of the state hash, bots on
+// the shipped route, finishing, and the one-line results.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "pav/core/error.h"
+#include "pav/cycling/cycling.h"
+
+namespace pav::cycling {
+namespace {
+
+// Seat 0 is a "person" with a scripted, wavering effort; the others are bots.
+uint64_t playFor(uint64_t seed, int ticks, int players = 8) {
+  CyclingTitle title;
+  pav::core::TitleSetup setup;
+  setup.players = players;
+  setup.seed = seed;
+  setup.dataDir = PAV_TEST_ASSET_DIR;
+  title.setup(setup);
+  std::vector<pav::core::InputFrame> inputs(static_cast<size_t>(players));
+  for (int t = 0; t < ticks; ++t) {
+    inputs[0].pedalPowerWatts = float(180 + 60 * std::sin(t * 0.01));
+    inputs[0].cadenceRpm = 85;
+    for (int p = 1; p < players; ++p) title.botInput(p, inputs[size_t(p)]);
+    title.step(inputs);
+  }
+  return title.stateHash();
+}
+
+TEST(CyclingTitle, RegistersUnderItsName) {
+  registerCyclingTitle();
+  const auto title = pav::core::createTitle("cycling");
+  ASSERT_NE(title, nullptr);
+  EXPECT_EQ(title->info().id, "cycling");
+  EXPECT_EQ(title->info().maxPlayers, 8);
+  EXPECT_DOUBLE_EQ(title->dt(), 1.0 / 60);
+}
+
+TEST(CyclingTitle, SameSeedAndInputsGiveTheSameHash) {
+  const int sixtySeconds = 60 * 60;
+  const uint64_t a = playFor(42, sixtySeconds);
+  const uint64_t b = playFor(42, sixtySeconds);
+  const uint64_t c = playFor(43, sixtySeconds);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_NE(playFor(42, sixtySeconds - 1), a);  // the hash moves with the state
+}
+
+TEST(CyclingTitle, EightBotsRideTheShippedRouteToTheEnd) {
+  CyclingTitle title;
+  pav::core::TitleSetup setup;
+  setup.players = 8;
+  setup.seed = 7;
+  title.setup(setup);
+  std::vector<pav::core::InputFrame> inputs(8);
+  const Route& route = title.route();
+  int ticks = 0;
+  bool checkedFlat = false;
+  while (!title.finished()) {
+    for (int p = 0; p < 8; ++p) title.botInput(p, inputs[size_t(p)]);
+    title.step(inputs);
+    ++ticks;
+    if (ticks == 60 * 60) {  // a minute in: still on the valley road
+      for (int p = 0; p < 8; ++p) {
+        const RiderStats s = title.stats(p);
+        EXPECT_LT(std::abs(route.gradeAt(s.distanceM)), 0.02) << "rider " << p;
+        EXPECT_GT(s.speedMs, 5) << "rider " << p;
+        EXPECT_LT(s.speedMs, 20) << "rider " << p;
+      }
+      checkedFlat = true;
+    }
+    ASSERT_LT(ticks, 3600 * 60) << "an hour and not finished";
+  }
+  EXPECT_TRUE(checkedFlat);
+  for (int p = 0; p < 8; ++p) {
+    const RiderStats s = title.stats(p);
+    EXPECT_TRUE(s.finished) << "rider " << p;
+    EXPECT_DOUBLE_EQ(s.distanceM, route.length());
+    EXPECT_GT(s.avgSpeedMs, 5) << "rider " << p;
+    EXPECT_LT(s.avgSpeedMs, 15) << "rider " << p;
+    // Every rider climbed every rise on the way, however they paced it.
+    EXPECT_NEAR(s.climbedM, route.totalClimbM(), 0.5) << "rider " << p;
+  }
+  const std::string line = title.results(false);
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  EXPECT_NE(line.find("rider 7"), std::string::npos) << line;
+  EXPECT_NE(line.find("km/h"), std::string::npos) << line;
+  std::printf("[ 8 medium bots ] %s\n", line.c_str());
+}
+
+TEST(CyclingTitle, HarderBotsRideFaster) {
+  double avg[3];
+  for (int skill = 0; skill < 3; ++skill) {
+    CyclingTitle title;
+    pav::core::TitleSetup setup;
+    setup.skill = skill;
+    setup.durationSeconds = 600;
+    title.setup(setup);
+    pav::core::InputFrame in;
+    while (!title.finished()) {
+      title.botInput(0, in);
+      title.step({&in, 1});
+    }
+    EXPECT_NEAR(double(title.tick()) / 60, 600, 1e-9);
+    avg[skill] = title.stats(0).avgSpeedMs;
+  }
+  EXPECT_LT(avg[0], avg[1]);
+  EXPECT_LT(avg[1], avg[2]);
+}
+
+TEST(CyclingTitle, ResultsAsJsonAreOneObjectOnOneLine) {
+  CyclingTitle title;
+  pav::core::TitleSetup setup;
+  setup.players = 3;
+  setup.durationSeconds = 10;
+  title.setup(setup);
+  std::vector<pav::core::InputFrame> inputs(3);
+  while (!title.finished()) {
+    for (int p = 0; p < 3; ++p) title.botInput(p, inputs[size_t(p)]);
+    title.step(inputs);
+  }
+  const std::string json = title.results(true);
+  EXPECT_EQ(json.front(), '{');
+  EXPECT_EQ(json.back(), '}');
+  EXPECT_EQ(json.find('\n'), std::string::npos);
+  EXPECT_NE(json.find("\"title\":\"cycling\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"seat\":2"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"avgSpeedMs\":"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"route\":\"Col du Pavillon\""), std::string::npos) << json;
+}
+
+TEST(CyclingTitle, BadInputsAreHandled) {
+  CyclingTitle title;
+  pav::core::TitleSetup setup;
+  setup.players = 9;
+  EXPECT_THROW(title.setup(setup, Route::uniform(1000, 0)), pav::Error);
+  setup.players = 2;
+  title.setup(setup, Route::uniform(1000, 0));
+  pav::core::InputFrame one;
+  EXPECT_THROW(title.step({&one, 1}), pav::Error);
+  pav::core::InputFrame two[2];
+  two[0].pedalPowerWatts = std::nanf("");
+  two[1].pedalPowerWatts = 1e9f;  // a glitch, not a person
+  for (int i = 0; i < 60; ++i) title.step(two);
+  EXPECT_EQ(title.stats(0).distanceM, 0);
+  EXPECT_LT(title.stats(1).speedMs, 20);
+}
+
+TEST(CyclingTitle, AShortRouteFinishesWithAnInterpolatedTime) {
+  CyclingTitle title;
+  title.setup({}, Route::uniform(100, 0));
+  title.placeRider(0, 0, 10);
+  pav::core::InputFrame in;
+  in.pedalPowerWatts = 400;
+  while (!title.finished()) title.step({&in, 1});
+  const RiderStats s = title.stats(0);
+  EXPECT_TRUE(s.finished);
+  EXPECT_DOUBLE_EQ(s.distanceM, 100);
+  EXPECT_LT(s.timeS, double(title.tick()) / 60 + 1e-12);
+  EXPECT_GT(s.timeS, double(title.tick() - 1) / 60);
+}
+
+}  // namespace
+}  // namespace pav::cycling

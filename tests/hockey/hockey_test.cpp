@@ -1,0 +1,240 @@
+// Robotic air hockey on a real Bullet world: the puck never leaves the table except through a
+// goal, a shot bounces off a rail at 0.8 restitution without tunnelling, goals are counted
+// once, the medium robot stops straight shots, the robot's path prediction, determinism, and
+// no Bullet allocation per tick.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <utility>
+
+#include "pav/core/error.h"
+#include "pav/hockey/hockey.h"
+#include "pav/physics/physics.h"
+
+namespace pav::hockey {
+namespace {
+
+using core::InputFrame;
+
+std::unique_ptr<core::Title> freshTitle(int players, uint64_t seed, int skill = 1) {
+  auto t = makeHockeyTitle();
+  t->setup({.players = players, .seed = seed, .skill = skill, .durationSeconds = 1e6});
+  return t;
+}
+
+TEST(Hockey, TenThousandShotsNeverLeaveTheTableExceptThroughAGoal) {
+  const TableSpec& t = kTable;
+  std::mt19937 rng(2026);
+  std::uniform_real_distribution<float> ux(-t.length * 0.5f + 0.1f, t.length * 0.5f - 0.1f);
+  std::uniform_real_distribution<float> uz(-t.width * 0.5f + 0.06f, t.width * 0.5f - 0.06f);
+  std::uniform_real_distribution<float> angle(0.0f, 6.2831853f), speed(0.5f, 10.0f);
+  // Contacts are discrete below the CCD threshold (the puck's radius per tick, 15 m/s at
+  // 480 Hz): a puck may sink one tick's travel into a rail before it bounces, but its centre
+  // stays over the playing surface.
+  const float tol = t.puckRadius;
+  const InputFrame idle[2]{};  // mallets untracked: they stay parked at their goals
+  auto title = freshTitle(2, 1);
+  uint64_t goals = 0, escapes = 0;
+  const int ticksPerShot = static_cast<int>(kTickRateHz);  // one second
+  for (int shot = 0; shot < 10000; ++shot) {
+    if (matchOf(*title).over) title = freshTitle(2, shot);
+    const float a = angle(rng), v = speed(rng);
+    placePuck(*title, {{ux(rng), uz(rng)}, {v * std::cos(a), v * std::sin(a)}});
+    const uint64_t before = matchOf(*title).goals;
+    for (int tick = 0; tick < ticksPerShot; ++tick) {
+      title->step(idle);
+      if (matchOf(*title).goals != before) {
+        EXPECT_EQ(matchOf(*title).goals, before + 1) << "shot " << shot << " counted twice";
+        ++goals;
+        break;
+      }
+      const PuckState p = puckOf(*title);
+      const bool inside = std::abs(p.position.y) <= t.width * 0.5f - t.puckRadius + tol &&
+                          std::abs(p.position.x) <= t.length * 0.5f + tol;
+      if (!inside) {
+        ++escapes;
+        ADD_FAILURE() << "shot " << shot << " left the table at (" << p.position.x << ", " << p.position.y
+                      << ") moving " << p.velocity.x << ", " << p.velocity.y;
+        break;
+      }
+    }
+    if (escapes > 5) break;
+  }
+  EXPECT_EQ(escapes, 0u);
+  EXPECT_GT(goals, 100u) << "random shots should find the goals now and then";
+}
+
+// Shoots straight at the far long rail from the middle; returns the ratio of the speeds just
+// after and just before the bounce, and how far the puck's centre got.
+std::pair<float, float> bounce(float speed) {
+  auto title = freshTitle(2, 3);
+  const InputFrame idle[2]{};
+  placePuck(*title, {{0.2f, 0.0f}, {0.0f, speed}});
+  float maxZ = 0, before = speed, after = 0;
+  for (int i = 0; i < 480 && after == 0; ++i) {
+    title->step(idle);
+    const PuckState p = puckOf(*title);
+    maxZ = std::max(maxZ, p.position.y);
+    if (p.velocity.y < 0) after = -p.velocity.y;
+    else before = p.velocity.y;  // air drag slows it a little on the way
+  }
+  return {after / before, maxZ};
+}
+
+TEST(Hockey, RailsBounceThePuckAtRestitutionWithoutTunnelling) {
+  const float band = kTable.width * 0.5f - kTable.puckRadius;
+  for (float v : {1.0f, 3.0f, 6.0f, 10.0f}) {
+    const auto [ratio, maxZ] = bounce(v);
+    EXPECT_NEAR(ratio, kPuckRestitution, 0.01f) << "at " << v << " m/s";
+    EXPECT_LE(maxZ, band + v / float(kTickRateHz) + 1e-3f) << "at " << v << " m/s";
+  }
+  // Beyond the CCD threshold the sweep stops the puck at the rail: it never passes through.
+  const auto [ratio, maxZ] = bounce(25.0f);
+  EXPECT_GT(ratio, 0.3f);
+  EXPECT_LE(maxZ, band + kTable.puckRadius);
+}
+
+TEST(Hockey, AGoalIsCountedOnceAndFollowedByAFaceOff) {
+  auto title = freshTitle(2, 4);
+  const InputFrame idle[2]{};
+  // Straight into the right goal, past the parked right mallet's side.
+  placePuck(*title, {{0.5f, 0.08f}, {6.0f, 0.0f}});
+  for (int i = 0; i < 960; ++i) title->step(idle);
+  const MatchState& m = matchOf(*title);
+  EXPECT_EQ(m.goals, 1u);
+  EXPECT_EQ(m.score[0], 1);
+  EXPECT_EQ(m.score[1], 0);
+  EXPECT_EQ(m.lastScorer, 0);
+  const PuckState p = puckOf(*title);
+  EXPECT_GT(p.position.x, 0.0f) << "the conceding (right) seat receives the puck";
+  EXPECT_LT(glm::length(p.velocity), 1e-3f);
+  EXPECT_NE(title->results(false).find("left 1 - 0 right"), std::string::npos) << title->results(false);
+  EXPECT_NE(title->results(true).find("\"score\":[1,0]"), std::string::npos) << title->results(true);
+}
+
+TEST(Hockey, MediumRobotStopsMostStraightShots) {
+  const TableSpec& t = kTable;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> fromX(-0.7f, -0.2f), fromZ(-0.35f, 0.35f);
+  std::uniform_real_distribution<float> toZ(-t.goalWidth * 0.5f + t.puckRadius, t.goalWidth * 0.5f - t.puckRadius);
+  std::uniform_real_distribution<float> speed(1.0f, 6.0f);
+  auto title = freshTitle(2, 11, 1);
+  int shots = 0, goals = 0;
+  for (int shot = 0; shot < 200; ++shot) {
+    if (matchOf(*title).over) title = freshTitle(2, 100 + shot, 1);
+    const glm::vec2 from{fromX(rng), fromZ(rng)}, to{t.length * 0.5f, toZ(rng)};
+    placePuck(*title, {from, glm::normalize(to - from) * speed(rng)});
+    const uint64_t before = matchOf(*title).goals;
+    for (int tick = 0; tick < 2 * kTickRateHz; ++tick) {
+      InputFrame in[2]{};
+      title->botInput(1, in[1]);  // the robot defends the right goal; seat 0 stands still
+      title->step(in);
+      if (matchOf(*title).goals != before) break;
+    }
+    ++shots;
+    if (matchOf(*title).score[0] > 0 && matchOf(*title).goals != before && matchOf(*title).lastScorer == 0) ++goals;
+    // Let the robot recover: put the puck away in the shooter's half for half a second.
+    placePuck(*title, {{-0.6f, 0.0f}, {0.0f, 0.0f}});
+    for (int tick = 0; tick < kTickRateHz / 2; ++tick) {
+      InputFrame in[2]{};
+      title->botInput(1, in[1]);
+      title->step(in);
+    }
+  }
+  const double stopped = 1.0 - double(goals) / double(shots);
+  EXPECT_GE(stopped, 0.80) << goals << " of " << shots << " straight shots went in";
+  RecordProperty("stopped_fraction", std::to_string(stopped));
+}
+
+TEST(Hockey, PredictionFollowsRailBounces) {
+  const TableSpec& t = kTable;
+  const float band = t.width * 0.5f - t.puckRadius;
+  // Straight: no bounce.
+  Interception i = predictCrossing({{0, 0.1f}, {2, 0}}, 0.8f, 2.0f);
+  ASSERT_TRUE(i.reaches);
+  EXPECT_NEAR(i.z, 0.1f, 1e-5f);
+  EXPECT_NEAR(i.seconds, 0.4f, 1e-5f);
+  EXPECT_EQ(i.bounces, 0);
+  // One bounce: reaches the rail band after 0.2 s, then comes back at 80 % speed.
+  const float vz = (band - 0.0f) / 0.2f;
+  i = predictCrossing({{0, 0.0f}, {2, vz}}, 0.8f, 2.0f);
+  ASSERT_TRUE(i.reaches);
+  EXPECT_EQ(i.bounces, 1);
+  EXPECT_NEAR(i.z, band - 0.8f * vz * 0.2f, 1e-4f);
+  // Moving away or too far ahead in time: no crossing.
+  EXPECT_FALSE(predictCrossing({{0, 0}, {-2, 0}}, 0.8f, 2.0f).reaches);
+  EXPECT_FALSE(predictCrossing({{0, 0}, {0.1f, 0}}, 0.8f, 2.0f).reaches);
+}
+
+uint64_t playRobots(uint64_t seed, int skill, double seconds) {
+  auto title = freshTitle(2, seed, skill);
+  const int ticks = static_cast<int>(seconds * kTickRateHz);
+  for (int i = 0; i < ticks && !title->finished(); ++i) {
+    InputFrame in[2];
+    title->botInput(0, in[0]);
+    title->botInput(1, in[1]);
+    title->step(in);
+  }
+  return title->stateHash();
+}
+
+TEST(Hockey, SameSeedSameInputsSameHashAfterSixtySeconds) {
+  EXPECT_EQ(playRobots(5, 2, 60.0), playRobots(5, 2, 60.0));
+  EXPECT_NE(playRobots(5, 2, 60.0), playRobots(6, 2, 60.0));
+}
+
+TEST(Hockey, RobotsPlayAMatchToTheEnd) {
+  auto title = freshTitle(2, 9, 2);
+  title->setup({.players = 2, .seed = 9, .skill = 2, .durationSeconds = 120});
+  for (int i = 0; i < 120 * kTickRateHz + 10 && !title->finished(); ++i) {
+    InputFrame in[2];
+    title->botInput(0, in[0]);
+    title->botInput(1, in[1]);
+    title->step(in);
+  }
+  EXPECT_TRUE(title->finished());
+  const MatchState& m = matchOf(*title);
+  EXPECT_TRUE(m.score[0] == kWinningScore || m.score[1] == kWinningScore || m.seconds >= 120.0)
+      << title->results(false);
+}
+
+TEST(Hockey, MalletsStayInTheirHalfAndRespectTheSpeedLimit) {
+  auto title = freshTitle(2, 2);
+  InputFrame in[2]{};
+  in[0].hands[1] = {{2.0f, 0, 2.0f}, glm::quat(1, 0, 0, 0), 0, 0, true};  // far across the centre line
+  glm::vec2 last = malletOf(*title, 0);
+  for (int i = 0; i < 2 * kTickRateHz; ++i) {
+    title->step(in);
+    const glm::vec2 now = malletOf(*title, 0);
+    EXPECT_LE(glm::length(now - last), kMalletSpeed[2] / kTickRateHz + 1e-5f);
+    last = now;
+  }
+  EXPECT_LE(last.x, -kTable.malletRadius + 1e-5f);
+  EXPECT_LE(last.y, kTable.width * 0.5f - kTable.malletRadius + 1e-5f);
+}
+
+TEST(Hockey, BadSetupIsRefused) {
+  auto title = makeHockeyTitle();
+  EXPECT_THROW(title->setup({.players = 3}), pav::Error);
+  EXPECT_THROW(title->setup({.players = 2, .skill = 5}), pav::Error);
+}
+
+TEST(Hockey, TicksAllocateNothingInBullet) {
+  auto title = freshTitle(2, 8, 2);
+  InputFrame in[2];
+  const auto play = [&](int ticks) {
+    for (int i = 0; i < ticks; ++i) {
+      title->botInput(0, in[0]);
+      title->botInput(1, in[1]);
+      title->step(in);
+    }
+  };
+  play(60 * 480);  // a minute: every kind of contact has happened and Bullet's pools are grown
+  const uint64_t before = physics::World::allocationCount();
+  play(4800);
+  EXPECT_EQ(physics::World::allocationCount() - before, 0u);
+}
+
+}  // namespace
+}  // namespace pav::hockey
