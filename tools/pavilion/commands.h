@@ -3,7 +3,10 @@
 // pav::Error exceptions that main turns into one "pavilion: error: ..." line and exit 1.
 #pragma once
 
+#include <cstdint>
 #include <string>
+
+#include "pav/render/context.h"
 
 namespace CLI {
 class App;
@@ -18,6 +21,7 @@ struct RenderOptions {
   std::string device;        // --device: prefer a device whose name contains this
 };
 void addRenderOptions(CLI::App& command, RenderOptions& options);
+render::ContextDesc contextDesc(const RenderOptions& options);
 
 struct DemoOptions {
   RenderOptions render;
@@ -29,5 +33,21 @@ struct DemoOptions {
 };
 void addDemoCommand(CLI::App& app, DemoOptions& options);
 int runDemo(const DemoOptions& options);
+
+struct PlayOptions {
+  RenderOptions render;
+  std::string title;
+  int bots = 0;          // 0: as many as the title seats
+  double seconds = 0;    // 0: the title's own length
+  uint64_t seed = 1;
+  int skill = 1;
+  std::string dataDir;
+  bool headless = false;
+  std::string pngDir;
+  bool json = false;
+};
+void addPlayCommand(CLI::App& app, PlayOptions& options);
+int runPlay(const PlayOptions& options);
+void registerAllTitles();
 
 }  // namespace pav::tools

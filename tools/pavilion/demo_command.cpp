@@ -34,14 +34,14 @@ void addDemoCommand(CLI::App& app, DemoOptions& o) {
   addRenderOptions(*demo, o.render);
 }
 
-namespace {
-
 render::ContextDesc contextDesc(const RenderOptions& o) {
   render::ContextDesc d;
   if (o.validation) d.validation = render::Toggle::On;
   d.preferDevice = o.device;
   return d;
 }
+
+namespace {
 
 // Shows the demo scene in a window, the puck and mallets moving, until time is up or the
 // window is closed. Frames are paced by the swapchain (FIFO); simulation time advances in

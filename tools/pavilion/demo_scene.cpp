@@ -35,6 +35,19 @@ DemoMeshes loadDemoMeshes(render::Renderer& r) {
 }
 
 void buildDemoScene(const DemoMeshes& m, float seconds, render::Scene& scene) {
+  // The puck and mallets drift along gentle curves.
+  const float s = seconds;
+  TablePieces pieces;
+  pieces.puck = {0.35f * std::sin(0.9f * s) + 0.12f, 0.22f * std::sin(1.3f * s) - 0.1f};
+  for (int i = 0; i < 2; ++i) {
+    const float sx = i == 0 ? -1.0f : 1.0f;
+    pieces.mallets[i] = {sx * (0.62f + 0.05f * std::sin(1.7f * s + float(i))),
+                         0.18f * sx + 0.1f * std::sin(1.1f * s + float(i))};
+  }
+  buildTableScene(m, pieces, scene);
+}
+
+void buildTableScene(const DemoMeshes& m, const TablePieces& pieces, render::Scene& scene) {
   const hockey::TableSpec& t = hockey::kTable;
   scene.draws.clear();
   scene.light = {};
@@ -72,14 +85,12 @@ void buildDemoScene(const DemoMeshes& m, float seconds, render::Scene& scene) {
     d.push_back({m.unitBox, box({x, y - 0.03f, 0}, {t.railWidth, 0.05f, t.goalWidth}), {0.02f, 0.02f, 0.03f, 1}});
   }
 
-  // Puck and mallets; `seconds` moves them along gentle curves.
-  const float s = seconds;
-  const glm::vec3 puck{0.35f * std::sin(0.9f * s) + 0.12f, y + t.puckHeight * 0.5f, 0.22f * std::sin(1.3f * s) - 0.1f};
+  // Puck and mallets.
+  const glm::vec3 puck{pieces.puck.x, y + t.puckHeight * 0.5f, pieces.puck.y};
   d.push_back({m.puck, at(puck), {0.05f, 0.05f, 0.06f, 1}});
   const glm::vec4 malletColor[2] = {{0.85f, 0.12f, 0.10f, 1}, {0.10f, 0.35f, 0.85f, 1}};
   for (int i = 0; i < 2; ++i) {
-    const float sx = i == 0 ? -1.0f : 1.0f;
-    const glm::vec3 base{sx * (0.62f + 0.05f * std::sin(1.7f * s + i)), y, 0.18f * sx + 0.1f * std::sin(1.1f * s + i)};
+    const glm::vec3 base{pieces.mallets[i].x, y, pieces.mallets[i].y};
     d.push_back({m.mallet, at(base + glm::vec3(0, t.malletHeight * 0.225f, 0)), malletColor[i]});
     d.push_back({m.malletKnob, at(base + glm::vec3(0, t.malletHeight * 0.725f, 0)), malletColor[i]});
   }

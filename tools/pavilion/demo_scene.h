@@ -17,9 +17,17 @@ struct DemoMeshes {
 // Uploads the scene's meshes. Call once per renderer.
 DemoMeshes loadDemoMeshes(render::Renderer& renderer);
 
+// Where the moving pieces are, in table coordinates (x along the table, z across).
+struct TablePieces {
+  glm::vec2 puck{0.0f};
+  glm::vec2 mallets[2]{};
+};
+
 // Fills `scene` with the demo's draws. `seconds` moves the puck and mallets (0: the still
 // picture the golden tests compare).
 void buildDemoScene(const DemoMeshes& meshes, float seconds, render::Scene& scene);
+// The same room and table with the pieces where a hockey match has them.
+void buildTableScene(const DemoMeshes& meshes, const TablePieces& pieces, render::Scene& scene);
 
 // A visitor standing at the table's side, looking at it. aspect = width / height.
 render::View demoMonoView(float aspect);

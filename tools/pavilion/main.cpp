@@ -1,5 +1,5 @@
-// pavilion: the engine's one program. Subcommands grow with the issues: `demo` now; server,
-// station, director and ctl later. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
+// pavilion: the engine's one program. Subcommands grow with the issues: `demo` and `play`
+// now; server, station, director and ctl later. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
 // 3 the run worked but the validation layer reported problems.
 #include <CLI/CLI.hpp>
 
@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
 
   pav::tools::DemoOptions demo;
   pav::tools::addDemoCommand(app, demo);
+  pav::tools::PlayOptions play;
+  pav::tools::addPlayCommand(app, play);
 
   // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {
@@ -35,7 +37,7 @@ int main(int argc, char** argv) {
     if (word.empty() || word[0] == '-') continue;
     const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
     if (commands.empty()) {
-      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo)\nRun with --help for more information.\n",
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play)\nRun with --help for more information.\n",
                    word.c_str());
       return 2;
     }
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
 
   try {
     if (app.got_subcommand("demo")) return pav::tools::runDemo(demo);
+    if (app.got_subcommand("play")) return pav::tools::runPlay(play);
   } catch (const pav::Error& e) {
     std::fprintf(stderr, "pavilion: error: %s\n", e.what());
     return 1;

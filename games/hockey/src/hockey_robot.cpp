@@ -77,9 +77,15 @@ void HockeyTitle::botInput(int seat, core::InputFrame& out) const {
     if (i.reaches) target = {defenceX, i.z + noise};
   } else if (inOurHalf && glm::length(p.velocity) < 1.5f) {
     // Strike: line up behind the puck on the way to the other goal, then drive through it.
-    const glm::vec2 aim = glm::normalize(glm::vec2(-goalX, noise * 2.0f) - p.position);
+    // Now and then it banks the shot off a long rail: aiming at the goal's mirror image across
+    // that rail sends the puck in after one bounce.
+    const float choice = wander(setup_.seed ^ 0xB4A7u, seat, tick_ / 4);
+    const float aimZ = choice > 0.35f ? t.width : choice < -0.35f ? -t.width : noise * 2.0f;
+    const glm::vec2 aim = glm::normalize(glm::vec2(-goalX, aimZ) - p.position);
     const float contact = t.malletRadius + t.puckRadius;
-    const glm::vec2 behind = p.position - aim * (contact + 0.03f);
+    // Where the mallet can actually get to: a puck against a rail has its "behind" partly
+    // inside the rail, so line up on the reachable point and strike from there.
+    const glm::vec2 behind = clampToHalf(seat, p.position - aim * (contact + 0.03f));
     const bool inFront = glm::dot(m - p.position, aim) > 0.0f;
     if (inFront) {
       // Go round the puck rather than knocking it towards our own goal.
