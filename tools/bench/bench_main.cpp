@@ -25,6 +25,8 @@ namespace {
 struct Timing {
   double cpuNs = 0, realNs = 0;
   bool fromMedian = false;
+  double rateHz = 0;          // title ticks: the title's tick rate
+  double allocsPerTick = -1;  // title ticks: heap allocations per tick
 };
 
 // A console reporter that also remembers every benchmark's time and, once all have run,
@@ -54,6 +56,8 @@ class RatioReporter final : public benchmark::ConsoleReporter {
       t.cpuNs = run.GetAdjustedCPUTime() * toNs;
       t.realNs = run.GetAdjustedRealTime() * toNs;
       t.fromMedian = median;
+      if (const auto rate = run.counters.find("rate_hz"); rate != run.counters.end()) t.rateHz = rate->second.value;
+      if (const auto a = run.counters.find("allocs_per_tick"); a != run.counters.end()) t.allocsPerTick = a->second.value;
     }
   }
 
@@ -65,6 +69,16 @@ class RatioReporter final : public benchmark::ConsoleReporter {
     drawRatio(out, 10000, "10,000");
     ratioLine(out, "stereo/mono, demo scene", find("BM_StereoDemoScene"), find("BM_MonoDemoScene"),
               1.15);
+    ratioLine(out, "physics wrapper/raw Bullet", find("BM_PhysicsWrapperStep"), find("BM_RawBulletStep"), 1.1);
+    out << "Titles (one tick with every seat a bot, at the title's rate):\n";
+    for (const auto& [name, t] : timings_) {
+      if (t.rateHz <= 0) continue;
+      char line[200];
+      std::snprintf(line, sizeof line,
+                    "  %-26s %8.2f us CPU a tick x %4.0f Hz = %.4f %% of one core; %.3g allocations a tick (goal 0)\n",
+                    name.c_str(), t.cpuNs / 1000.0, t.rateHz, t.cpuNs * t.rateHz / 1e9 * 100.0, t.allocsPerTick);
+      out << line;
+    }
     if (BenchWorld::onCpuDevice()) {
       // Seen on a 2-core VM: single runs of the same pair differ by 20% or more.
       out << "  note: on a CPU device the driver's rasteriser threads share the cores with this\n"
