@@ -13,9 +13,15 @@
 namespace pav::test {
 namespace {
 
+// One SDL video subsystem for the whole program: SDL 2.26's X11 back end sometimes fails to
+// start again in a process that has already shut it down ("x11 not available").
+platform::Video& sharedVideo() {
+  static platform::Video video;
+  return video;
+}
+
 struct WindowWorld {
-  platform::Video video;
-  platform::Window window{video, {"pavilion window test", 320, 240, true, false}};
+  platform::Window window{sharedVideo(), {"pavilion window test", 320, 240, true, false}};
   render::Context context{[&] {
     render::ContextDesc d;
     d.validation = render::Toggle::On;

@@ -13,6 +13,7 @@
 
 #include "pav/core/title.h"
 #include "pav/cycling/cycling.h"
+#include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
 #include "pav/physics/physics.h"
 
@@ -78,6 +79,7 @@ void runTitle(benchmark::State& state, MakeTitle make) {
 
 void BM_HockeyTick(benchmark::State& state) { runTitle(state, &hockey::makeHockeyTitle); }
 void BM_CyclingTick(benchmark::State& state) { runTitle(state, &cycling::makeCyclingTitle); }
+void BM_DrivingTick(benchmark::State& state) { runTitle(state, &driving::makeDrivingTitle); }
 
 // ---- The physics wrapper against raw Bullet, same world ---------------------------------------
 // A plane and 40 boxes and balls in a loose pile, kept awake so every step does full work.
@@ -135,6 +137,7 @@ void BM_RawBulletStep(benchmark::State& state) {
 
 BENCHMARK(BM_HockeyTick)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_CyclingTick)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DrivingTick)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PhysicsWrapperStep)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_RawBulletStep)->Unit(benchmark::kMicrosecond);
 

@@ -15,6 +15,7 @@
 #include "pav/core/error.h"
 #include "pav/core/title.h"
 #include "pav/cycling/cycling.h"
+#include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
 #include "pav/render/render.h"
 
@@ -23,6 +24,7 @@ namespace pav::tools {
 void registerAllTitles() {
   static const bool done = [] {
     cycling::registerCyclingTitle();
+    driving::registerDrivingTitle();
     hockey::registerHockeyTitle();
     return true;
   }();
@@ -31,7 +33,7 @@ void registerAllTitles() {
 
 void addPlayCommand(CLI::App& app, PlayOptions& o) {
   CLI::App* play = app.add_subcommand("play", "Run a title with bot visitors and print its results");
-  play->add_option("title", o.title, "The title: cycling, hockey, ...")->required();
+  play->add_option("title", o.title, "The title: cycling, driving, hockey")->required();
   play->add_option("--bots", o.bots, "Bot visitors (default: as many as the title seats)")->check(CLI::Range(1, 64));
   play->add_option("--seconds", o.seconds, "Simulated seconds at most (default: the title's own length)")
       ->check(CLI::Range(0.0, 86400.0));

@@ -1,0 +1,204 @@
+// pav::driving: VR virtual driving. Up to four cars (people or bots) race laps of a closed
+// circuit read from a text file; cars are Bullet raycast vehicles stepped at 240 Hz.
+//
+// How to use it:
+//   pav::driving::registerDrivingTitle();            // once at start-up: "driving" in the registry
+//   auto title = pav::core::createTitle("driving");  // or makeDrivingTitle()
+//   title->setup({.players = 4, .seed = 7, .skill = 1});  // reads <dataDir>/driving/track.txt
+//   each tick: a person's wheel fills inputs[p] (steer, throttle, brake),
+//              or title->botInput(p, inputs[p]);
+//              title->step(inputs);
+//   at the end (finished()): title->results(json)
+// Tests and tools reach more through DrivingTitle (car state, placing a car, the track) and
+// Track::parse / Track::load.
+//
+// The track file ("x z width_m bank_deg surface" per control point, documented in
+// assets/driving/track.txt) becomes a closed Catmull-Rom centre line sampled every ~2 m, a
+// static triangle mesh for the road and its run-off aprons, a grass ground plane, checkpoints,
+// a racing line for bots and a speed profile that brakes before corners.
+//
+// Index:
+//   [Track]  Surface, TrackPoint, TrackSample, Track (parse, load, nearest, frame queries)
+//   [Cars]   CarTuning, CarStatus
+//   [Bots]   BotSkill, botSkillFor
+//   [Title]  DrivingTitle, makeDrivingTitle, registerDrivingTitle
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <glm/glm.hpp>
+#include <glm/gtc/quaternion.hpp>
+
+#include "pav/core/title.h"
+
+namespace pav::driving {
+
+// ---- [Track] ----------------------------------------------------------------------------------
+
+enum class Surface : uint8_t { Asphalt, Concrete, Cobbles, Gravel, Grass };
+const char* surfaceName(Surface s);
+// Tyre grip on a surface, as a multiple of asphalt's.
+float surfaceGrip(Surface s);
+
+// One control point as written in the file.
+struct TrackPoint {
+  float x = 0, z = 0;
+  float widthM = 12;
+  float bankDeg = 0;  // positive raises the outside of the corner at this point
+  Surface surface = Surface::Asphalt;
+  int line = 0;  // in the file, for messages
+};
+
+// One point of the sampled centre line (every ~2 m).
+struct TrackSample {
+  glm::vec3 position{0.0f};  // on the road surface at the centre line
+  glm::vec3 forward{0.0f, 0.0f, 1.0f};  // horizontal unit tangent
+  glm::vec3 right{-1.0f, 0.0f, 0.0f};   // horizontal unit, forward x up
+  float s = 0;                 // arc length from the start line, metres
+  float halfWidth = 6;
+  float bankRad = 0;           // signed: positive raises the right-hand edge
+  Surface surface = Surface::Asphalt;
+  float racingOffset = 0;      // racing line: metres to the right of the centre line
+  float curvature = 0;         // of the racing line, 1/m (unsigned)
+  float targetSpeed = 0;       // speed profile at grip 1, m/s: corners and braking zones
+};
+
+struct Track {
+  std::string name = "track";
+  std::string file;  // where it came from ("<text>" when parsed from memory)
+  int laps = 3;
+  std::vector<TrackPoint> points;
+  std::vector<TrackSample> samples;
+  std::vector<float> checkpoints;  // arc lengths; checkpoints[0] == 0 is the start/finish line
+  float length = 0;
+  float roadHeight = 0;  // y of the centre line above the ground plane (y = 0)
+
+  // Throws pav::Error "<file>:<line>: <problem>" for a malformed file, or naming the file when
+  // it cannot be read.
+  static Track parse(std::string_view text, const std::string& fileName);
+  static Track load(const std::string& path);
+
+  // The sample index nearest to p, searching `window` samples either side of `hint`
+  // (hint < 0: the whole track). Cheap and allocation-free.
+  int nearest(const glm::vec3& p, int hint = -1, int window = 24) const;
+  // Arc length and signed lateral offset (metres, positive right) of p near sample i.
+  void project(const glm::vec3& p, int i, float& s, float& lateral) const;
+  // The sample at (or just before) arc length s, wrapping.
+  int sampleAt(float s) const;
+  // A point on the road surface at arc length s and lateral offset, and the surface normal.
+  glm::vec3 surfacePoint(float s, float lateral, glm::vec3* normal = nullptr) const;
+  // A point on the racing line (blend 0: centre line, 1: racing line) at arc length s.
+  glm::vec3 linePoint(float s, float blend) const;
+  float wrap(float s) const;
+};
+
+// ---- [Cars] -----------------------------------------------------------------------------------
+
+// A small rear-drive race car. Bullet's suspension stiffness and damping are per unit of
+// chassis mass; the figures below give about 1.5 Hz ride, damped at 0.5 (bump) to 0.7
+// (rebound) of critical.
+struct CarTuning {
+  float massKg = 1150;
+  glm::vec3 halfExtents{0.9f, 0.35f, 2.1f};
+  float wheelRadius = 0.33f;
+  float wheelHalfTrack = 0.82f;
+  float wheelBaseHalf = 1.35f;
+  float connectionHeight = 0.0f;  // chassis-local y of the suspension top: rays start inside it
+  float suspensionRest = 0.35f;
+  float suspensionStiffness = 22.0f;
+  float dampingCompression = 2.4f;
+  float dampingRelaxation = 3.4f;
+  float maxSuspensionTravelCm = 25.0f;
+  float maxSuspensionForce = 60000.0f;
+  float frictionSlip = 1.45f;     // tyre grip coefficient on asphalt
+  float rollInfluence = 0.12f;    // anti-roll: side forces act this far up the chassis
+  float maxEngineForce = 9000.0f; // N at the rear wheels, below the power limit
+  float maxPowerW = 260000.0f;
+  float maxBrakeForce = 7000.0f;  // N per wheel
+  float dragArea = 0.75f;         // Cd * A, m^2
+  float downforceArea = 1.1f;     // Cl * A, m^2
+  float maxSteerRad = 0.55f;      // lock at walking pace
+  float steerSpeedRef = 18.0f;    // m/s where the lock has fallen to half
+  float steerRateRadPerS = 1.8f;  // how fast the front wheels turn
+};
+
+struct CarStatus {
+  glm::vec3 position{0.0f};
+  glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
+  glm::vec3 velocity{0.0f};
+  float speed = 0;         // m/s
+  float s = 0;             // arc length along the track, metres
+  float lateral = 0;       // signed offset from the centre line, metres (positive right)
+  float halfWidth = 0;     // the road's at this point
+  bool onTrack = true;     // the car's centre is over the road
+  int wheelsInContact = 0;
+  int lapsDone = 0;        // completed laps (timing starts at the first line crossing)
+  int racePosition = 0;   // 1 = leading
+  float bestLap = 0;       // seconds, 0 until a lap is done
+  bool finished = false;
+  int resets = 0;
+};
+
+// ---- [Bots] -----------------------------------------------------------------------------------
+
+struct BotSkill {
+  float speedFactor;      // share of the car's grip the bot dares to use in corners
+  float lookAheadM;       // steering target distance at rest
+  float lookAheadS;       // plus this many seconds of travel
+  float reactionS;        // how late the bot sees the road: it brakes for what is this far ahead
+  float lineBlend;        // 0 centre line .. 1 racing line
+};
+BotSkill botSkillFor(int skill);  // 0 easy, 1 medium, 2 hard (clamped)
+
+// ---- [Title] ----------------------------------------------------------------------------------
+
+class DrivingTitle final : public core::Title {
+ public:
+  DrivingTitle();
+  ~DrivingTitle() override;
+  DrivingTitle(const DrivingTitle&) = delete;
+  DrivingTitle& operator=(const DrivingTitle&) = delete;
+
+  const core::TitleInfo& info() const override;
+  void setup(const core::TitleSetup& setup) override;
+  void step(std::span<const core::InputFrame> inputs) override;
+  void botInput(int player, core::InputFrame& out) const override;
+  uint64_t tick() const override;
+  bool finished() const override;
+  uint64_t stateHash() const override;
+  std::string results(bool json) const override;
+
+  // Setup from a track already in memory (tests); TitleSetup::dataDir is ignored.
+  void setup(const core::TitleSetup& setup, Track track);
+
+  const Track& track() const;
+  const CarTuning& tuning() const;
+  int players() const;
+  CarStatus car(int player) const;
+  // Lap times of a player in seconds, in order.
+  std::span<const float> lapTimes(int player) const;
+  // Teleport a car onto the track at arc length s and lateral offset, facing along the track,
+  // moving forward at `speed` m/s (tests: parked cars, 200 km/h runs).
+  void placeCar(int player, float s, float lateral, float speed);
+  // Teleport a car to any pose (tests: off the track, upside down).
+  void poseCar(int player, const glm::vec3& position, const glm::quat& orientation,
+               const glm::vec3& velocity);
+  // Lowest height of the chassis centre above the road surface seen since the last call
+  // (resets it); the test for "never falls through the road".
+  float takeMinHeightAboveRoad(int player);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+std::unique_ptr<core::Title> makeDrivingTitle();
+void registerDrivingTitle();  // "driving" in the title registry
+
+}  // namespace pav::driving
