@@ -20,18 +20,30 @@ glm::mat4 box(const glm::vec3& centre, const glm::vec3& size) {
 
 }  // namespace
 
-DemoMeshes loadDemoMeshes(render::Renderer& r) {
+std::vector<render::MeshData> demoMeshData() {
   const hockey::TableSpec& t = hockey::kTable;
-  DemoMeshes m;
-  m.floor = r.loadMesh(render::makePlane(24.0f, 24, packColor({0.42f, 0.44f, 0.47f, 1}),
-                                         packColor({0.30f, 0.32f, 0.35f, 1})));
-  m.unitBox = r.loadMesh(render::makeBox({1, 1, 1}));
-  m.sphere = r.loadMesh(render::makeSphere(0.5f, 24, 48));
-  m.cylinder = r.loadMesh(render::makeCylinder(0.5f, 1.0f, 48));
-  m.puck = r.loadMesh(render::makeCylinder(t.puckRadius, t.puckHeight, 40));
-  m.mallet = r.loadMesh(render::makeCylinder(t.malletRadius, t.malletHeight * 0.45f, 40));
-  m.malletKnob = r.loadMesh(render::makeCylinder(t.malletRadius * 0.45f, t.malletHeight * 0.55f, 32));
+  std::vector<render::MeshData> m;
+  m.push_back(render::makePlane(24.0f, 24, packColor({0.42f, 0.44f, 0.47f, 1}), packColor({0.30f, 0.32f, 0.35f, 1})));
+  m.push_back(render::makeBox({1, 1, 1}));
+  m.push_back(render::makeSphere(0.5f, 24, 48));
+  m.push_back(render::makeCylinder(0.5f, 1.0f, 48));
+  m.push_back(render::makeCylinder(t.puckRadius, t.puckHeight, 40));
+  m.push_back(render::makeCylinder(t.malletRadius, t.malletHeight * 0.45f, 40));
+  m.push_back(render::makeCylinder(t.malletRadius * 0.45f, t.malletHeight * 0.55f, 32));
   return m;
+}
+
+DemoMeshes demoMeshesFrom(std::span<const render::MeshId> ids) {
+  DemoMeshes m;
+  render::MeshId* fields[] = {&m.floor, &m.unitBox, &m.sphere, &m.cylinder, &m.puck, &m.mallet, &m.malletKnob};
+  for (size_t i = 0; i < std::size(fields) && i < ids.size(); ++i) *fields[i] = ids[i];
+  return m;
+}
+
+DemoMeshes loadDemoMeshes(render::Renderer& r) {
+  std::vector<render::MeshId> ids;
+  for (const render::MeshData& data : demoMeshData()) ids.push_back(r.loadMesh(data));
+  return demoMeshesFrom(ids);
 }
 
 void buildDemoScene(const DemoMeshes& m, float seconds, render::Scene& scene) {

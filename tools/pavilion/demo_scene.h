@@ -3,6 +3,8 @@
 #pragma once
 
 #include <array>
+#include <span>
+#include <vector>
 
 #include "pav/render/camera.h"
 #include "pav/render/renderer.h"
@@ -14,6 +16,9 @@ struct DemoMeshes {
   render::MeshId floor, unitBox, sphere, cylinder, puck, mallet, malletKnob;
 };
 
+// The scene's meshes as data, in DemoMeshes' field order, and the handles once uploaded.
+std::vector<render::MeshData> demoMeshData();
+DemoMeshes demoMeshesFrom(std::span<const render::MeshId> ids);
 // Uploads the scene's meshes. Call once per renderer.
 DemoMeshes loadDemoMeshes(render::Renderer& renderer);
 

@@ -1,11 +1,14 @@
 // `pavilion play <title>`: runs a title on this machine with bot visitors and prints one line
-// of results (a JSON object with --json). Simulation runs at the title's fixed rate as fast
-// as the machine allows; --png DIR writes a picture of every simulated second for titles that
-// have a presenter (hockey today). An unknown title lists the titles; a bad data file names
-// the file and the problem.
+// of results (a JSON object with --json). Where there is a display it plays in a window in
+// real time (the title's fixed rate, one frame per swapchain image); with --headless or no
+// display it runs as fast as the machine allows. --png DIR writes a picture of every
+// simulated second through the title's presenter. An unknown title lists the titles; a bad
+// data file names the file and the problem.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <cstdlib>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <vector>
@@ -17,6 +20,9 @@
 #include "pav/cycling/cycling.h"
 #include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
+#include "pav/core/fixed_step.h"
+#include "pav/platform/platform.h"
+#include "pav/render/presenter.h"
 #include "pav/render/render.h"
 
 namespace pav::tools {
@@ -40,7 +46,7 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
   play->add_option("--seed", o.seed, "Seed for everything random in the title")->capture_default_str();
   play->add_option("--skill", o.skill, "Bot skill: 0 easy, 1 medium, 2 hard")->check(CLI::Range(0, 2))->capture_default_str();
   play->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
-  play->add_flag("--headless", o.headless, "No window (the only mode until stations have presenters)");
+  play->add_flag("--headless", o.headless, "No window even where there is a display");
   play->add_option("--png", o.pngDir, "Write a picture every simulated second into this folder");
   play->add_flag("--json", o.json, "Print the results line as a JSON object");
   addRenderOptions(*play, o.render);
@@ -48,37 +54,96 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
 
 namespace {
 
-// Pictures of a hockey match: the demo room with the pieces where the match has them.
-class HockeyPictures {
+// Hockey's presenter is the demo room itself: the same table, with the match's pieces.
+class HockeyPresenter final : public render::Presenter {
  public:
-  HockeyPictures(const RenderOptions& options, std::string dir)
-      : context_(contextDesc(options)), renderer_(context_, {0, options.shaderDir}),
-        target_(context_, {960, 540, 1}), meshes_(demo::loadDemoMeshes(renderer_)), dir_(std::move(dir)) {}
-
-  void shoot(const core::Title& title, int second) {
-    const hockey::PuckState puck = hockey::puckOf(title);
+  explicit HockeyPresenter(const core::Title& title) : title_(title) {}
+  std::vector<render::MeshData> meshes() const override { return demo::demoMeshData(); }
+  void setMeshes(std::span<const render::MeshId> ids) override { meshes_ = demo::demoMeshesFrom(ids); }
+  void present(render::Scene& scene, render::View& camera, float aspect) const override {
     demo::TablePieces pieces;
-    pieces.puck = puck.position;
-    for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(title, seat);
-    demo::buildTableScene(meshes_, pieces, scene_);
-    const render::View view = demo::demoMonoView(960.0f / 540.0f);
-    const auto pictures = renderer_.capture(target_, scene_, {&view, 1});
-    char name[64];
-    std::snprintf(name, sizeof name, "hockey-%04d.png", second);
-    render::writePng((std::filesystem::path(dir_) / name).string(), pictures.at(0));
-    ++written_;
+    pieces.puck = hockey::puckOf(title_).position;
+    for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(title_, seat);
+    demo::buildTableScene(meshes_, pieces, scene);
+    camera = demo::demoMonoView(aspect);
   }
-  int written() const { return written_; }
 
  private:
-  render::Context context_;
-  render::Renderer renderer_;
-  render::OffscreenTarget target_;
+  const core::Title& title_;
   demo::DemoMeshes meshes_;
-  render::Scene scene_;
-  std::string dir_;
-  int written_ = 0;
 };
+
+std::unique_ptr<render::Presenter> makePresenter(const core::Title& title) {
+  if (title.info().id == "hockey") return std::make_unique<HockeyPresenter>(title);
+  if (auto p = driving::makeDrivingPresenter(title)) return p;
+  return cycling::makeCyclingPresenter(title);
+}
+
+// Draws a title through its presenter: into a window when there is one, and into PNG pictures
+// on request. Owns the Vulkan objects in creation order (destroyed in reverse).
+class Viewer {
+ public:
+  Viewer(const core::Title& title, const PlayOptions& o, bool window) {
+    presenter_ = makePresenter(title);
+    PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title.info().id.size()), title.info().id.data());
+    render::ContextDesc desc = contextDesc(o.render);
+    if (window) {
+      video_.emplace();
+      window_.emplace(*video_, platform::WindowDesc{std::string("Pavilion: ") + std::string(title.info().name), 1280, 720, true, false});
+      desc.presentation = true;
+      desc.instanceExtensions = window_->vulkanInstanceExtensions();
+    }
+    context_.emplace(desc);
+    renderer_.emplace(*context_, render::RendererDesc{0, o.render.shaderDir});
+    if (window) windowTarget_.emplace(*context_, window_->sdl());
+    if (!o.pngDir.empty()) pictureTarget_.emplace(*context_, render::OffscreenDesc{960, 540, 1});
+    std::vector<render::MeshId> ids;
+    for (const render::MeshData& data : presenter_->meshes()) ids.push_back(renderer_->loadMesh(data));
+    presenter_->setMeshes(ids);
+    scene_.draws.reserve(64);
+  }
+  ~Viewer() {
+    if (renderer_) renderer_->waitIdle();
+  }
+
+  // Shows the current state in the window; false when the visitor closed it.
+  bool show() {
+    platform::WindowEvents events;
+    window_->pump(events);
+    if (events.quit || events.escape) return false;
+    if (events.resized) windowTarget_->markResized();
+    const VkExtent2D e = windowTarget_->extent();
+    render::View view;
+    presenter_->present(scene_, view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);
+    renderer_->drawFrame(*windowTarget_, scene_, {&view, 1});
+    return true;
+  }
+
+  void shoot(const std::string& path) {
+    render::View view;
+    presenter_->present(scene_, view, 960.0f / 540.0f);
+    const auto pictures = renderer_->capture(*pictureTarget_, scene_, {&view, 1});
+    if (!pictures.empty()) render::writePng(path, pictures[0]);
+    ++shots_;
+  }
+
+  int shots() const { return shots_; }
+  uint32_t validationMessages() const { return context_->validationMessages(); }
+  std::string device() const { return context_->deviceInfo().describe(); }
+
+ private:
+  std::unique_ptr<render::Presenter> presenter_;
+  std::optional<platform::Video> video_;
+  std::optional<platform::Window> window_;
+  std::optional<render::Context> context_;
+  std::optional<render::Renderer> renderer_;
+  std::optional<render::WindowTarget> windowTarget_;
+  std::optional<render::OffscreenTarget> pictureTarget_;
+  render::Scene scene_;
+  int shots_ = 0;
+};
+
+bool haveDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY"); }
 
 }  // namespace
 
@@ -98,19 +163,17 @@ int runPlay(const PlayOptions& o) {
                  static_cast<int>(info.id.size()), info.id.data(), info.maxPlayers, players);
     return 2;
   }
-  if (!o.pngDir.empty() && info.id != "hockey") {
-    std::fprintf(stderr, "pavilion play: --png draws hockey only for now; %.*s has no presenter yet\n",
-                 static_cast<int>(info.id.size()), info.id.data());
-    return 2;
-  }
   title->setup({.players = players, .seed = o.seed, .skill = o.skill, .dataDir = o.dataDir,
                 .durationSeconds = o.seconds});
 
-  std::unique_ptr<HockeyPictures> pictures;
-  if (!o.pngDir.empty()) pictures = std::make_unique<HockeyPictures>(o.render, o.pngDir);
-  std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, headless%s\n",
+  const bool window = !o.headless && haveDisplay();
+  std::unique_ptr<Viewer> viewer;
+  if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*title, o, window);
+  std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, %s%s\n",
                static_cast<int>(info.name.size()), info.name.data(), players,
-               static_cast<unsigned long long>(o.seed), pictures ? ", pictures every second" : "");
+               static_cast<unsigned long long>(o.seed),
+               window ? "in a window (real time; Esc ends)" : "headless (as fast as it runs)",
+               o.pngDir.empty() ? "" : ", a picture every simulated second");
 
   std::vector<core::InputFrame> inputs(static_cast<size_t>(players));
   const auto ticksPerSecond = static_cast<uint64_t>(std::llround(info.tickRateHz));
@@ -118,16 +181,38 @@ int runPlay(const PlayOptions& o) {
   // titles without a natural end stop at --seconds, or after two hours.
   const double limit = o.seconds > 0 ? o.seconds : 7200.0;
   const auto maxTicks = static_cast<uint64_t>(limit * info.tickRateHz);
-  while (!title->finished() && title->tick() < maxTicks) {
+  const auto tickOnce = [&] {
     for (int p = 0; p < players; ++p) title->botInput(p, inputs[static_cast<size_t>(p)]);
     title->step(inputs);
-    if (pictures && title->tick() % ticksPerSecond == 0)
-      pictures->shoot(*title, static_cast<int>(title->tick() / ticksPerSecond));
+    if (!o.pngDir.empty() && title->tick() % ticksPerSecond == 0) {
+      char name[64];
+      std::snprintf(name, sizeof name, "%.*s-%04llu.png", static_cast<int>(info.id.size()), info.id.data(),
+                    static_cast<unsigned long long>(title->tick() / ticksPerSecond));
+      viewer->shoot((std::filesystem::path(o.pngDir) / name).string());
+    }
+  };
+  if (window) {
+    // Real time: the fixed-step clock runs the ticks the frame's time calls for, then one frame.
+    core::FixedStep clock({info.tickRateHz, static_cast<int>(info.tickRateHz / 10)});
+    core::Stopwatch stopwatch;
+    bool open = true;
+    while (open && !title->finished() && title->tick() < maxTicks) {
+      clock.advance(stopwatch.lap(), [&](uint64_t, double) {
+        if (!title->finished() && title->tick() < maxTicks) tickOnce();
+      });
+      open = viewer->show();
+    }
+  } else {
+    while (!title->finished() && title->tick() < maxTicks) tickOnce();
   }
   std::printf("%s\n", title->results(o.json).c_str());
-  if (pictures)
-    std::fprintf(stderr, "pavilion play: %d picture(s) in %s\n", pictures->written(),
+  if (viewer && !o.pngDir.empty())
+    std::fprintf(stderr, "pavilion play: %d picture(s) in %s\n", viewer->shots(),
                  std::filesystem::absolute(o.pngDir).c_str());
+  if (viewer && viewer->validationMessages() > 0) {
+    std::fprintf(stderr, "pavilion play: the validation layer reported %u message(s)\n", viewer->validationMessages());
+    return 3;
+  }
   return 0;
 }
 

@@ -38,6 +38,10 @@
 
 #include "pav/core/title.h"
 
+namespace pav::render {
+class Presenter;
+}
+
 namespace pav::cycling {
 
 // =============================================================================================
@@ -297,5 +301,9 @@ class CyclingTitle final : public pav::core::Title {
 std::unique_ptr<pav::core::Title> makeCyclingTitle();
 // Adds "cycling" to the engine's title registry.
 void registerCyclingTitle();
+
+// What a ride looks like (road on the real profile, riders, a camera behind the leader);
+// nullptr for another title.
+std::unique_ptr<render::Presenter> makeCyclingPresenter(const pav::core::Title& title);
 
 }  // namespace pav::cycling

@@ -36,6 +36,10 @@
 
 #include "pav/core/title.h"
 
+namespace pav::render {
+class Presenter;
+}
+
 namespace pav::driving {
 
 // ---- [Track] ----------------------------------------------------------------------------------
@@ -200,5 +204,8 @@ class DrivingTitle final : public core::Title {
 
 std::unique_ptr<core::Title> makeDrivingTitle();
 void registerDrivingTitle();  // "driving" in the title registry
+
+// What a race looks like (road, cars, a camera chasing the leader); nullptr for another title.
+std::unique_ptr<render::Presenter> makeDrivingPresenter(const core::Title& title);
 
 }  // namespace pav::driving
