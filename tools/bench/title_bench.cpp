@@ -109,6 +109,7 @@ void BM_RawBulletStep(benchmark::State& state) {
   world.setGravity({0, -9.81f, 0});
   btStaticPlaneShape plane({0, 1, 0}, 0);
   btBoxShape box({0.2f, 0.2f, 0.2f});
+  box.setMargin(0.02f);  // the wrapper's margin for small shapes (a tenth of the half extent)
   btSphereShape ball(0.15f);
   std::vector<std::unique_ptr<btDefaultMotionState>> motions;
   std::vector<std::unique_ptr<btRigidBody>> bodies;

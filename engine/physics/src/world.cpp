@@ -75,7 +75,7 @@ struct World::Body {
 };
 
 World::World(const WorldDesc& desc)
-    : dt_(1.0 / (desc.tickRateHz > 0 ? desc.tickRateHz : 120.0)), contactDistance_(desc.contactDistance) {
+    : dt_(1.0 / (desc.tickRateHz > 0 ? desc.tickRateHz : 120.0)) {
   installAllocationCounter();
   parts_ = std::make_unique<Parts>();
   world_ = std::make_unique<btDiscreteDynamicsWorld>(&parts_->dispatcher, &parts_->broadphase,
@@ -96,22 +96,6 @@ World::~World() {
 // ---- [SECTION] shapes and bodies -------------------------------------------------------------
 
 namespace {
-// A shape that asks for contacts `reach` metres before it touches (see
-// WorldDesc::contactDistance). Bullet takes the smaller threshold of a pair, so every shape
-// of the world gets it.
-template <typename Base>
-class Reaching final : public Base {
- public:
-  template <typename... Args>
-  explicit Reaching(btScalar reach, Args&&... args) : Base(std::forward<Args>(args)...), reach_(reach) {}
-  btScalar getContactBreakingThreshold(btScalar factor) const override {
-    return std::max(Base::getContactBreakingThreshold(factor), reach_);
-  }
-
- private:
-  btScalar reach_;
-};
-
 // Bullet's default collision margin (4 cm) is carved out of box and cylinder extents; on a
 // puck 5 mm thick it would leave a negative core and contacts that let the puck sink into a
 // rail. Small shapes get a margin of a tenth of their smallest half extent instead.
@@ -121,19 +105,19 @@ void fitMargin(btCollisionShape& shape, float smallestHalfExtent) {
 }  // namespace
 
 ShapeId World::addBox(const glm::vec3& h) {
-  auto shape = std::make_unique<Reaching<btBoxShape>>(contactDistance_, bt(h));
+  auto shape = std::make_unique<btBoxShape>(bt(h));
   fitMargin(*shape, std::min({h.x, h.y, h.z}));
   shapes_.push_back(std::move(shape));
   return {static_cast<uint32_t>(shapes_.size() - 1)};
 }
 
 ShapeId World::addSphere(float r) {
-  shapes_.push_back(std::make_unique<Reaching<btSphereShape>>(contactDistance_, r));
+  shapes_.push_back(std::make_unique<btSphereShape>(r));
   return {static_cast<uint32_t>(shapes_.size() - 1)};
 }
 
 ShapeId World::addCylinder(float r, float halfHeight) {
-  auto shape = std::make_unique<Reaching<btCylinderShape>>(contactDistance_, btVector3(r, halfHeight, r));
+  auto shape = std::make_unique<btCylinderShape>(btVector3(r, halfHeight, r));
   fitMargin(*shape, std::min(r, halfHeight));
   shapes_.push_back(std::move(shape));
   return {static_cast<uint32_t>(shapes_.size() - 1)};

@@ -79,10 +79,6 @@ struct WorldDesc {
   // Resolve every penetration with split impulses, so positional correction never adds
   // velocity and a bounce keeps exactly its restitution (air-hockey pucks, billiards).
   bool exactRestitution = false;
-  // Contacts are made this far before shapes touch (speculative contacts), so a body moving
-  // up to this far in one step stops at a face instead of sinking into it. 0: Bullet's
-  // default (2 % of each shape's size). Set it to top speed x dt for fast small bodies.
-  float contactDistance = 0.0f;
 };
 
 struct BodyState {
@@ -157,7 +153,6 @@ class World {
   std::vector<std::unique_ptr<btCollisionShape>> shapes_;
   std::vector<std::unique_ptr<Body>> bodies_;
   double dt_;
-  float contactDistance_;
   uint64_t tick_ = 0;
 };
 
