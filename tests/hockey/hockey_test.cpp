@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <utility>
 
@@ -234,6 +236,62 @@ TEST(Hockey, TicksAllocateNothingInBullet) {
   const uint64_t before = physics::World::allocationCount();
   play(4800);
   EXPECT_EQ(physics::World::allocationCount() - before, 0u);
+}
+
+}  // namespace
+}  // namespace pav::hockey
+
+namespace pav::hockey {
+namespace {
+
+std::string writeTable(const std::string& name, const std::string& text) {
+  const std::string dir = ::testing::TempDir() + "pav-hockey-" + name;
+  std::filesystem::create_directories(dir + "/hockey");
+  std::ofstream(dir + "/hockey/table.txt") << text;
+  return dir;
+}
+
+TEST(HockeyTable, TheShippedTableIsTheChallengeTable) {
+  const TableSpec t = loadTable(std::string(PAV_TEST_ASSET_DIR) + "/hockey/table.txt");
+  EXPECT_FLOAT_EQ(t.length, 1.948f);
+  EXPECT_FLOAT_EQ(t.width, 1.038f);
+  EXPECT_FLOAT_EQ(t.goalWidth, 0.25f);
+  EXPECT_FLOAT_EQ(t.puckRadius, 0.03165f);
+  EXPECT_FLOAT_EQ(t.malletRadius, 0.04815f);
+}
+
+TEST(HockeyTable, BadTableFilesNameTheFileAndTheProblem) {
+  const auto expectError = [](const std::string& dir, const std::string& needle) {
+    auto title = makeHockeyTitle();
+    try {
+      title->setup({.players = 2, .dataDir = dir});
+      ADD_FAILURE() << "no error for " << dir;
+    } catch (const pav::Error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("table.txt"), std::string::npos) << what;
+      EXPECT_NE(what.find(needle), std::string::npos) << what;
+    }
+  };
+  expectError(writeTable("nonumber", "width = wide\n"), "width");
+  expectError(writeTable("range", "length = 40\n"), "out of range");
+  expectError(writeTable("syntax", "length 1.9\n"), ":1:");
+  expectError(writeTable("goal", "goal_width = 0.9\nwidth = 0.8\n"), "goal_width");
+  expectError(::testing::TempDir() + "pav-hockey-missing", "cannot read");
+}
+
+TEST(HockeyTable, ASmallerTableChangesThePlay) {
+  const std::string dir = writeTable("small", "length = 1.2\nwidth = 0.7\n");
+  auto title = makeHockeyTitle();
+  title->setup({.players = 2, .seed = 1, .dataDir = dir, .durationSeconds = 1e6});
+  const InputFrame idle[2]{};
+  placePuck(*title, {{0.0f, 0.0f}, {0.0f, 3.0f}});
+  float maxZ = 0;
+  for (int i = 0; i < 240; ++i) {
+    title->step(idle);
+    maxZ = std::max(maxZ, puckOf(*title).position.y);
+  }
+  EXPECT_LT(maxZ, 0.35f) << "the puck bounces off the narrower table's rail";
+  EXPECT_GT(maxZ, 0.30f);
 }
 
 }  // namespace

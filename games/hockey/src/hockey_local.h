@@ -24,6 +24,7 @@ class HockeyTitle final : public core::Title {
   PuckState puck() const;
   glm::vec2 mallet(int seat) const { return malletPos_[seat]; }
   const MatchState& match() const { return match_; }
+  const TableSpec& table() const { return table_; }
   void placePuck(const PuckState& p);
 
  private:
@@ -33,6 +34,7 @@ class HockeyTitle final : public core::Title {
   glm::vec2 clampToHalf(int seat, glm::vec2 p) const;
 
   core::TitleSetup setup_;
+  TableSpec table_;  // from assets/hockey/table.txt
   std::optional<physics::World> world_;
   physics::BodyId puck_, mallets_[2];
   glm::vec2 malletPos_[2]{};

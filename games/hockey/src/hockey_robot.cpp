@@ -59,7 +59,7 @@ Interception predictCrossing(const PuckState& puck, float lineX, float horizon, 
 void HockeyTitle::botInput(int seat, core::InputFrame& out) const {
   out = {};
   if (!world_ || seat < 0 || seat > 1) return;
-  const TableSpec& t = kTable;
+  const TableSpec& t = table_;
   const int skill = setup_.skill;
   const float own = seat == 0 ? -1.0f : 1.0f;  // our goal is at x = own * length / 2
   const float goalX = own * t.length * 0.5f;

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "hockey_local.h"
+#include "pav/core/config.h"
 #include "pav/core/error.h"
 
 namespace pav::hockey {
@@ -35,7 +36,9 @@ void HockeyTitle::setup(const core::TitleSetup& s) {
   match_ = {};
   tick_ = 0;
 
-  const TableSpec& t = kTable;
+  const std::string dir = s.dataDir.empty() ? std::string(PAV_ASSET_DIR) : s.dataDir;
+  table_ = loadTable(dir + "/hockey/table.txt");
+  const TableSpec& t = table_;
   // Exact restitution: Bullet's default positional correction would add speed to every bounce.
   world_.emplace(physics::WorldDesc{.gravity = {0, 0, 0}, .tickRateHz = kTickRateHz, .exactRestitution = true});
   physics::World& w = *world_;
@@ -74,7 +77,7 @@ void HockeyTitle::setup(const core::TitleSetup& s) {
 
 void HockeyTitle::faceOff(int seat) {
   // The puck rests on the receiving seat's side, a third of the way to the centre line.
-  const float x = (seat == 0 ? -1.0f : 1.0f) * kTable.length * 0.18f;
+  const float x = (seat == 0 ? -1.0f : 1.0f) * table_.length * 0.18f;
   world_->setState(puck_, {{x, 0, 0}, glm::quat(1, 0, 0, 0), glm::vec3(0), glm::vec3(0)});
 }
 
@@ -89,7 +92,7 @@ PuckState HockeyTitle::puck() const {
 }
 
 glm::vec2 HockeyTitle::clampToHalf(int seat, glm::vec2 p) const {
-  const TableSpec& t = kTable;
+  const TableSpec& t = table_;
   const float r = t.malletRadius;
   const float halfL = t.length * 0.5f, halfW = t.width * 0.5f;
   const float minX = seat == 0 ? -halfL + r : r;
@@ -108,7 +111,7 @@ void HockeyTitle::moveMallet(int seat, const core::InputFrame& in) {
 }
 
 void HockeyTitle::checkGoal() {
-  const TableSpec& t = kTable;
+  const TableSpec& t = table_;
   const PuckState p = puck();
   const float goalLine = t.length * 0.5f;
   if (std::abs(p.position.x) < goalLine || std::abs(p.position.y) > t.goalWidth * 0.5f) return;
@@ -160,6 +163,26 @@ std::string HockeyTitle::results(bool json) const {
 std::unique_ptr<core::Title> makeHockeyTitle() { return std::make_unique<HockeyTitle>(); }
 
 void registerHockeyTitle() { core::registerTitle("hockey", [] { return makeHockeyTitle(); }); }
+
+TableSpec loadTable(const std::string& path) {
+  const core::Config c = core::Config::load(path);
+  TableSpec t;
+  t.length = float(c.getDouble("length", t.length, 0.5, 5.0));
+  t.width = float(c.getDouble("width", t.width, 0.3, 3.0));
+  t.goalWidth = float(c.getDouble("goal_width", t.goalWidth, 0.05, 1.0));
+  t.puckRadius = float(c.getDouble("puck_radius", t.puckRadius, 0.01, 0.2));
+  t.puckHeight = float(c.getDouble("puck_height", t.puckHeight, 0.002, 0.05));
+  t.malletRadius = float(c.getDouble("mallet_radius", t.malletRadius, 0.01, 0.2));
+  t.malletHeight = float(c.getDouble("mallet_height", t.malletHeight, 0.01, 0.2));
+  t.railWidth = float(c.getDouble("rail_width", t.railWidth, 0.01, 0.3));
+  t.railHeight = float(c.getDouble("rail_height", t.railHeight, 0.005, 0.2));
+  t.surfaceHeight = float(c.getDouble("surface_height", t.surfaceHeight, 0.3, 1.5));
+  PAV_CHECK(t.goalWidth > 2 * t.puckRadius && t.goalWidth < t.width,
+            "%s: goal_width %.3f must be wider than the puck and narrower than the table", path.c_str(), t.goalWidth);
+  PAV_CHECK(t.width > 4 * t.malletRadius && t.length > 4 * t.malletRadius,
+            "%s: the table is too small for its mallets", path.c_str());
+  return t;
+}
 
 namespace {
 const HockeyTitle& as(const core::Title& t) {

@@ -4,6 +4,8 @@
 // surface at y = 0.
 #pragma once
 
+#include <string>
+
 namespace pav::hockey {
 
 struct TableSpec {
@@ -20,5 +22,10 @@ struct TableSpec {
 };
 
 inline constexpr TableSpec kTable{};
+
+// Reads a table file (assets/hockey/table.txt: key = value lines, see there); a missing key
+// keeps the standard table's value. Throws pav::Error naming the file, and the line or key,
+// when the file cannot be read, is malformed, or a value is out of range or inconsistent.
+TableSpec loadTable(const std::string& path);
 
 }  // namespace pav::hockey
