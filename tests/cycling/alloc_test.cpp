@@ -1,9 +1,11 @@
 // No heap allocation per tick: once set up, 600 ticks of 8 riders (bots deciding, the title
 // stepping, trainers being answered) make no C++ heap allocation at all.
 //
-// This program replaces the global operator new to count allocations while a flag is set, so
+// Allocations are counted by tests/support (a replaced global operator new), so
 // it is built only without AddressSanitizer (which owns operator new).
 #include <gtest/gtest.h>
+
+#include "alloc_counter.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -12,38 +14,9 @@
 
 #include "pav/cycling/cycling.h"
 
-namespace {
-std::atomic<bool> gCounting{false};
-std::atomic<uint64_t> gAllocations{0};
-}  // namespace
-
-// GCC 12 at -O2 sees free() on memory from operator new and warns; both are replaced here
-// and both use malloc / free, so the pairing is right.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  if (gCounting.load(std::memory_order_relaxed)) gAllocations.fetch_add(1);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
 
 namespace pav::cycling {
 namespace {
-
-struct Counting {
-  Counting() {
-    gAllocations = 0;
-    gCounting = true;
-  }
-  ~Counting() { gCounting = false; }
-  uint64_t count() const { return gAllocations.load(); }
-};
 
 TEST(CyclingAllocations, TicksAllocateNothing) {
   CyclingTitle title;
@@ -59,7 +32,7 @@ TEST(CyclingAllocations, TicksAllocateNothing) {
   uint64_t allocations = 0;
   uint64_t hash = 0;
   {
-    Counting counting;
+    pav::test::CountAllocations counting;
     for (int t = 0; t < 600; ++t) {
       trainer.poll(inputs[0]);
       for (int p = 1; p < 8; ++p) title.botInput(p, inputs[size_t(p)]);
@@ -79,7 +52,7 @@ TEST(CyclingAllocations, TicksAllocateNothing) {
 
 TEST(CyclingAllocations, TheCounterSeesAllocations) {
   // Proves the test above can fail: a vector growing under the counter is seen.
-  Counting counting;
+  pav::test::CountAllocations counting;
   std::vector<int>* v = new std::vector<int>(100);
   const uint64_t seen = counting.count();
   delete v;

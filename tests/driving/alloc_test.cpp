@@ -1,9 +1,11 @@
 // No heap allocation per tick once racing: after a warm-up, four bots racing (their inputs and
 // the step) make no C++ heap allocation at all.
 //
-// This program replaces the global operator new to count allocations while a flag is set, so
+// Allocations are counted by tests/support (a replaced global operator new), so
 // it is built only without the sanitizers (they bring their own allocator).
 #include <gtest/gtest.h>
+
+#include "alloc_counter.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -12,33 +14,9 @@
 
 #include "pav/driving/driving.h"
 
-namespace {
-std::atomic<bool> gCounting{false};
-std::atomic<uint64_t> gAllocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (gCounting.load(std::memory_order_relaxed)) gAllocations.fetch_add(1);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace pav::driving {
 namespace {
-
-struct Counting {
-  Counting() {
-    gAllocations = 0;
-    gCounting = true;
-  }
-  ~Counting() { gCounting = false; }
-  uint64_t count() const { return gAllocations.load(); }
-};
 
 TEST(DrivingTickAllocations, RacingTicksAllocateNothing) {
   DrivingTitle title;
@@ -51,14 +29,14 @@ TEST(DrivingTickAllocations, RacingTicksAllocateNothing) {
   for (int t = 0; t < 6 * 240; ++t) tick();
   uint64_t allocations = 0;
   {
-    Counting counting;
+    pav::test::CountAllocations counting;
     for (int t = 0; t < 600; ++t) tick();
     allocations = counting.count();
   }
   EXPECT_EQ(allocations, 0u) << "the per-tick path allocated on the heap";
   // Resets and lap completions happen rarely; they must not allocate either.
   {
-    Counting counting;
+    pav::test::CountAllocations counting;
     title.placeCar(0, 10.0f, 0.0f, 0.0f);
     title.poseCar(1, {0, -20, 0}, glm::quat(1, 0, 0, 0), glm::vec3(0.0f));  // fallen: reset next tick
     tick();
@@ -69,7 +47,7 @@ TEST(DrivingTickAllocations, RacingTicksAllocateNothing) {
 }
 
 TEST(DrivingTickAllocations, TheCounterSeesAllocations) {
-  Counting counting;
+  pav::test::CountAllocations counting;
   std::vector<int>* v = new std::vector<int>(100);
   const uint64_t seen = counting.count();
   delete v;

@@ -1,11 +1,13 @@
 // No heap allocation per frame once running: after a warm-up (pipelines made, meshes loaded),
 // drawing frames of the demo scene, mono and stereo, makes no C++ heap allocation at all.
 //
-// This program replaces the global operator new to count allocations while a flag is set. The
+// Allocations are counted by tests/support (a replaced global operator new). The
 // validation layer is C++ and would be counted too, so this test uses its own context with
 // validation off (the other render tests keep it on). The driver (Mesa, C) allocates with
 // malloc of its own and is not counted: the claim is about the engine's code.
 #include <gtest/gtest.h>
+
+#include "alloc_counter.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -14,33 +16,9 @@
 #include "demo_scene.h"
 #include "pav/render/render.h"
 
-namespace {
-std::atomic<bool> gCounting{false};
-std::atomic<uint64_t> gAllocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (gCounting.load(std::memory_order_relaxed)) gAllocations.fetch_add(1);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace pav::test {
 namespace {
-
-struct Counting {
-  Counting() {
-    gAllocations = 0;
-    gCounting = true;
-  }
-  ~Counting() { gCounting = false; }
-  uint64_t count() const { return gAllocations.load(); }
-};
 
 TEST(FrameAllocations, DrawingFramesAllocatesNothing) {
   render::ContextDesc desc;
@@ -64,7 +42,7 @@ TEST(FrameAllocations, DrawingFramesAllocatesNothing) {
 
   uint64_t allocations = 0;
   {
-    Counting counting;
+    pav::test::CountAllocations counting;
     for (int i = 0; i < 30; ++i) {
       demo::buildDemoScene(meshes, 0.5f + 0.1f * float(i), scene);  // reuses the draw list
       renderer.drawFrame(mono, scene, {&view, 1});
@@ -79,7 +57,7 @@ TEST(FrameAllocations, DrawingFramesAllocatesNothing) {
 
 TEST(FrameAllocations, TheCounterSeesAllocations) {
   // Proves the test above can fail: a vector growing under the counter is seen.
-  Counting counting;
+  pav::test::CountAllocations counting;
   std::vector<int>* v = new std::vector<int>(100);
   const uint64_t seen = counting.count();
   delete v;
