@@ -8,6 +8,8 @@
 #include "pav/core/error.h"
 #include "pav/physics/physics.h"
 
+#include <BulletCollision/CollisionDispatch/btCollisionObject.h>
+
 namespace pav::physics {
 namespace {
 
@@ -107,6 +109,22 @@ TEST(PhysicsWorld, ReplaysFromOneSnapshotAreIdentical) {
   EXPECT_EQ(world->tick(), 120u);
   for (int i = 0; i < 240; ++i) world->step();
   EXPECT_EQ(world->stateHash(), first);
+}
+
+TEST(PhysicsWorld, RestoreKeepsSleepingBodiesAsleep) {
+  World world({{0, -9.81f, 0}, 120});
+  world.addBody({.shape = world.addPlane({0, 1, 0}, 0), .kind = BodyKind::Static});
+  const BodyId box = world.addBody({.shape = world.addBox({0.2f, 0.2f, 0.2f}), .mass = 1, .position = {0, 0.5f, 0}});
+  for (int i = 0; i < 120 * 10; ++i) world.step();  // lands and falls asleep
+  Snapshot snap;
+  world.save(snap);
+  EXPECT_EQ(snap.bodies[box.index].activation, ISLAND_SLEEPING);
+  world.restore(snap);
+  EXPECT_EQ(world.state(box).activation, ISLAND_SLEEPING);
+  const uint64_t before = world.stateHash();
+  world.step();
+  EXPECT_EQ(world.state(box).position, snap.bodies[box.index].position);
+  EXPECT_NE(world.stateHash(), before);  // the tick moved on, nothing else did
 }
 
 TEST(PhysicsWorld, RestoreRejectsASnapshotOfAnotherWorld) {

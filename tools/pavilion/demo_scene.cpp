@@ -20,8 +20,7 @@ glm::mat4 box(const glm::vec3& centre, const glm::vec3& size) {
 
 }  // namespace
 
-std::vector<render::MeshData> demoMeshData() {
-  const hockey::TableSpec& t = hockey::kTable;
+std::vector<render::MeshData> demoMeshData(const hockey::TableSpec& t) {
   std::vector<render::MeshData> m;
   m.push_back(render::makePlane(24.0f, 24, packColor({0.42f, 0.44f, 0.47f, 1}), packColor({0.30f, 0.32f, 0.35f, 1})));
   m.push_back(render::makeBox({1, 1, 1}));
@@ -59,8 +58,8 @@ void buildDemoScene(const DemoMeshes& m, float seconds, render::Scene& scene) {
   buildTableScene(m, pieces, scene);
 }
 
-void buildTableScene(const DemoMeshes& m, const TablePieces& pieces, render::Scene& scene) {
-  const hockey::TableSpec& t = hockey::kTable;
+void buildTableScene(const DemoMeshes& m, const TablePieces& pieces, render::Scene& scene,
+                     const hockey::TableSpec& t) {
   scene.draws.clear();
   scene.light = {};
   scene.clearColor = {0.50f, 0.64f, 0.82f, 1.0f};

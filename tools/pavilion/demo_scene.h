@@ -8,6 +8,7 @@
 
 #include "pav/render/camera.h"
 #include "pav/render/renderer.h"
+#include "pav/hockey/table.h"
 #include "pav/render/scene.h"
 
 namespace pav::demo {
@@ -17,7 +18,7 @@ struct DemoMeshes {
 };
 
 // The scene's meshes as data, in DemoMeshes' field order, and the handles once uploaded.
-std::vector<render::MeshData> demoMeshData();
+std::vector<render::MeshData> demoMeshData(const hockey::TableSpec& table = hockey::kTable);
 DemoMeshes demoMeshesFrom(std::span<const render::MeshId> ids);
 // Uploads the scene's meshes. Call once per renderer.
 DemoMeshes loadDemoMeshes(render::Renderer& renderer);
@@ -32,7 +33,8 @@ struct TablePieces {
 // picture the golden tests compare).
 void buildDemoScene(const DemoMeshes& meshes, float seconds, render::Scene& scene);
 // The same room and table with the pieces where a hockey match has them.
-void buildTableScene(const DemoMeshes& meshes, const TablePieces& pieces, render::Scene& scene);
+void buildTableScene(const DemoMeshes& meshes, const TablePieces& pieces, render::Scene& scene,
+                     const hockey::TableSpec& table = hockey::kTable);
 
 // A visitor standing at the table's side, looking at it. aspect = width / height.
 render::View demoMonoView(float aspect);

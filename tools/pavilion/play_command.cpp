@@ -58,13 +58,13 @@ namespace {
 class HockeyPresenter final : public render::Presenter {
  public:
   explicit HockeyPresenter(const core::Title& title) : title_(title) {}
-  std::vector<render::MeshData> meshes() const override { return demo::demoMeshData(); }
+  std::vector<render::MeshData> meshes() const override { return demo::demoMeshData(hockey::tableOf(title_)); }
   void setMeshes(std::span<const render::MeshId> ids) override { meshes_ = demo::demoMeshesFrom(ids); }
   void present(render::Scene& scene, render::View& camera, float aspect) const override {
     demo::TablePieces pieces;
     pieces.puck = hockey::puckOf(title_).position;
     for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(title_, seat);
-    demo::buildTableScene(meshes_, pieces, scene);
+    demo::buildTableScene(meshes_, pieces, scene, hockey::tableOf(title_));
     camera = demo::demoMonoView(aspect);
   }
 
@@ -181,15 +181,21 @@ int runPlay(const PlayOptions& o) {
   // titles without a natural end stop at --seconds, or after two hours.
   const double limit = o.seconds > 0 ? o.seconds : 7200.0;
   const auto maxTicks = static_cast<uint64_t>(limit * info.tickRateHz);
+  // A picture is due after a tick that completes a simulated second; it is taken outside the
+  // fixed-step loop so its GPU wait and file write never cost simulation ticks.
+  bool pictureDue = false;
   const auto tickOnce = [&] {
     for (int p = 0; p < players; ++p) title->botInput(p, inputs[static_cast<size_t>(p)]);
     title->step(inputs);
-    if (!o.pngDir.empty() && title->tick() % ticksPerSecond == 0) {
-      char name[64];
-      std::snprintf(name, sizeof name, "%.*s-%04llu.png", static_cast<int>(info.id.size()), info.id.data(),
-                    static_cast<unsigned long long>(title->tick() / ticksPerSecond));
-      viewer->shoot((std::filesystem::path(o.pngDir) / name).string());
-    }
+    if (!o.pngDir.empty() && title->tick() % ticksPerSecond == 0) pictureDue = true;
+  };
+  const auto shootIfDue = [&] {
+    if (!pictureDue) return;
+    pictureDue = false;
+    char name[64];
+    std::snprintf(name, sizeof name, "%.*s-%04llu.png", static_cast<int>(info.id.size()), info.id.data(),
+                  static_cast<unsigned long long>(title->tick() / ticksPerSecond));
+    viewer->shoot((std::filesystem::path(o.pngDir) / name).string());
   };
   if (window) {
     // Real time: the fixed-step clock runs the ticks the frame's time calls for, then one frame.
@@ -200,10 +206,14 @@ int runPlay(const PlayOptions& o) {
       clock.advance(stopwatch.lap(), [&](uint64_t, double) {
         if (!title->finished() && title->tick() < maxTicks) tickOnce();
       });
+      shootIfDue();
       open = viewer->show();
     }
   } else {
-    while (!title->finished() && title->tick() < maxTicks) tickOnce();
+    while (!title->finished() && title->tick() < maxTicks) {
+      tickOnce();
+      shootIfDue();
+    }
   }
   std::printf("%s\n", title->results(o.json).c_str());
   if (viewer && !o.pngDir.empty())

@@ -201,7 +201,8 @@ BodyState World::state(BodyId id) const {
   PAV_CHECK(id.index < bodies_.size(), "no such body %u", id.index);
   const btRigidBody& rb = bodies_[id.index]->rigid;
   const btTransform& t = rb.getWorldTransform();
-  return {gl(t.getOrigin()), gl(t.getRotation()), gl(rb.getLinearVelocity()), gl(rb.getAngularVelocity())};
+  return {gl(t.getOrigin()), gl(t.getRotation()), gl(rb.getLinearVelocity()), gl(rb.getAngularVelocity()),
+          rb.getActivationState(), rb.getDeactivationTime()};
 }
 
 void World::setState(BodyId id, const BodyState& s) {
@@ -217,7 +218,15 @@ void World::setState(BodyId id, const BodyState& s) {
   b.rigid.setInterpolationLinearVelocity(bt(s.linearVelocity));
   b.rigid.setInterpolationAngularVelocity(bt(s.angularVelocity));
   b.rigid.clearForces();
-  if (b.kind == BodyKind::Dynamic) b.rigid.activate(true);
+  if (b.kind != BodyKind::Dynamic) return;
+  if (s.activation != 0) {
+    // A saved state: put its sleep state back exactly (forceActivationState keeps
+    // DISABLE_DEACTIVATION and sleeping bodies as they were).
+    b.rigid.forceActivationState(s.activation);
+    b.rigid.setDeactivationTime(s.deactivationTime);
+  } else {
+    b.rigid.activate(true);  // a teleport: wake it
+  }
 }
 
 void World::setKinematicTarget(BodyId id, const glm::vec3& p, const glm::quat& q) {

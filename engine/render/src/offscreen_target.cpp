@@ -144,7 +144,7 @@ std::vector<uint32_t> loadSpirv(const std::string& path) {
   return words;
 }
 
-void imageBarrier(VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,
+void imageBarrier(const VolkDeviceTable& vk, VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,
                   VkImageLayout to, VkPipelineStageFlags srcStage, VkAccessFlags srcAccess,
                   VkPipelineStageFlags dstStage, VkAccessFlags dstAccess) {
   VkImageMemoryBarrier b{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER};
@@ -156,7 +156,7 @@ void imageBarrier(VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLa
   b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
   b.image = image;
   b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, layers};
-  vkCmdPipelineBarrier(cmd, srcStage, dstStage, 0, 0, nullptr, 0, nullptr, 1, &b);
+  vk.vkCmdPipelineBarrier(cmd, srcStage, dstStage, 0, 0, nullptr, 0, nullptr, 1, &b);
 }
 
 }  // namespace detail

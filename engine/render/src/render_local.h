@@ -24,7 +24,7 @@ UniqueSemaphore createSemaphore(VkDevice device);
 // the file and what is wrong, so a corrupt file never reaches the driver.
 std::vector<uint32_t> loadSpirv(const std::string& path);
 
-void imageBarrier(VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,
+void imageBarrier(const VolkDeviceTable& vk, VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,
                   VkImageLayout to, VkPipelineStageFlags srcStage, VkAccessFlags srcAccess,
                   VkPipelineStageFlags dstStage, VkAccessFlags dstAccess);
 

@@ -111,7 +111,7 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   lastFrameCopied_ = readback != nullptr;
   if (readback) {
     const uint32_t layers = format.viewCount;
-    detail::imageBarrier(cmd, frame.colorImage, layers, frame.finalLayout,
+    detail::imageBarrier(vk, cmd, frame.colorImage, layers, frame.finalLayout,
                          VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
                          VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
                          VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
@@ -119,9 +119,9 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
     VkBufferImageCopy copy{};
     copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, layers};
     copy.imageExtent = {frame.extent.width, frame.extent.height, 1};
-    vkCmdCopyImageToBuffer(cmd, frame.colorImage, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+    vk.vkCmdCopyImageToBuffer(cmd, frame.colorImage, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
                            readback->get(), 1, &copy);
-    detail::imageBarrier(cmd, frame.colorImage, layers, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+    detail::imageBarrier(vk, cmd, frame.colorImage, layers, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
                          frame.finalLayout, VK_PIPELINE_STAGE_TRANSFER_BIT, 0,
                          VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0);
     VkBufferMemoryBarrier toHost{VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER};
@@ -130,7 +130,7 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
     toHost.srcQueueFamilyIndex = toHost.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
     toHost.buffer = readback->get();
     toHost.size = VK_WHOLE_SIZE;
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
+    vk.vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0,
                          nullptr, 1, &toHost, 0, nullptr);
   }
   VK_CHECK(vk.vkEndCommandBuffer(cmd));
@@ -163,6 +163,7 @@ std::vector<Picture> Renderer::capture(Target& target, const Scene& scene,
   PAV_CHECK(target.canCapture(), "capture: this target's images cannot be copied (no TRANSFER_SRC)");
   const TargetFormat format = target.format();
   const VkExtent2D extent = target.extent();
+  if (extent.width == 0 || extent.height == 0) return {};  // a window with no area yet
   const VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4 * format.viewCount;
   if (!readback_ || readback_.size() < bytes) {
     waitIdle();  // an older read-back buffer may belong to a frame still in flight
@@ -173,7 +174,7 @@ std::vector<Picture> Renderer::capture(Target& target, const Scene& scene,
   if (!record(target, scene, views, &readback_) || !lastFrameCopied_) return {};
   const VkExtent2D drawn = target.extent();  // the frame's real size, after any rebuild
   VkFence fence = slots_[slotIndex].fence;
-  VK_CHECK(vkWaitForFences(context_.device(), 1, &fence, VK_TRUE, UINT64_MAX));
+  VK_CHECK(context_.vk().vkWaitForFences(context_.device(), 1, &fence, VK_TRUE, UINT64_MAX));
 
   const auto* src = static_cast<const uint8_t*>(readback_.mapped());
   const bool swap = format.color == VK_FORMAT_B8G8R8A8_SRGB || format.color == VK_FORMAT_B8G8R8A8_UNORM;

@@ -49,6 +49,7 @@ WindowTarget::WindowTarget(Context& context, SDL_Window* window, const WindowTar
   colorSpace_ = chosen.colorSpace;
   renderPass_ = detail::createRenderPass(context.device(), format_, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR);
   for (auto& s : acquired_) s = detail::createSemaphore(context.device());
+  rebuild();  // extent() and canCapture() are right from the start (unless minimised)
 }
 
 WindowTarget::~WindowTarget() {

@@ -80,7 +80,9 @@ void HockeyTitle::botInput(int seat, core::InputFrame& out) const {
     // Now and then it banks the shot off a long rail: aiming at the goal's mirror image across
     // that rail sends the puck in after one bounce.
     const float choice = wander(setup_.seed ^ 0xB4A7u, seat, tick_ / 4);
-    const float aimZ = choice > 0.35f ? t.width : choice < -0.35f ? -t.width : noise * 2.0f;
+    // The puck's centre bounces at width/2 - radius, so the mirror image lies at twice that.
+    const float mirror = 2.0f * (t.width * 0.5f - t.puckRadius);
+    const float aimZ = choice > 0.35f ? mirror : choice < -0.35f ? -mirror : noise * 2.0f;
     const glm::vec2 aim = glm::normalize(glm::vec2(-goalX, aimZ) - p.position);
     const float contact = t.malletRadius + t.puckRadius;
     // Where the mallet can actually get to: a puck against a rail has its "behind" partly

@@ -78,12 +78,12 @@ void HockeyTitle::setup(const core::TitleSetup& s) {
 void HockeyTitle::faceOff(int seat) {
   // The puck rests on the receiving seat's side, a third of the way to the centre line.
   const float x = (seat == 0 ? -1.0f : 1.0f) * table_.length * 0.18f;
-  world_->setState(puck_, {{x, 0, 0}, glm::quat(1, 0, 0, 0), glm::vec3(0), glm::vec3(0)});
+  world_->setState(puck_, {{x, 0, 0}, glm::quat(1, 0, 0, 0), glm::vec3(0), glm::vec3(0), 0, 0});
 }
 
 void HockeyTitle::placePuck(const PuckState& p) {
   world_->setState(puck_, {{p.position.x, 0, p.position.y}, glm::quat(1, 0, 0, 0),
-                           {p.velocity.x, 0, p.velocity.y}, glm::vec3(0)});
+                           {p.velocity.x, 0, p.velocity.y}, glm::vec3(0), 0, 0});
 }
 
 PuckState HockeyTitle::puck() const {
@@ -127,7 +127,16 @@ void HockeyTitle::checkGoal() {
 void HockeyTitle::step(std::span<const core::InputFrame> inputs) {
   PAV_CHECK(world_.has_value(), "hockey: step before setup");
   if (match_.over) return;
-  for (int seat = 0; seat < 2 && seat < static_cast<int>(inputs.size()); ++seat) moveMallet(seat, inputs[seat]);
+  // Seats without a visitor's input are the robot's.
+  for (int seat = 0; seat < 2; ++seat) {
+    if (seat < static_cast<int>(inputs.size())) {
+      moveMallet(seat, inputs[seat]);
+    } else {
+      core::InputFrame robot;
+      botInput(seat, robot);
+      moveMallet(seat, robot);
+    }
+  }
   for (int seat = 0; seat < 2; ++seat)
     world_->setKinematicTarget(mallets_[seat], {malletPos_[seat].x, 0, malletPos_[seat].y}, glm::quat(1, 0, 0, 0));
   world_->step();
@@ -195,6 +204,7 @@ const HockeyTitle& as(const core::Title& t) {
 PuckState puckOf(const core::Title& t) { return as(t).puck(); }
 glm::vec2 malletOf(const core::Title& t, int seat) { return as(t).mallet(seat); }
 const MatchState& matchOf(const core::Title& t) { return as(t).match(); }
+const TableSpec& tableOf(const core::Title& t) { return as(t).table(); }
 void placePuck(core::Title& t, const PuckState& p) { const_cast<HockeyTitle&>(as(t)).placePuck(p); }
 
 }  // namespace pav::hockey

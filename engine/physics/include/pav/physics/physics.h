@@ -13,7 +13,8 @@
 //
 // Deterministic: the same bodies, made in the same order, stepped with the same inputs give
 // the same hash. restore() also clears Bullet's contact caches so that two replays from one
-// snapshot are identical. Heap use per step: none once contacts have been seen (Bullet keeps
+// snapshot are identical; a replay is not bit-identical to the run that was never rewound,
+// whose contact caches were warm. Heap use per step: none once contacts have been seen (Bullet keeps
 // its pools); allocationCount() counts Bullet's own allocations to prove it.
 #pragma once
 
@@ -86,6 +87,8 @@ struct BodyState {
   glm::quat orientation;
   glm::vec3 linearVelocity;
   glm::vec3 angularVelocity;
+  int activation = 0;          // Bullet's activation state (0: leave as is / wake)
+  float deactivationTime = 0;  // how long it has been still (sleep timer)
 };
 
 // Everything needed to put the world back: one BodyState per body, in id order.

@@ -6,7 +6,7 @@
 //
 // Seats: 0 plays the left half (x < 0) and defends the left goal, 1 the right half. A seat is
 // a visitor (InputFrame::hands[1] is the mallet hand, in table coordinates, metres) or the
-// robot (botInput). The table frame: centre at the origin, long axis X, up Y, surface y = 0.
+// robot (botInput). With one player, the title's own robot plays seat 1. The table frame: centre at the origin, long axis X, up Y, surface y = 0.
 //
 //   auto title = pav::hockey::makeHockeyTitle();
 //   title->setup({.players = 2, .seed = 7, .skill = 1});
@@ -66,6 +66,7 @@ void registerHockeyTitle();
 PuckState puckOf(const core::Title& title);
 glm::vec2 malletOf(const core::Title& title, int seat);
 const MatchState& matchOf(const core::Title& title);
+const TableSpec& tableOf(const core::Title& title);  // as loaded from the table file
 // Places the puck (after setup), e.g. for shots in tests; clears any pending face-off.
 void placePuck(core::Title& title, const PuckState& puck);
 
