@@ -1,0 +1,194 @@
+// Bit-packed streams for everything that crosses the network, in the style of yojimbo /
+// netcode: one templated serialize(Stream&, ...) function per message is the write, read and
+// measure path at once, so the three can never disagree.
+//
+//   template <typename Stream> bool serialize(Stream& s, Pose& p) {
+//     return serializeInt(s, p.id, 0, 1023) && serializeFloat(s, p.x, -10, 10, 0.001f) && ...;
+//   }
+//   BitWriter w(buffer);  serialize(w, pose);  w.flush();   // w.bytes() to send
+//   BitReader r(packet);  if (!serialize(r, pose)) drop();  // range-checked; never throws
+//   MeasureStream m;      serialize(m, pose);  m.bits();    // size without writing
+//
+// Reads are checked against the packet's end and every value against its declared range, so a
+// malformed or hostile packet fails cleanly (false) and never yields an out-of-range value.
+// No heap allocation: streams work on caller-owned buffers.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+
+#include <glm/glm.hpp>
+#include <glm/gtc/quaternion.hpp>
+
+namespace pav::net {
+
+// Bits needed for any integer in [0, range].
+constexpr int bitsFor(uint64_t range) {
+  int bits = 0;
+  while (range) {
+    ++bits;
+    range >>= 1;
+  }
+  return bits;
+}
+
+class BitWriter {
+ public:
+  static constexpr bool kWriting = true;
+  static constexpr bool kReading = false;
+  explicit BitWriter(std::span<uint8_t> buffer) : buffer_(buffer) {}
+
+  // Appends the low `bits` bits of `value` (1..32). False when the buffer is full.
+  bool writeBits(uint32_t value, int bits);
+  // Writes the last partial byte; call once before sending.
+  void flush();
+  size_t bitsWritten() const { return bits_; }
+  size_t bytes() const { return (bits_ + 7) / 8; }
+  std::span<const uint8_t> data() const { return buffer_.first(bytes()); }
+  bool overflowed() const { return overflow_; }
+
+ private:
+  std::span<uint8_t> buffer_;
+  uint64_t scratch_ = 0;
+  int scratchBits_ = 0;
+  size_t bits_ = 0;
+  size_t byte_ = 0;
+  bool overflow_ = false;
+};
+
+class BitReader {
+ public:
+  static constexpr bool kWriting = false;
+  static constexpr bool kReading = true;
+  explicit BitReader(std::span<const uint8_t> data) : data_(data) {}
+
+  // Reads `bits` bits (1..32). False when the packet has fewer bits left.
+  bool readBits(uint32_t& value, int bits);
+  size_t bitsRead() const { return bits_; }
+  size_t bitsLeft() const { return data_.size() * 8 - bits_; }
+
+ private:
+  std::span<const uint8_t> data_;
+  size_t bits_ = 0;
+};
+
+// Counts bits, writes nothing.
+class MeasureStream {
+ public:
+  static constexpr bool kWriting = true;  // values flow out of the object, as when writing
+  static constexpr bool kReading = false;
+  bool writeBits(uint32_t, int bits) {
+    bits_ += static_cast<size_t>(bits);
+    return true;
+  }
+  size_t bits() const { return bits_; }
+  size_t bytes() const { return (bits_ + 7) / 8; }
+
+ private:
+  size_t bits_ = 0;
+};
+
+// ---- Serialize primitives: one function each for write, read and measure ---------------------
+
+template <typename Stream>
+bool serializeBits(Stream& s, uint32_t& value, int bits) {
+  if constexpr (Stream::kReading) return s.readBits(value, bits);
+  else return s.writeBits(value, bits);
+}
+
+template <typename Stream>
+bool serializeBool(Stream& s, bool& value) {
+  uint32_t v = value ? 1 : 0;
+  if (!serializeBits(s, v, 1)) return false;
+  value = v != 0;
+  return true;
+}
+
+// An integer in [min, max]; a read outside the range fails.
+template <typename Stream, typename Int>
+bool serializeInt(Stream& s, Int& value, int64_t min, int64_t max) {
+  const uint64_t range = static_cast<uint64_t>(max - min);
+  const int bits = bitsFor(range);
+  if constexpr (Stream::kReading) {
+    uint64_t v = 0;
+    for (int done = 0; done < bits; done += 32) {
+      uint32_t part = 0;
+      const int n = bits - done < 32 ? bits - done : 32;
+      if (!s.readBits(part, n)) return false;
+      v |= static_cast<uint64_t>(part) << done;
+    }
+    if (v > range) return false;
+    value = static_cast<Int>(static_cast<int64_t>(v) + min);
+    return true;
+  } else {
+    const int64_t x = static_cast<int64_t>(value);
+    if (x < min || x > max) return false;  // a bug in the caller: refuse rather than wrap
+    const uint64_t v = static_cast<uint64_t>(x - min);
+    for (int done = 0; done < bits; done += 32) {
+      const int n = bits - done < 32 ? bits - done : 32;
+      if (!s.writeBits(static_cast<uint32_t>(v >> done), n)) return false;
+    }
+    return true;
+  }
+}
+
+// A float quantized to `resolution` within [min, max] (written values are clamped into the
+// range; the error is at most resolution / 2). Reads land on the grid and inside the range.
+template <typename Stream>
+bool serializeFloat(Stream& s, float& value, float min, float max, float resolution) {
+  const auto steps = static_cast<int64_t>(std::ceil((max - min) / resolution));
+  int64_t q = 0;
+  if constexpr (!Stream::kReading) {
+    const float clamped = std::isfinite(value) ? std::fmin(std::fmax(value, min), max) : min;
+    q = static_cast<int64_t>(std::llround((clamped - min) / resolution));
+    if (q > steps) q = steps;
+  }
+  if (!serializeInt(s, q, 0, steps)) return false;
+  if constexpr (Stream::kReading) value = std::fmin(min + static_cast<float>(q) * resolution, max);
+  return true;
+}
+
+// A unit quaternion as "smallest three": the index of the largest component (2 bits) and the
+// other three, each in [-1/sqrt2, 1/sqrt2], with `bits` bits each. The sign is chosen so the
+// largest component is positive (q and -q are the same rotation).
+template <typename Stream>
+bool serializeQuat(Stream& s, glm::quat& q, int bits = 10) {
+  constexpr float kLimit = 0.70710678f;
+  const uint32_t maxValue = (1u << bits) - 1;
+  float c[4] = {q.x, q.y, q.z, q.w};
+  uint32_t largest = 0;
+  uint32_t packed[3] = {0, 0, 0};
+  if constexpr (!Stream::kReading) {
+    const float len = std::sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2] + c[3] * c[3]);
+    for (float& x : c) x = len > 0 && std::isfinite(len) ? x / len : 0.0f;
+    if (!(len > 0) || !std::isfinite(len)) c[3] = 1.0f;
+    for (uint32_t i = 1; i < 4; ++i)
+      if (std::fabs(c[i]) > std::fabs(c[largest])) largest = i;
+    const float sign = c[largest] < 0 ? -1.0f : 1.0f;
+    for (uint32_t i = 0, j = 0; i < 4; ++i) {
+      if (i == largest) continue;
+      const float x = std::fmin(std::fmax(c[i] * sign, -kLimit), kLimit);
+      packed[j++] = static_cast<uint32_t>(std::lround((x + kLimit) / (2 * kLimit) * float(maxValue)));
+    }
+  }
+  if (!serializeBits(s, largest, 2)) return false;
+  for (uint32_t& p : packed)
+    if (!serializeBits(s, p, bits)) return false;
+  if constexpr (Stream::kReading) {
+    float sum = 0;
+    for (uint32_t i = 0, j = 0; i < 4; ++i) {
+      if (i == largest) continue;
+      c[i] = float(packed[j++]) / float(maxValue) * (2 * kLimit) - kLimit;
+      sum += c[i] * c[i];
+    }
+    c[largest] = std::sqrt(std::fmax(0.0f, 1.0f - sum));
+    const float len = std::sqrt(sum + c[largest] * c[largest]);
+    q = glm::quat(c[3] / len, c[0] / len, c[1] / len, c[2] / len);
+  }
+  return true;
+}
+
+}  // namespace pav::net
