@@ -1,0 +1,134 @@
+// The ENet transport over real loopback hosts: the handshake's messages, a station welcomed,
+// a station of another protocol version or title refused with a reason it can print, and a
+// server that shrugs off garbage datagrams.
+#include <gtest/gtest.h>
+
+#include <enet/enet.h>
+
+#include <array>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "pav/net/transport.h"
+
+namespace pav::net {
+namespace {
+
+TEST(Handshake, MessagesRoundTripAndBadOnesAreRefused) {
+  std::array<uint8_t, 256> buf{};
+  const size_t n = encodeHello({kProtocolVersion, "hockey"}, buf);
+  ASSERT_GT(n, 0u);
+  Hello hello;
+  ASSERT_TRUE(decodeHello(std::span<const uint8_t>(buf.data(), n), hello));
+  EXPECT_EQ(hello.protocol, kProtocolVersion);
+  EXPECT_EQ(hello.title, "hockey");
+  MessageType type{};
+  ASSERT_TRUE(peekType(std::span<const uint8_t>(buf.data(), n), type));
+  EXPECT_EQ(type, MessageType::Hello);
+
+  Refused refused;
+  EXPECT_FALSE(decodeRefused(std::span<const uint8_t>(buf.data(), n), refused)) << "a Hello is not a Refused";
+  EXPECT_EQ(encodeHello({kProtocolVersion, std::string(40, 'x')}, buf), 0u) << "title too long";
+  const size_t bad = encodeHello({kProtocolVersion, "Hockey!"}, buf);
+  ASSERT_GT(bad, 0u);
+  EXPECT_FALSE(decodeHello(std::span<const uint8_t>(buf.data(), bad), hello)) << "not a title id";
+  for (size_t cut = 0; cut < n; ++cut)
+    EXPECT_FALSE(decodeHello(std::span<const uint8_t>(buf.data(), cut), hello)) << "cut to " << cut;
+}
+
+// A tiny server that runs the handshake for one title and protocol.
+struct Server {
+  EnetLibrary enet;
+  Host host = Host::server(0, 8);
+  int welcomed = 0, refused = 0, malformed = 0;
+  void serve(uint32_t ms) {
+    host.poll(ms, [&](const HostEvent& e) {
+      if (e.kind != HostEvent::Kind::Received) return;
+      Hello hello;
+      std::array<uint8_t, 256> out{};
+      if (!decodeHello(e.data, hello)) {
+        ++malformed;
+        return;
+      }
+      std::string reason;
+      if (hello.protocol != kProtocolVersion)
+        reason = "protocol " + std::to_string(hello.protocol) + ", server speaks " + std::to_string(kProtocolVersion);
+      else if (hello.title != "hockey")
+        reason = "this session plays hockey, not " + hello.title;
+      const size_t n = reason.empty() ? encodeWelcome(out) : encodeRefused({reason}, out);
+      host.send(e.peer, kChannelReliable, std::span<const uint8_t>(out.data(), n), true);
+      ++(reason.empty() ? welcomed : refused);
+    });
+  }
+};
+
+// Connects, says hello, returns the server's answer (Welcome, or the refusal's reason).
+std::optional<std::string> handshake(Server& server, const Hello& hello) {
+  Host client = Host::client();
+  _ENetPeer* peer = client.connect("127.0.0.1", server.host.port());
+  std::optional<std::string> answer;
+  bool sent = false;
+  for (int i = 0; i < 400 && !answer; ++i) {
+    server.serve(1);
+    client.poll(1, [&](const HostEvent& e) {
+      if (e.kind == HostEvent::Kind::Connected && !sent) {
+        std::array<uint8_t, 256> buf{};
+        const size_t n = encodeHello(hello, buf);
+        client.send(peer, kChannelReliable, std::span<const uint8_t>(buf.data(), n), true);
+        sent = true;
+      } else if (e.kind == HostEvent::Kind::Received) {
+        MessageType type{};
+        Refused refused;
+        if (peekType(e.data, type) && type == MessageType::Welcome) answer = "welcome";
+        else if (decodeRefused(e.data, refused)) answer = refused.reason;
+      }
+    });
+  }
+  return answer;
+}
+
+TEST(Transport, AStationIsWelcomedOverLoopback) {
+  Server server;
+  EXPECT_NE(server.host.port(), 0);
+  EXPECT_EQ(handshake(server, {kProtocolVersion, "hockey"}), std::optional<std::string>("welcome"));
+  EXPECT_EQ(server.welcomed, 1);
+}
+
+TEST(Transport, OtherVersionsAndTitlesAreRefusedWithAReason) {
+  Server server;
+  const auto version = handshake(server, {kProtocolVersion + 1, "hockey"});
+  ASSERT_TRUE(version.has_value());
+  EXPECT_NE(version->find("protocol 2, server speaks 1"), std::string::npos) << *version;
+  const auto title = handshake(server, {kProtocolVersion, "driving"});
+  ASSERT_TRUE(title.has_value());
+  EXPECT_NE(title->find("not driving"), std::string::npos) << *title;
+  EXPECT_EQ(server.refused, 2);
+}
+
+TEST(Transport, GarbageDatagramsDoNotDisturbTheServer) {
+  Server server;
+  // Raw UDP junk at the server's port, as a broken or hostile machine on the LAN would send.
+  ENetSocket sock = enet_socket_create(ENET_SOCKET_TYPE_DATAGRAM);
+  ASSERT_NE(sock, ENET_SOCKET_NULL);
+  ENetAddress to{};
+  enet_address_set_host(&to, "127.0.0.1");
+  to.port = server.host.port();
+  std::mt19937 rng(9);
+  std::array<uint8_t, 512> junk{};
+  for (int i = 0; i < 500; ++i) {
+    for (auto& b : junk) b = static_cast<uint8_t>(rng());
+    ENetBuffer buffer{junk.data(), 1 + rng() % junk.size()};
+    enet_socket_send(sock, &to, &buffer, 1);
+    if (i % 50 == 0) server.serve(1);
+  }
+  enet_socket_destroy(sock);
+  for (int i = 0; i < 20; ++i) server.serve(1);
+  EXPECT_GT(server.host.datagramsReceived(), 0u) << "the junk must have reached the server";
+  EXPECT_EQ(server.welcomed + server.refused, 0);
+  // And the server still does its job.
+  EXPECT_EQ(handshake(server, {kProtocolVersion, "hockey"}), std::optional<std::string>("welcome"));
+}
+
+}  // namespace
+}  // namespace pav::net
