@@ -141,6 +141,23 @@ TEST(Mesh, ShapesAreWellFormed) {
   EXPECT_EQ(render::makePlane(1.0f, 4).indices.size(), 6u * 16u);
 }
 
+TEST(Mesh, RibbonsFaceTheirNormalsWhicheverWayThePairsRun) {
+  for (float side : {1.0f, -1.0f}) {  // pairs left-to-right, then right-to-left
+    std::vector<render::Vertex> edges;
+    for (int i = 0; i < 4; ++i) {
+      edges.push_back({{float(i), 0, -side}, {0, 1, 0}, render::kWhite});
+      edges.push_back({{float(i), 0, side}, {0, 1, 0}, render::kWhite});
+    }
+    const render::MeshData m = render::makeRibbon(edges);
+    ASSERT_EQ(m.indices.size(), 18u);
+    for (size_t t = 0; t < m.indices.size(); t += 3) {
+      const glm::vec3 a = m.vertices[m.indices[t]].position, b = m.vertices[m.indices[t + 1]].position,
+                      c = m.vertices[m.indices[t + 2]].position;
+      EXPECT_GT(glm::cross(b - a, c - a).y, 0.0f) << "side " << side << " triangle " << t / 3;
+    }
+  }
+}
+
 TEST(Mesh, AppendRebasesIndices) {
   render::MeshData a = render::makeBox({1, 1, 1});
   const size_t n = a.vertices.size();

@@ -113,6 +113,20 @@ MeshData makeCylinder(float radius, float height, uint32_t segments, uint32_t co
   return m;
 }
 
+MeshData makeRibbon(std::span<const Vertex> edges) {
+  MeshData m;
+  m.vertices.assign(edges.begin(), edges.end());
+  const auto sections = static_cast<uint32_t>(edges.size() / 2);
+  m.indices.reserve(sections > 0 ? 6 * (sections - 1) : 0);
+  for (uint32_t i = 0; i + 1 < sections; ++i) {
+    const uint32_t a = 2 * i, b = a + 1, c = a + 2, d = a + 3;
+    const glm::vec3 face = glm::cross(edges[b].position - edges[a].position, edges[c].position - edges[a].position);
+    if (glm::dot(face, edges[a].normal) >= 0) m.indices.insert(m.indices.end(), {a, b, c, b, d, c});
+    else m.indices.insert(m.indices.end(), {a, c, b, b, c, d});
+  }
+  return m;
+}
+
 MeshData makePlane(float size, uint32_t divisions, uint32_t colorA, uint32_t colorB) {
   divisions = std::max(divisions, 1u);
   const float cell = size / static_cast<float>(divisions);

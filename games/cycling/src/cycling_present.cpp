@@ -23,8 +23,9 @@ constexpr glm::vec4 kRiderColors[8] = {{0.85f, 0.10f, 0.08f, 1}, {0.10f, 0.35f, 
 
 // A strip following the profile from lateral `from` to `to` (z), `lift` above the road.
 render::MeshData profileStrip(const Route& route, float from, float to, float lift, uint32_t color) {
-  render::MeshData m;
+  std::vector<render::Vertex> edges;
   const auto points = route.points();
+  edges.reserve(2 * points.size());
   for (size_t i = 0; i < points.size(); ++i) {
     const float x = float(points[i].distanceM), y = float(points[i].elevationM) + lift;
     // The normal tilts with the grade of the stretch ahead (or behind, at the end).
@@ -32,15 +33,10 @@ render::MeshData profileStrip(const Route& route, float from, float to, float li
     const float dx = float(points[j + 1].distanceM - points[j].distanceM);
     const float dy = float(points[j + 1].elevationM - points[j].elevationM);
     const glm::vec3 normal = glm::normalize(glm::vec3(-dy, dx, 0));
-    m.vertices.push_back({{x, y, from}, normal, color});
-    m.vertices.push_back({{x, y, to}, normal, color});
+    edges.push_back({{x, y, from}, normal, color});
+    edges.push_back({{x, y, to}, normal, color});
   }
-  for (uint32_t i = 0; i + 1 < points.size(); ++i) {
-    const uint32_t a = 2 * i, b = a + 1, c = a + 2, d = a + 3;
-    // Seen from above with +X forward, +Z is to the right: from < to runs left to right.
-    m.indices.insert(m.indices.end(), {a, b, c, b, d, c});
-  }
-  return m;
+  return render::makeRibbon(edges);
 }
 
 class CyclingPresenter final : public render::Presenter {

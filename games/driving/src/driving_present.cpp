@@ -28,27 +28,21 @@ glm::vec4 surfaceColor(Surface s) {
 constexpr glm::vec4 kCarColors[4] = {
     {0.85f, 0.10f, 0.08f, 1}, {0.10f, 0.35f, 0.85f, 1}, {0.95f, 0.75f, 0.10f, 1}, {0.15f, 0.65f, 0.30f, 1}};
 
-// A strip along the track between two lateral offsets, lifted by `lift` above the road.
+// A strip along the track between two lateral offsets (in half-widths), lifted above the road.
 render::MeshData strip(const Track& track, float from, float to, float lift, bool bySurface, uint32_t color) {
-  render::MeshData m;
+  std::vector<render::Vertex> edges;
   const size_t n = track.samples.size();
-  m.vertices.reserve(2 * (n + 1));
-  for (size_t i = 0; i <= n; ++i) {
+  edges.reserve(2 * (n + 1));
+  for (size_t i = 0; i <= n; ++i) {  // back to sample 0: the circuit closes
     const TrackSample& smp = track.samples[i % n];
     glm::vec3 normal{0, 1, 0};
     const glm::vec3 a = track.surfacePoint(smp.s, smp.halfWidth * from, &normal) + normal * lift;
     const glm::vec3 b = track.surfacePoint(smp.s, smp.halfWidth * to) + normal * lift;
     const uint32_t c = bySurface ? packColor(surfaceColor(smp.surface)) : color;
-    m.vertices.push_back({a, normal, c});
-    m.vertices.push_back({b, normal, c});
+    edges.push_back({a, normal, c});
+    edges.push_back({b, normal, c});
   }
-  for (uint32_t i = 0; i < n; ++i) {
-    const uint32_t a = 2 * i, b = a + 1, c = a + 2, d = a + 3;
-    // Counter-clockwise seen from above whichever way the offsets run.
-    if (to > from) m.indices.insert(m.indices.end(), {a, b, c, b, d, c});
-    else m.indices.insert(m.indices.end(), {a, c, b, b, c, d});
-  }
-  return m;
+  return render::makeRibbon(edges);
 }
 
 class DrivingPresenter final : public render::Presenter {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <glm/glm.hpp>
@@ -31,6 +32,10 @@ constexpr uint32_t kWhite = 0xffffffffu;
 MeshData makeBox(const glm::vec3& size, uint32_t color = kWhite);
 MeshData makeSphere(float radius, uint32_t rings = 16, uint32_t segments = 32, uint32_t color = kWhite);
 MeshData makeCylinder(float radius, float height, uint32_t segments = 32, uint32_t color = kWhite);
+// A ribbon (a road, a verge) from cross-sections: `edges` holds pairs of vertices, one pair per
+// section, in order along the ribbon. Each quad is wound so its face agrees with the vertex
+// normals, whichever way round the pairs run.
+MeshData makeRibbon(std::span<const Vertex> edges);
 // A square in the XZ plane facing +Y, split into `divisions`^2 cells (checker of two colours).
 MeshData makePlane(float size, uint32_t divisions = 1, uint32_t colorA = kWhite,
                    uint32_t colorB = kWhite);
