@@ -7,11 +7,13 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake pkg-config git
+  # fuzz tests (tests/fuzz): clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
   # libraries (design card)
   libsdl2-dev libvulkan-dev libvulkan-volk-dev libglm-dev libbullet-dev
   libopenxr-dev libenet-dev libgtest-dev libgmock-dev
   # build tools and helpers
-  glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev
+  glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   # test runtime: lavapipe (CPU Vulkan 1.3), Khronos validation layer, virtual X server
   mesa-vulkan-drivers vulkan-validationlayers xvfb xauth
 )

@@ -1,5 +1,4 @@
-// ENet transport: library and host owners, and the handshake messages (through the same
-// bit streams as everything else, so their reads are range-checked too).
+// ENet transport: the library and host owners.
 #include "pav/net/transport.h"
 
 #include <enet/enet.h>
@@ -17,46 +16,6 @@ namespace {
 std::mutex gLibraryMutex;
 int gLibraryUsers = 0;
 
-constexpr size_t kMaxTitle = 31;
-constexpr size_t kMaxReason = 200;
-
-// A short string: its length, then its bytes; a read longer than `maxLength` fails.
-template <typename Stream>
-bool serializeString(Stream& s, std::string& text, size_t maxLength) {
-  uint32_t n = static_cast<uint32_t>(text.size());
-  if (!serializeInt(s, n, 0, static_cast<int64_t>(maxLength))) return false;
-  if constexpr (Stream::kReading) text.resize(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t c = static_cast<unsigned char>(text[i]);
-    if (!serializeBits(s, c, 8)) return false;
-    if constexpr (Stream::kReading) text[i] = static_cast<char>(c);
-  }
-  return true;
-}
-
-bool validTitle(const std::string& t) {
-  if (t.empty()) return false;
-  for (char c : t)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
-  return true;
-}
-
-template <typename Stream>
-bool serializeType(Stream& s, MessageType& type) {
-  uint32_t t = static_cast<uint32_t>(type);
-  if (!serializeInt(s, t, 1, 3)) return false;
-  type = static_cast<MessageType>(t);
-  return true;
-}
-
-template <typename Fn>
-size_t encode(std::span<uint8_t> out, Fn&& body) {
-  BitWriter w(out);
-  if (!body(w)) return 0;
-  w.flush();
-  return w.overflowed() ? 0 : w.bytes();
-}
-
 }  // namespace
 
 EnetLibrary::EnetLibrary() {
@@ -72,51 +31,6 @@ EnetLibrary::~EnetLibrary() {
   if (--gLibraryUsers == 0) enet_deinitialize();
 }
 
-// ---- Handshake messages ----------------------------------------------------------------------
-
-size_t encodeHello(const Hello& m, std::span<uint8_t> out) {
-  if (m.title.size() > kMaxTitle) return 0;
-  Hello copy = m;
-  return encode(out, [&](BitWriter& w) {
-    MessageType t = MessageType::Hello;
-    return serializeType(w, t) && serializeBits(w, copy.protocol, 32) && serializeString(w, copy.title, kMaxTitle);
-  });
-}
-
-bool decodeHello(std::span<const uint8_t> in, Hello& m) {
-  BitReader r(in);
-  MessageType t{};
-  return serializeType(r, t) && t == MessageType::Hello && serializeBits(r, m.protocol, 32) &&
-         serializeString(r, m.title, kMaxTitle) && validTitle(m.title);
-}
-
-size_t encodeWelcome(std::span<uint8_t> out) {
-  return encode(out, [](BitWriter& w) {
-    MessageType t = MessageType::Welcome;
-    return serializeType(w, t);
-  });
-}
-
-size_t encodeRefused(const Refused& m, std::span<uint8_t> out) {
-  Refused copy = m;
-  if (copy.reason.size() > kMaxReason) copy.reason.resize(kMaxReason);
-  return encode(out, [&](BitWriter& w) {
-    MessageType t = MessageType::Refused;
-    return serializeType(w, t) && serializeString(w, copy.reason, kMaxReason);
-  });
-}
-
-bool decodeRefused(std::span<const uint8_t> in, Refused& m) {
-  BitReader r(in);
-  MessageType t{};
-  return serializeType(r, t) && t == MessageType::Refused && serializeString(r, m.reason, kMaxReason);
-}
-
-bool peekType(std::span<const uint8_t> in, MessageType& type) {
-  BitReader r(in);
-  return serializeType(r, type);
-}
-
 // ---- Host ------------------------------------------------------------------------------------
 
 Host::Host(_ENetHost* host) : host_(host) {}
@@ -127,12 +41,12 @@ Host::~Host() {
   if (host_) enet_host_destroy(host_);
 }
 
-Host Host::server(uint16_t port, int maxPeers) {
+Host Host::server(uint16_t port, int maxPeers, const std::string& bind) {
   ENetAddress address{};
-  enet_address_set_host(&address, "127.0.0.1");
+  if (enet_address_set_host(&address, bind.c_str()) != 0) fail("cannot resolve the address '%s' to listen on", bind.c_str());
   address.port = port;
   ENetHost* h = enet_host_create(&address, static_cast<size_t>(maxPeers), kChannels, 0, 0);
-  if (!h) fail("cannot listen on 127.0.0.1:%u (port in use?)", port);
+  if (!h) fail("cannot listen on %s:%u (port in use?)", bind.c_str(), port);
   if (port == 0) enet_socket_get_address(h->socket, &h->address);  // the port the OS chose
   return Host(h);
 }
@@ -154,7 +68,8 @@ _ENetPeer* Host::connect(const std::string& host, uint16_t port) {
   return peer;
 }
 
-int Host::poll(uint32_t timeoutMs, const std::function<void(const HostEvent&)>& on) {
+int Host::pollRaw(uint32_t timeoutMs, void (*call)(void*, const HostEvent&), void* context) {
+  const auto on = [&](const HostEvent& e) { call(context, e); };
   int handled = 0;
   ENetEvent e;
   int r = enet_host_service(host_, &e, timeoutMs);
@@ -176,7 +91,7 @@ int Host::poll(uint32_t timeoutMs, const std::function<void(const HostEvent&)>& 
 }
 
 bool Host::send(_ENetPeer* peer, uint8_t channel, std::span<const uint8_t> data, bool reliable) {
-  ENetPacket* packet = enet_packet_create(data.data(), data.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : 0);
+  ENetPacket* packet = enet_packet_create(data.data(), data.size(), reliable ? ENET_PACKET_FLAG_RELIABLE : ENET_PACKET_FLAG_UNRELIABLE_FRAGMENT);
   if (!packet) return false;
   if (enet_peer_send(peer, channel, packet) != 0) {
     enet_packet_destroy(packet);
@@ -186,6 +101,22 @@ bool Host::send(_ENetPeer* peer, uint8_t channel, std::span<const uint8_t> data,
 }
 
 void Host::disconnect(_ENetPeer* peer) { enet_peer_disconnect(peer, 0); }
+void Host::reset(_ENetPeer* peer) { enet_peer_reset(peer); }
+void Host::disconnectLater(_ENetPeer* peer) { enet_peer_disconnect_later(peer, 0); }
+
+Host::LinkInfo Host::link(const _ENetPeer* peer) {
+  return {peer->roundTripTime, peer->roundTripTimeVariance, float(peer->packetLoss) / float(ENET_PEER_PACKET_LOSS_SCALE)};
+}
+
+void Host::setTimeouts(_ENetPeer* peer, uint32_t timeoutMs, uint32_t pingMs) {
+  // ENet disconnects when an unacknowledged reliable packet is older than the minimum and its
+  // retry limit is used up, or when it is older than the maximum, whichever comes first.
+  enet_peer_timeout(peer, 8, timeoutMs / 2, timeoutMs);
+  enet_peer_ping_interval(peer, pingMs);
+}
+
+void Host::setUserData(_ENetPeer* peer, void* data) { peer->data = data; }
+void* Host::userData(const _ENetPeer* peer) { return peer->data; }
 void Host::flush() { enet_host_flush(host_); }
 uint64_t Host::datagramsReceived() const { return host_->totalReceivedPackets; }
 

@@ -1,5 +1,6 @@
 // No heap allocation per tick: once set up, 600 ticks of 8 riders (bots deciding, the title
-// stepping, trainers being answered) make no C++ heap allocation at all.
+// stepping, trainers being answered), the server's capture and a station's apply make no C++
+// heap allocation at all.
 //
 // Allocations are counted by tests/support (a replaced global operator new), so
 // it is built only without AddressSanitizer (which owns operator new).
@@ -12,8 +13,8 @@
 #include <new>
 #include <vector>
 
+#include "pav/core/state.h"
 #include "pav/cycling/cycling.h"
-
 
 namespace pav::cycling {
 namespace {
@@ -48,6 +49,31 @@ TEST(CyclingAllocations, TicksAllocateNothing) {
   EXPECT_NE(hash, 0u);
   EXPECT_GT(title.stats(0).distanceM, 20);
   EXPECT_EQ(allocations, 0u) << "the per-tick path allocated on the heap";
+
+  // The server captures every tick it sends; a station applies every frame it receives and
+  // replays from there.
+  pav::core::StateSchema schema;
+  title.describe(schema);
+  pav::core::StateFrame frame, older;
+  frame.resize(schema);
+  older.resize(schema);
+  title.capture(older);
+  {
+    pav::test::CountAllocations counting;
+    for (int t = 0; t < 600; ++t) {
+      for (int p = 0; p < 8; ++p) title.botInput(p, inputs[size_t(p)]);
+      title.step(inputs);
+      title.capture(frame);
+      if (t % 10 == 9) {
+        title.apply(older);  // back ten ticks, then on
+        for (int k = 0; k < 10; ++k) title.step(inputs);
+        title.capture(older);
+      }
+    }
+    allocations = counting.count();
+  }
+  EXPECT_EQ(frame.tick, title.tick());
+  EXPECT_EQ(allocations, 0u) << "capture or apply allocated on the heap";
 }
 
 

@@ -79,6 +79,17 @@ TEST(CyclingRoute, GradeAndElevationInterpolate) {
   }
 }
 
+TEST(CyclingRoute, ClimbBetweenSumsTheRisesInEitherDirection) {
+  const Route route =
+      Route::parse("distance_m elevation_m\n0 100\n100 105\n300 101\n400 109\n", "inline");
+  EXPECT_NEAR(route.climbBetween(0, 400), route.totalClimbM(), 1e-12);
+  EXPECT_NEAR(route.climbBetween(50, 100), 2.5, 1e-12);   // half the first rise
+  EXPECT_NEAR(route.climbBetween(50, 350), 6.5, 1e-12);   // 2.5, the descent adds nothing, then 4
+  EXPECT_NEAR(route.climbBetween(120, 280), 0, 1e-12);    // all downhill
+  EXPECT_NEAR(route.climbBetween(350, 50), -6.5, 1e-12);  // going back undoes it
+  EXPECT_NEAR(route.climbBetween(200, 200), 0, 1e-12);
+}
+
 TEST(CyclingRoute, AMissingFileNamesTheFile) {
   try {
     Route::load("/nonexistent/cycling/route.txt");

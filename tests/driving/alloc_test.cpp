@@ -1,5 +1,5 @@
 // No heap allocation per tick once racing: after a warm-up, four bots racing (their inputs and
-// the step) make no C++ heap allocation at all.
+// the step), the server's capture and a station's apply make no C++ heap allocation at all.
 //
 // Allocations are counted by tests/support (a replaced global operator new), so
 // it is built only without the sanitizers (they bring their own allocator).
@@ -12,8 +12,8 @@
 #include <new>
 #include <vector>
 
+#include "pav/core/state.h"
 #include "pav/driving/driving.h"
-
 
 namespace pav::driving {
 namespace {
@@ -34,6 +34,28 @@ TEST(DrivingTickAllocations, RacingTicksAllocateNothing) {
     allocations = counting.count();
   }
   EXPECT_EQ(allocations, 0u) << "the per-tick path allocated on the heap";
+  // The server captures every tick it sends; a station applies every frame it receives.
+  core::StateSchema schema;
+  title.describe(schema);
+  core::StateFrame frame, older;
+  frame.resize(schema);
+  older.resize(schema);
+  title.capture(older);
+  {
+    pav::test::CountAllocations counting;
+    for (int t = 0; t < 600; ++t) {
+      tick();
+      title.capture(frame);
+      if (t % 10 == 9) {
+        title.apply(older);  // a station's rewind: back ten ticks, then on
+        for (int k = 0; k < 10; ++k) tick();
+        title.capture(older);
+      }
+    }
+    allocations = counting.count();
+  }
+  EXPECT_EQ(frame.tick, title.tick());
+  EXPECT_EQ(allocations, 0u) << "capture or apply allocated on the heap";
   // Resets and lap completions happen rarely; they must not allocate either.
   {
     pav::test::CountAllocations counting;

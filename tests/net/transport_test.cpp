@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "pav/net/protocol.h"
 #include "pav/net/transport.h"
 
 namespace pav::net {
@@ -56,7 +57,7 @@ struct Server {
         reason = "protocol " + std::to_string(hello.protocol) + ", server speaks " + std::to_string(kProtocolVersion);
       else if (hello.title != "hockey")
         reason = "this session plays hockey, not " + hello.title;
-      const size_t n = reason.empty() ? encodeWelcome(out) : encodeRefused({reason}, out);
+      const size_t n = reason.empty() ? encodeWelcome(Welcome{.title = "hockey"}, out) : encodeRefused({reason}, out);
       host.send(e.peer, kChannelReliable, std::span<const uint8_t>(out.data(), n), true);
       ++(reason.empty() ? welcomed : refused);
     });

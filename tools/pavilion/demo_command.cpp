@@ -31,6 +31,10 @@ void addDemoCommand(CLI::App& app, DemoOptions& o) {
   demo->add_option("--eye-size", o.eyeSize, "Stereo picture size per eye")->check(CLI::Range(16u, 8192u))->capture_default_str();
   demo->add_flag("--window", o.window, "Also show the scene in a window (needs a display)");
   demo->add_option("--seconds", o.seconds, "How long the window stays up")->check(CLI::Range(0.0, 3600.0))->capture_default_str();
+  demo->add_option("--pavilion-seconds", o.pavilionSeconds,
+                   "Then the local pavilion: a hockey server and two bot stations over loopback for this long (0: skip)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   addRenderOptions(*demo, o.render);
 }
 
@@ -82,7 +86,15 @@ uint32_t showWindow(const DemoOptions& o) {
 
 }  // namespace
 
+int drawPictures(const DemoOptions& o);
+
 int runDemo(const DemoOptions& o) {
+  const int pictures = drawPictures(o);
+  if (pictures != 0 || o.pavilionSeconds <= 0) return pictures;
+  return runLocalPavilion(std::filesystem::read_symlink("/proc/self/exe").string(), o.out, o.pavilionSeconds);
+}
+
+int drawPictures(const DemoOptions& o) {
   namespace fs = std::filesystem;
   render::Context context(contextDesc(o.render));
   render::Renderer renderer(context, {0, o.render.shaderDir});

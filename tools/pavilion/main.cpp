@@ -1,5 +1,5 @@
-// pavilion: the engine's one program. Subcommands grow with the issues: `demo` and `play`
-// now; server, station, director and ctl later. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
+// pavilion: the engine's one program. Subcommands grow with the issues: `demo`, `play`,
+// `server` and `station` now; director and ctl later. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
 // 3 the run worked but the validation layer reported problems.
 #include <CLI/CLI.hpp>
 
@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
   pav::tools::addDemoCommand(app, demo);
   pav::tools::PlayOptions play;
   pav::tools::addPlayCommand(app, play);
+  pav::tools::ServerOptions server;
+  pav::tools::addServerCommand(app, server);
+  pav::tools::StationOptions station;
+  pav::tools::addStationCommand(app, station);
 
   // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {
@@ -37,7 +41,7 @@ int main(int argc, char** argv) {
     if (word.empty() || word[0] == '-') continue;
     const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
     if (commands.empty()) {
-      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play)\nRun with --help for more information.\n",
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station)\nRun with --help for more information.\n",
                    word.c_str());
       return 2;
     }
@@ -56,6 +60,8 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("demo")) return pav::tools::runDemo(demo);
     if (app.got_subcommand("play")) return pav::tools::runPlay(play);
+    if (app.got_subcommand("server")) return pav::tools::runServer(server);
+    if (app.got_subcommand("station")) return pav::tools::runStation(station);
   } catch (const pav::Error& e) {
     std::fprintf(stderr, "pavilion: error: %s\n", e.what());
     return 1;

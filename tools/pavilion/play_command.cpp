@@ -14,16 +14,13 @@
 #include <vector>
 
 #include "commands.h"
-#include "demo_scene.h"
+#include "viewer.h"
 #include "pav/core/error.h"
 #include "pav/core/title.h"
 #include "pav/cycling/cycling.h"
 #include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
 #include "pav/core/fixed_step.h"
-#include "pav/platform/platform.h"
-#include "pav/render/presenter.h"
-#include "pav/render/render.h"
 
 namespace pav::tools {
 
@@ -52,100 +49,6 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
   addRenderOptions(*play, o.render);
 }
 
-namespace {
-
-// Hockey's presenter is the demo room itself: the same table, with the match's pieces.
-class HockeyPresenter final : public render::Presenter {
- public:
-  explicit HockeyPresenter(const core::Title& title) : title_(title) {}
-  std::vector<render::MeshData> meshes() const override { return demo::demoMeshData(hockey::tableOf(title_)); }
-  void setMeshes(std::span<const render::MeshId> ids) override { meshes_ = demo::demoMeshesFrom(ids); }
-  void present(render::Scene& scene, render::View& camera, float aspect) const override {
-    demo::TablePieces pieces;
-    pieces.puck = hockey::puckOf(title_).position;
-    for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(title_, seat);
-    demo::buildTableScene(meshes_, pieces, scene, hockey::tableOf(title_));
-    camera = demo::demoMonoView(aspect);
-  }
-
- private:
-  const core::Title& title_;
-  demo::DemoMeshes meshes_;
-};
-
-std::unique_ptr<render::Presenter> makePresenter(const core::Title& title) {
-  if (title.info().id == "hockey") return std::make_unique<HockeyPresenter>(title);
-  if (auto p = driving::makeDrivingPresenter(title)) return p;
-  return cycling::makeCyclingPresenter(title);
-}
-
-// Draws a title through its presenter: into a window when there is one, and into PNG pictures
-// on request. Owns the Vulkan objects in creation order (destroyed in reverse).
-class Viewer {
- public:
-  Viewer(const core::Title& title, const PlayOptions& o, bool window) {
-    presenter_ = makePresenter(title);
-    PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title.info().id.size()), title.info().id.data());
-    render::ContextDesc desc = contextDesc(o.render);
-    if (window) {
-      video_.emplace();
-      window_.emplace(*video_, platform::WindowDesc{std::string("Pavilion: ") + std::string(title.info().name), 1280, 720, true, false});
-      desc.presentation = true;
-      desc.instanceExtensions = window_->vulkanInstanceExtensions();
-    }
-    context_.emplace(desc);
-    renderer_.emplace(*context_, render::RendererDesc{0, o.render.shaderDir});
-    if (window) windowTarget_.emplace(*context_, window_->sdl());
-    if (!o.pngDir.empty()) pictureTarget_.emplace(*context_, render::OffscreenDesc{960, 540, 1});
-    std::vector<render::MeshId> ids;
-    for (const render::MeshData& data : presenter_->meshes()) ids.push_back(renderer_->loadMesh(data));
-    presenter_->setMeshes(ids);
-    scene_.draws.reserve(64);
-  }
-  ~Viewer() {
-    if (renderer_) renderer_->waitIdle();
-  }
-
-  // Shows the current state in the window; false when the visitor closed it.
-  bool show() {
-    platform::WindowEvents events;
-    window_->pump(events);
-    if (events.quit || events.escape) return false;
-    if (events.resized) windowTarget_->markResized();
-    const VkExtent2D e = windowTarget_->extent();
-    render::View view;
-    presenter_->present(scene_, view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);
-    renderer_->drawFrame(*windowTarget_, scene_, {&view, 1});
-    return true;
-  }
-
-  void shoot(const std::string& path) {
-    render::View view;
-    presenter_->present(scene_, view, 960.0f / 540.0f);
-    const auto pictures = renderer_->capture(*pictureTarget_, scene_, {&view, 1});
-    if (!pictures.empty()) render::writePng(path, pictures[0]);
-    ++shots_;
-  }
-
-  int shots() const { return shots_; }
-  uint32_t validationMessages() const { return context_->validationMessages(); }
-  std::string device() const { return context_->deviceInfo().describe(); }
-
- private:
-  std::unique_ptr<render::Presenter> presenter_;
-  std::optional<platform::Video> video_;
-  std::optional<platform::Window> window_;
-  std::optional<render::Context> context_;
-  std::optional<render::Renderer> renderer_;
-  std::optional<render::WindowTarget> windowTarget_;
-  std::optional<render::OffscreenTarget> pictureTarget_;
-  render::Scene scene_;
-  int shots_ = 0;
-};
-
-bool haveDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY"); }
-
-}  // namespace
 
 int runPlay(const PlayOptions& o) {
   registerAllTitles();
@@ -168,7 +71,7 @@ int runPlay(const PlayOptions& o) {
 
   const bool window = !o.headless && haveDisplay();
   std::unique_ptr<Viewer> viewer;
-  if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*title, o, window);
+  if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*title, o.render, window, !o.pngDir.empty());
   std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, %s%s\n",
                static_cast<int>(info.name.size()), info.name.data(), players,
                static_cast<unsigned long long>(o.seed),

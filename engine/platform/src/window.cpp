@@ -82,6 +82,18 @@ void Window::pump(WindowEvents& events) {
       default: break;
     }
   }
+  int x = 0, y = 0, w = 1, h = 1;
+  const uint32_t buttons = SDL_GetMouseState(&x, &y);
+  SDL_GetWindowSize(window_, &w, &h);
+  events.pointerX = w > 0 ? float(x) / float(w) : 0.5f;
+  events.pointerY = h > 0 ? float(y) / float(h) : 0.5f;
+  events.pointerDown = (buttons & SDL_BUTTON(SDL_BUTTON_LEFT)) != 0;
+  const uint8_t* keys = SDL_GetKeyboardState(nullptr);
+  events.left = keys[SDL_SCANCODE_LEFT] || keys[SDL_SCANCODE_A];
+  events.right = keys[SDL_SCANCODE_RIGHT] || keys[SDL_SCANCODE_D];
+  events.up = keys[SDL_SCANCODE_UP] || keys[SDL_SCANCODE_W];
+  events.down = keys[SDL_SCANCODE_DOWN] || keys[SDL_SCANCODE_S];
+  events.space = keys[SDL_SCANCODE_SPACE];
 }
 
 }  // namespace pav::platform

@@ -1,6 +1,7 @@
 // How a ride looks: the route laid out straight along +X with its real elevation profile, a
 // road with verges either side, and each rider (bike and body) in their own colour in their
-// own lane. The spectator camera rides behind the leader. No Vulkan: render's scene types.
+// own lane (riderPose). The spectator camera rides behind the leader. No Vulkan: render's
+// scene types.
 #include <algorithm>
 #include <cmath>
 
@@ -14,7 +15,7 @@ namespace {
 
 using render::packColor;
 
-constexpr float kRoadHalfWidth = 3.0f;
+constexpr float kRoadHalfWidth = kRoadHalfWidthM;
 constexpr float kVergeHalfWidth = 40.0f;
 
 constexpr glm::vec4 kRiderColors[8] = {{0.85f, 0.10f, 0.08f, 1}, {0.10f, 0.35f, 0.85f, 1}, {0.95f, 0.75f, 0.10f, 1},
@@ -86,11 +87,8 @@ class CyclingPresenter final : public render::Presenter {
         best = s.distanceM;
         leader = p;
       }
-      const float x = float(s.distanceM);
-      const float y = float(route.elevationAt(s.distanceM));
-      const float grade = float(route.gradeAt(s.distanceM));
-      const float lane = -2.2f + 0.63f * float(p % 8);
-      const glm::mat4 model = glm::rotate(glm::translate(glm::mat4(1), {x, y, lane}), std::atan(grade), {0, 0, 1});
+      const RiderPose pose = riderPose(route, p, s.distanceM, s.speedMs);
+      const glm::mat4 model = glm::translate(glm::mat4(1), pose.position) * glm::mat4_cast(pose.orientation);
       scene.draws.push_back({ids_[3], model, kRiderColors[p % 8]});
     }
     const double d = title_.stats(leader).distanceM;

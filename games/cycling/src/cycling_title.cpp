@@ -2,7 +2,8 @@
 // positions at the start of the tick, so the order riders are stepped in does not matter),
 // then every rider moves by the power model, then the bots' seeded noise wanders on.
 //
-// Index: PRNG, setup, step, bots, queries (stats, trainer, hash), results, registry
+// Index: PRNG, setup, step (and seeking the bots' noise to a tick, for apply), bots, queries
+// (stats, trainer, hash), results, registry. The networked state is in cycling_state.cpp.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -20,25 +21,41 @@ namespace pav::cycling {
 namespace {
 
 constexpr pav::core::TitleInfo kInfo{"cycling", "Immersive cycling", 60.0, pav::core::kMaxPlayers};
-// A sprinter peaks near 2000 W; anything beyond is a sensor glitch, not a person.
-constexpr double kMaxPedalPowerW = 2500;
 // Bots' power wanders as an AR(1) process: correlation time 1 / (1 - kNoiseKeep) ticks
 // (about 8 s at 60 Hz), steady spread kNoiseSpread of their target.
 constexpr double kNoiseKeep = 0.998;
 constexpr double kNoiseSpread = 0.03;
+// Each tick's uniform kick, scaled so the noise's steady spread is kNoiseSpread.
+double noiseKick() { return kNoiseSpread * std::sqrt((1 - kNoiseKeep * kNoiseKeep) * 3.0); }
 // Bots differ from one another by up to this share of FTP, drawn from the seed.
 constexpr double kFtpSpread = 0.05;
 
+// Setup draws two numbers for every seat, seated or not (FTP spread and starting noise).
+constexpr uint64_t kSetupDraws = 2 * pav::core::kMaxPlayers;
+// Forgetting the noise's past: after this many ticks kNoiseKeep^n is 4e-11, so what the noise
+// was then changes a bot's power by under 1e-12 of it.
+constexpr uint64_t kNoiseMemoryTicks = 12000;
+// Stepping the noise backwards divides by kNoiseKeep each tick, growing rounding errors by
+// 1.002 a tick: fine for a station's rewind of a few ticks, not for minutes.
+constexpr uint64_t kMaxNoiseRewindTicks = 600;
+
 // SplitMix64 (Steele, Lea and Flood 2014): one word of state, so it is hashed and copied as
-// plain data, and the same seed gives the same stream on every platform.
+// plain data, and the same seed gives the same stream on every platform. The state is a
+// counter (each draw adds kGamma), so the n-th draw of a stream can be had directly.
+constexpr uint64_t kGamma = 0x9e3779b97f4a7c15ull;
 uint64_t nextRandom(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  uint64_t z = (state += kGamma);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
 }
 // Uniform in [-1, 1).
 double nextSigned(uint64_t& state) { return double(nextRandom(state) >> 11) * 0x1.0p-52 - 1.0; }
+// The draw that follows `index` earlier ones from `seed`.
+double signedDraw(uint64_t seed, uint64_t index) {
+  uint64_t state = seed + index * kGamma;
+  return nextSigned(state);
+}
 
 template <typename T>
 uint64_t mix(uint64_t h, const T& value) {
@@ -183,12 +200,47 @@ void CyclingTitle::step(std::span<const pav::core::InputFrame> inputs) {
   }
   // Every seat's noise moves every tick, seated bot or not, so the stream does not depend on
   // who is a bot.
-  const double kick = kNoiseSpread * std::sqrt((1 - kNoiseKeep * kNoiseKeep) * 3.0);
+  const double kick = noiseKick();
   for (int p = 0; p < players_; ++p) {
     Rider& r = riders_[size_t(p)];
     r.noise = kNoiseKeep * r.noise + kick * nextSigned(rng_);  // uniform: variance 1/3
   }
   ++tick_;
+}
+
+void CyclingTitle::seekNoise(uint64_t tick) {
+  // Every tick draws one number per seat, in seat order, after setup's draws: the draw that
+  // moved seat p's noise into tick t is known without replaying anything.
+  const auto players = uint64_t(players_);
+  const auto draw = [&](uint64_t t, int p) {
+    return signedDraw(setup_.seed, kSetupDraws + (t - 1) * players + uint64_t(p));
+  };
+  const double kick = noiseKick();
+  uint64_t from = tick_;
+  if (tick < from && from - tick <= kMaxNoiseRewindTicks) {
+    for (uint64_t t = from; t > tick; --t) {
+      for (int p = 0; p < players_; ++p) {
+        double& noise = riders_[size_t(p)].noise;
+        noise = (noise - kick * draw(t, p)) / kNoiseKeep;
+      }
+    }
+  } else {
+    if (tick < from || tick - from > kNoiseMemoryTicks) {
+      // Too far to walk from here: start where the past no longer shows, or from setup's.
+      from = tick > kNoiseMemoryTicks ? tick - kNoiseMemoryTicks : 0;
+      for (int p = 0; p < players_; ++p) {
+        const double start = kNoiseSpread * signedDraw(setup_.seed, 2 * uint64_t(p) + 1);
+        riders_[size_t(p)].noise = from == 0 ? start : 0.0;
+      }
+    }
+    for (uint64_t t = from + 1; t <= tick; ++t) {
+      for (int p = 0; p < players_; ++p) {
+        double& noise = riders_[size_t(p)].noise;
+        noise = kNoiseKeep * noise + kick * draw(t, p);
+      }
+    }
+  }
+  rng_ = setup_.seed + (kSetupDraws + tick * players) * kGamma;
 }
 
 bool CyclingTitle::finished() const {

@@ -187,6 +187,19 @@ double Route::totalClimbM() const {
   return climb;
 }
 
+double Route::climbBetween(double fromM, double toM) const {
+  if (toM < fromM) return -climbBetween(toM, fromM);
+  // Each stretch's rise, for the part of it between the two distances (elevation is linear).
+  double climb = 0;
+  for (uint32_t i = segmentAt(fromM); i + 1 < points_.size() && points_[i].distanceM < toM; ++i) {
+    const RoutePoint& a = points_[i];
+    const RoutePoint& b = points_[i + 1];
+    const double run = std::min(toM, b.distanceM) - std::max(fromM, a.distanceM);
+    if (run > 0) climb += std::max(0.0, gradeOf(i)) * run;
+  }
+  return climb;
+}
+
 uint32_t Route::segmentAt(double distanceM, uint32_t hint) const {
   if (points_.size() < 2) return 0;
   const auto last = uint32_t(points_.size() - 2);  // index of the last stretch

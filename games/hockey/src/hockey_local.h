@@ -20,6 +20,10 @@ class HockeyTitle final : public core::Title {
   bool finished() const override { return match_.over; }
   uint64_t stateHash() const override;
   std::string results(bool json) const override;
+  void describe(core::StateSchema& schema) const override;
+  void capture(core::StateFrame& out) const override;
+  void apply(const core::StateFrame& in) override;
+  int ownObject(int seat) const override { return seat == 0 || seat == 1 ? 1 + seat : -1; }
 
   PuckState puck() const;
   glm::vec2 mallet(int seat) const { return malletPos_[seat]; }

@@ -17,7 +17,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <span>
 
 #include <glm/glm.hpp>
@@ -151,43 +153,91 @@ bool serializeFloat(Stream& s, float& value, float min, float max, float resolut
   return true;
 }
 
+// Difference sizes for serializeDeltaInts, in bits per component including the sign.
+constexpr int kDeltaTierBits[3] = {5, 9, 13};
+
+// n components, each in [0, steps[i]]: absolute, or (delta) the smallest tier that holds every
+// difference from the baseline. A decoded value outside [0, steps] fails the read.
+template <typename Stream>
+bool serializeDeltaInts(Stream& s, int32_t* cur, const int32_t* base, const int32_t* steps, int n, bool delta) {
+  uint32_t tier = 3;
+  if (delta) {
+    if constexpr (!Stream::kReading) {
+      int32_t worst = 0;
+      for (int i = 0; i < n; ++i) worst = std::max(worst, std::abs(cur[i] - base[i]));
+      for (uint32_t t = 0; t < 3; ++t)
+        if (worst < (1 << (kDeltaTierBits[t] - 1))) {
+          tier = t;
+          break;
+        }
+    }
+    if (!serializeBits(s, tier, 2)) return false;
+  }
+  for (int i = 0; i < n; ++i) {
+    if (tier == 3) {
+      if (!serializeInt(s, cur[i], 0, steps[i])) return false;
+      continue;
+    }
+    const int64_t half = int64_t(1) << (kDeltaTierBits[tier] - 1);
+    int64_t d = int64_t(cur[i]) - base[i];
+    if (!serializeInt(s, d, -half, half - 1)) return false;
+    if constexpr (Stream::kReading) {
+      const int64_t v = int64_t(base[i]) + d;
+      if (v < 0 || v > steps[i]) return false;
+      cur[i] = static_cast<int32_t>(v);
+    }
+  }
+  return true;
+}
+
 // A unit quaternion as "smallest three": the index of the largest component (2 bits) and the
-// other three, each in [-1/sqrt2, 1/sqrt2], with `bits` bits each. The sign is chosen so the
-// largest component is positive (q and -q are the same rotation).
+// other three, each in [-1/sqrt2, 1/sqrt2], as integers in [0, 2^bits - 1]. The sign is chosen
+// so the largest component is positive (q and -q are the same rotation). Zero, NaN and
+// infinite quaternions pack as the identity.
+inline void packQuat(const glm::quat& q, int bits, uint32_t& largest, int32_t packed[3]) {
+  constexpr float kLimit = 0.70710678f;
+  const float maxValue = float((1u << bits) - 1);
+  float c[4] = {q.x, q.y, q.z, q.w};
+  const float len = std::sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2] + c[3] * c[3]);
+  const bool valid = len > 0 && std::isfinite(len);
+  for (float& x : c) x = valid ? x / len : 0.0f;
+  if (!valid) c[3] = 1.0f;
+  largest = 0;
+  for (uint32_t i = 1; i < 4; ++i)
+    if (std::fabs(c[i]) > std::fabs(c[largest])) largest = i;
+  const float sign = c[largest] < 0 ? -1.0f : 1.0f;
+  for (uint32_t i = 0, j = 0; i < 4; ++i) {
+    if (i == largest) continue;
+    const float x = std::fmin(std::fmax(c[i] * sign, -kLimit), kLimit);
+    packed[j++] = static_cast<int32_t>(std::lround((x + kLimit) / (2 * kLimit) * maxValue));
+  }
+}
+
+// The inverse of packQuat; `largest` must be 0..3 and each packed value in [0, 2^bits - 1].
+inline glm::quat unpackQuat(uint32_t largest, const int32_t packed[3], int bits) {
+  constexpr float kLimit = 0.70710678f;
+  const float maxValue = float((1u << bits) - 1);
+  float c[4];
+  float sum = 0;
+  for (uint32_t i = 0, j = 0; i < 4; ++i) {
+    if (i == largest) continue;
+    c[i] = float(packed[j++]) / maxValue * (2 * kLimit) - kLimit;
+    sum += c[i] * c[i];
+  }
+  c[largest] = std::sqrt(std::fmax(0.0f, 1.0f - sum));
+  const float len = std::sqrt(sum + c[largest] * c[largest]);
+  return glm::quat(c[3] / len, c[0] / len, c[1] / len, c[2] / len);
+}
+
 template <typename Stream>
 bool serializeQuat(Stream& s, glm::quat& q, int bits = 10) {
-  constexpr float kLimit = 0.70710678f;
-  const uint32_t maxValue = (1u << bits) - 1;
-  float c[4] = {q.x, q.y, q.z, q.w};
   uint32_t largest = 0;
-  uint32_t packed[3] = {0, 0, 0};
-  if constexpr (!Stream::kReading) {
-    const float len = std::sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2] + c[3] * c[3]);
-    for (float& x : c) x = len > 0 && std::isfinite(len) ? x / len : 0.0f;
-    if (!(len > 0) || !std::isfinite(len)) c[3] = 1.0f;
-    for (uint32_t i = 1; i < 4; ++i)
-      if (std::fabs(c[i]) > std::fabs(c[largest])) largest = i;
-    const float sign = c[largest] < 0 ? -1.0f : 1.0f;
-    for (uint32_t i = 0, j = 0; i < 4; ++i) {
-      if (i == largest) continue;
-      const float x = std::fmin(std::fmax(c[i] * sign, -kLimit), kLimit);
-      packed[j++] = static_cast<uint32_t>(std::lround((x + kLimit) / (2 * kLimit) * float(maxValue)));
-    }
-  }
+  int32_t packed[3] = {0, 0, 0};
+  if constexpr (!Stream::kReading) packQuat(q, bits, largest, packed);
   if (!serializeBits(s, largest, 2)) return false;
-  for (uint32_t& p : packed)
-    if (!serializeBits(s, p, bits)) return false;
-  if constexpr (Stream::kReading) {
-    float sum = 0;
-    for (uint32_t i = 0, j = 0; i < 4; ++i) {
-      if (i == largest) continue;
-      c[i] = float(packed[j++]) / float(maxValue) * (2 * kLimit) - kLimit;
-      sum += c[i] * c[i];
-    }
-    c[largest] = std::sqrt(std::fmax(0.0f, 1.0f - sum));
-    const float len = std::sqrt(sum + c[largest] * c[largest]);
-    q = glm::quat(c[3] / len, c[0] / len, c[1] / len, c[2] / len);
-  }
+  for (int32_t& p : packed)
+    if (!serializeInt(s, p, 0, (int64_t(1) << bits) - 1)) return false;
+  if constexpr (Stream::kReading) q = unpackQuat(largest, packed, bits);
   return true;
 }
 

@@ -1,13 +1,12 @@
-// The ENet transport: RAII owners for the library and a host, and the handshake every
-// connection starts with. A station sends Hello {protocol version, title id}; the server
-// answers Welcome or Refused {reason}, and a refused station can print why. Channels: 0
-// unreliable (inputs, snapshots), 1 reliable (control, events).
+// The ENet transport: RAII owners for the library and a host. Channels: 0 unreliable
+// (inputs, snapshots), 1 reliable (handshake, control, events); the messages are in
+// protocol.h.
 //
 // Time is never read here: callers pass the milliseconds they are willing to wait.
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <type_traits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,7 +16,6 @@ struct _ENetPeer;
 
 namespace pav::net {
 
-constexpr uint32_t kProtocolVersion = 1;
 constexpr uint8_t kChannelUnreliable = 0;
 constexpr uint8_t kChannelReliable = 1;
 constexpr int kChannels = 2;
@@ -30,28 +28,6 @@ class EnetLibrary {
   EnetLibrary(const EnetLibrary&) = delete;
   EnetLibrary& operator=(const EnetLibrary&) = delete;
 };
-
-// ---- The handshake, as messages on the reliable channel --------------------------------------
-
-enum class MessageType : uint8_t { Hello = 1, Welcome = 2, Refused = 3 };
-
-struct Hello {
-  uint32_t protocol = kProtocolVersion;
-  std::string title;  // at most 31 characters, [a-z0-9_-]
-};
-struct Refused {
-  std::string reason;  // at most 200 characters
-};
-
-// Encode into `out` (returns bytes written, 0 if it does not fit); decode returns false for a
-// malformed message of that type.
-size_t encodeHello(const Hello& m, std::span<uint8_t> out);
-bool decodeHello(std::span<const uint8_t> in, Hello& m);
-size_t encodeWelcome(std::span<uint8_t> out);
-size_t encodeRefused(const Refused& m, std::span<uint8_t> out);
-bool decodeRefused(std::span<const uint8_t> in, Refused& m);
-// The type of a message, or false for an empty or unknown one.
-bool peekType(std::span<const uint8_t> in, MessageType& type);
 
 // ---- A host ----------------------------------------------------------------------------------
 
@@ -66,7 +42,8 @@ class Host {
  public:
   // A server on 127.0.0.1:`port` (0: any free port) for `maxPeers` stations, or a client
   // (maxPeers = 1, no port). Throws pav::Error with the reason when ENet cannot create it.
-  static Host server(uint16_t port, int maxPeers);
+  // `bind` is the address to listen on ("0.0.0.0" for a pavilion LAN).
+  static Host server(uint16_t port, int maxPeers, const std::string& bind = "127.0.0.1");
   static Host client();
   ~Host();
   Host(Host&& other) noexcept;
@@ -78,15 +55,36 @@ class Host {
   _ENetPeer* connect(const std::string& host, uint16_t port);
   // Waits up to `timeoutMs` for the first event, then drains what is queued, calling `on`.
   // Returns the number of events handled.
-  int poll(uint32_t timeoutMs, const std::function<void(const HostEvent&)>& on);
+  // `on` is any callable taking const HostEvent& (no std::function: nothing is allocated).
+  template <typename F>
+  int poll(uint32_t timeoutMs, F&& on) {
+    using Fn = std::remove_reference_t<F>;
+    return pollRaw(timeoutMs, [](void* c, const HostEvent& e) { (*static_cast<Fn*>(c))(e); }, &on);
+  }
+  // A peer's link as ENet measures it (round trip from its acknowledgements).
+  struct LinkInfo {
+    uint32_t rttMs = 0, rttVarianceMs = 0;
+    float loss = 0;  // packets lost, 0..1 (ENet's running estimate)
+  };
+  static LinkInfo link(const _ENetPeer* peer);
+  // Dead-peer detection: a peer silent for `timeoutMs` is disconnected (ENet's defaults take 5
+  // to 30 s); pings every `pingMs` keep an idle link measured.
+  static void setTimeouts(_ENetPeer* peer, uint32_t timeoutMs, uint32_t pingMs);
+  static void setUserData(_ENetPeer* peer, void* data);
+  static void* userData(const _ENetPeer* peer);
+  // Drops the peer at once, without telling it (what a crash looks like to the other side).
+  void reset(_ENetPeer* peer);
   bool send(_ENetPeer* peer, uint8_t channel, std::span<const uint8_t> data, bool reliable);
   void disconnect(_ENetPeer* peer);
+  // Disconnects once the packets queued for the peer are sent (a refusal's reason).
+  void disconnectLater(_ENetPeer* peer);
   void flush();
   // Datagrams that reached this host's socket, valid or not (ENet drops malformed ones).
   uint64_t datagramsReceived() const;
 
  private:
   explicit Host(_ENetHost* host);
+  int pollRaw(uint32_t timeoutMs, void (*call)(void*, const HostEvent&), void* context);
   _ENetHost* host_;
 };
 

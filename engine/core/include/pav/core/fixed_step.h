@@ -49,7 +49,9 @@ class FixedStep {
 // The one place the main loop reads a clock: seconds since the previous lap().
 class Stopwatch {
  public:
-  Stopwatch() : last_(std::chrono::steady_clock::now()) {}
+  Stopwatch() : start_(std::chrono::steady_clock::now()), last_(start_) {}
+  // Seconds since the stopwatch was made (a steady clock for sessions).
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
   double lap() {
     const auto now = std::chrono::steady_clock::now();
     const double s = std::chrono::duration<double>(now - last_).count();
@@ -58,7 +60,7 @@ class Stopwatch {
   }
 
  private:
-  std::chrono::steady_clock::time_point last_;
+  std::chrono::steady_clock::time_point start_, last_;
 };
 
 }  // namespace pav::core

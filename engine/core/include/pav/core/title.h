@@ -8,6 +8,10 @@
 //   botInput(p, out)     what a bot visitor in seat p does now (same rules as a person)
 //   stateHash()          a hash of everything simulated, for determinism checks
 //   results(json)        one line: lap times, distance and speed, or the score
+//   describe(schema)     what of the state travels over the network, with ranges and precision
+//   capture(frame)       the networked state now (server, every tick it sends)
+//   apply(frame)         take a server's state, so stepping continues from it (station rewind)
+//   ownObject(seat)      the object a seat drives (its station predicts it)
 //
 // The same step runs on the server and, for prediction, on a station. Inputs are
 // device-independent (InputFrame): a wheel, a trainer, a controller or a bot all fill it.
@@ -25,6 +29,8 @@
 
 #include <glm/glm.hpp>
 #include <glm/gtc/quaternion.hpp>
+
+#include "pav/core/state.h"
 
 namespace pav::core {
 
@@ -78,6 +84,16 @@ class Title {
   virtual bool finished() const = 0;
   virtual uint64_t stateHash() const = 0;
   virtual std::string results(bool json) const = 0;
+
+  // The networked state (state.h). Valid after setup; capture allocates nothing.
+  virtual void describe(StateSchema& schema) const = 0;
+  virtual void capture(StateFrame& out) const = 0;
+  // Continue from a server's (quantized) state and tick. Whatever the frame does not carry
+  // (contact caches, suspension, sleep timers) is kept or rebuilt; the error this leaves is
+  // what the station's reconciliation blends out.
+  virtual void apply(const StateFrame& in) = 0;
+  // The object that seat's visitor drives, or -1 when the title has none for it.
+  virtual int ownObject(int seat) const = 0;
 
   double dt() const { return 1.0 / info().tickRateHz; }
 };

@@ -43,6 +43,11 @@ struct WindowEvents {
   bool resized = false;    // the drawable size changed
   bool minimized = false;  // currently minimised
   bool escape = false;     // Escape pressed
+  // Desktop play, read at each pump: the pointer over the window (0..1, y down), its left
+  // button, and the keys a visitor without a headset plays with (arrows or WASD, Space).
+  float pointerX = 0.5f, pointerY = 0.5f;
+  bool pointerDown = false;
+  bool left = false, right = false, up = false, down = false, space = false;
 };
 
 class Window {

@@ -25,7 +25,8 @@
 //   [Bots]     BotProfile, botProfileForSkill, botPower, botCadence
 //   [Trainer]  FtmsSimulation, encodeFtmsSimulation / decodeFtmsSimulation, Trainer,
 //              SimulatedTrainer
-//   [Title]    RiderStats, CyclingTitle, makeCyclingTitle, registerCyclingTitle
+//   [Title]    RiderStats, RiderPose / riderPose, CyclingTitle, makeCyclingTitle,
+//              registerCyclingTitle
 #pragma once
 
 #include <array>
@@ -35,6 +36,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <glm/glm.hpp>
+#include <glm/gtc/quaternion.hpp>
 
 #include "pav/core/title.h"
 
@@ -136,6 +140,9 @@ class Route {
   std::span<const RoutePoint> points() const { return points_; }
   double length() const { return points_.empty() ? 0 : points_.back().distanceM; }
   double totalClimbM() const;  // sum of the rises
+  // The climbing a rider does from `fromM` to `toM`: the sum of the rises between them, or
+  // minus that when `toM` is behind `fromM` (undoing a stretch undoes its climbing).
+  double climbBetween(double fromM, double toM) const;
 
   // The stretch holding `distanceM` (clamped to the route). `hint` is where to start looking:
   // riders move a little each tick, so passing last tick's answer makes this O(1).
@@ -240,6 +247,20 @@ struct RiderStats {
 
 // Without a durationSeconds, a session still ends after this long (a visitor may walk away).
 inline constexpr double kDefaultMaxSessionS = 2 * 3600;
+// A sprinter peaks near 2000 W; anything beyond is a sensor glitch, not a person.
+inline constexpr double kMaxPedalPowerW = 2500;
+// The road as drawn is this wide either side of its middle; each seat has its own lane on it.
+inline constexpr float kRoadHalfWidthM = 3.0f;
+
+// Where a rider is in the picture: the route laid out straight along +X (x is the distance
+// ridden, y the elevation), each seat in its own lane (z), pitched by the grade and moving
+// along the road. The presenter draws it; the networked state sends it (cycling_state.cpp).
+struct RiderPose {
+  glm::vec3 position{0.0f};
+  glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
+  glm::vec3 velocity{0.0f};
+};
+RiderPose riderPose(const Route& route, int seat, double distanceM, double speedMs);
 
 class CyclingTitle final : public pav::core::Title {
  public:
@@ -257,6 +278,12 @@ class CyclingTitle final : public pav::core::Title {
   bool finished() const override;
   uint64_t stateHash() const override;
   std::string results(bool json) const override;
+  // One object per rider (seat p rides object p); per rider the scalars distance, speed and
+  // riding time (cycling_state.cpp).
+  void describe(pav::core::StateSchema& schema) const override;
+  void capture(pav::core::StateFrame& out) const override;
+  void apply(const pav::core::StateFrame& in) override;
+  int ownObject(int seat) const override;
 
   int players() const { return players_; }
   const Route& route() const { return route_; }
@@ -287,6 +314,8 @@ class CyclingTitle final : public pav::core::Title {
 
   void computeDrafting();
   void checkPlayer(int player) const;
+  // The bots' power noise as it is after `tick` steps from setup (apply: the frame's tick).
+  void seekNoise(uint64_t tick);
 
   pav::core::TitleSetup setup_;
   Route route_;

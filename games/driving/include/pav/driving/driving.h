@@ -176,6 +176,12 @@ class DrivingTitle final : public core::Title {
   bool finished() const override;
   uint64_t stateHash() const override;
   std::string results(bool json) const override;
+  // One object per car (seat p drives object p); per car the scalars steer, laps (a counter),
+  // checkpoint progress, finish order, lap clock and off-road timer (driving_state.cpp).
+  void describe(core::StateSchema& schema) const override;
+  void capture(core::StateFrame& out) const override;
+  void apply(const core::StateFrame& in) override;
+  int ownObject(int seat) const override;
 
   // Setup from a track already in memory (tests); TitleSetup::dataDir is ignored.
   void setup(const core::TitleSetup& setup, Track track);

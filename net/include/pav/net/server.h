@@ -1,0 +1,116 @@
+// The authoritative session server: it runs one title for a session, takes the stations'
+// inputs and streams the state back.
+//
+// Each tick it steps the title with every seat's input for that tick (a station's, repeated
+// when one is late, or the title's own bot for a seat with no station); every
+// tickRate / snapshotHz ticks it captures and quantizes the state once and sends each station
+// a snapshot delta-encoded against the newest one that station acknowledged. Counter scalars
+// (goals, laps) going up are announced on the reliable channel, and the end with the results.
+// A station silent for `timeoutMs` is dropped; its seat waits for it (its Welcome token) while
+// the title's bot plays it, so the others play on.
+//
+//   SessionServer server({.title = "hockey", .setup = {.players = 2}});
+//   while (!server.ended()) server.update(clock.seconds(), 1);   // waits at most 1 ms
+//
+// The caller owns the clock (steady seconds) and the title registry (titles registered).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pav/core/title.h"
+#include "pav/net/snapshot.h"
+#include "pav/net/transport.h"
+
+namespace pav::net {
+
+struct ServerDesc {
+  std::string title;
+  core::TitleSetup setup;
+  uint16_t port = 0;  // 0: any free port (see port())
+  std::string bind = "127.0.0.1";
+  int maxStations = 8;
+  double snapshotHz = 60;
+  uint32_t timeoutMs = 3000;  // a station silent this long is dropped
+};
+
+struct SeatStats {
+  bool connected = false;
+  int seat = -1;
+  uint32_t rttMs = 0, rttVarianceMs = 0;
+  float loss = 0;                       // ENet's estimate, 0..1
+  double upKbps = 0, downKbps = 0;      // payload, over the last second
+  uint64_t upBytes = 0, downBytes = 0;  // payload, since the session began
+  int inputLeadTicks = 0;               // newest input held minus the server's tick
+  uint64_t inputsMissing = 0;           // ticks stepped with a repeated input
+  uint32_t interpolationMs = 0, predictionErrorMm = 0, snapshotLossPermille = 0;  // as reported
+  uint64_t snapshotsSent = 0, reconnects = 0;
+};
+
+struct ServerStats {
+  uint64_t tick = 0;
+  double seconds = 0;
+  uint64_t malformed = 0;        // packets that failed to decode (dropped)
+  uint64_t refused = 0;          // stations turned away
+  uint64_t datagrams = 0;        // everything that reached the socket
+  std::vector<SeatStats> stations;  // by seat
+};
+
+class SessionServer {
+ public:
+  // Throws pav::Error with the reason (unknown title, bad setup, port in use).
+  explicit SessionServer(const ServerDesc& desc);
+  ~SessionServer();
+  SessionServer(const SessionServer&) = delete;
+  SessionServer& operator=(const SessionServer&) = delete;
+
+  uint16_t port() const;
+  // Receives, steps every tick due by `now` (at most a quarter second's worth: a stalled
+  // server skips ahead rather than racing), sends snapshots. Waits up to `waitMs` for traffic.
+  void update(double now, uint32_t waitMs = 0);
+  // The title finished and every station was sent the results.
+  bool ended() const { return ended_; }
+  const core::Title& title() const { return *title_; }
+  const core::StateSchema& schema() const { return schema_; }
+  int connectedStations() const;
+  // The newest snapshot sent, quantized: what every station's view of the server converges to.
+  const QuantFrame& lastSnapshot() const { return *lastSnapshot_; }
+  const SnapshotCodec& codec() const { return codec_; }
+  const ServerStats& stats() const { return stats_; }
+  // One line for people, or one JSON object.
+  std::string statsLine() const;
+  std::string statsJson() const;
+
+ private:
+  struct Station;
+  void onReceive(_ENetPeer* peer, std::span<const uint8_t> data, uint8_t channel);
+  void onHello(_ENetPeer* peer, std::span<const uint8_t> data);
+  void onDisconnect(_ENetPeer* peer);
+  void stepTick();
+  void sendSnapshots();
+  void sendReliable(_ENetPeer* peer, std::span<const uint8_t> data);
+  void updateRates(double now);
+
+  ServerDesc desc_;
+  EnetLibrary enet_;
+  Host host_;
+  std::unique_ptr<core::Title> title_;
+  core::StateSchema schema_;
+  SnapshotCodec codec_;
+  core::StateFrame frame_;
+  std::vector<QuantFrame> history_;  // the last snapshots, by (tick / ticksPerSnapshot) % size
+  std::vector<std::unique_ptr<Station>> stations_;  // one per seat
+  std::vector<core::InputFrame> stepInputs_;
+  std::vector<uint8_t> buffer_;
+  std::array<int32_t, core::kMaxScalars> counters_{};
+  const QuantFrame* lastSnapshot_ = nullptr;
+  uint64_t ticksPerSnapshot_ = 1;
+  double start_ = -1, lastRate_ = 0;
+  bool ended_ = false;
+  uint32_t nextToken_ = 0x5eed;
+  ServerStats stats_;
+};
+
+}  // namespace pav::net

@@ -1,0 +1,325 @@
+// The authoritative session server (see server.h).
+#include "pav/net/server.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+
+#include "pav/core/error.h"
+#include "pav/core/log.h"
+#include "pav/net/protocol.h"
+
+namespace pav::net {
+namespace {
+
+constexpr size_t kInputRing = 1024;   // ticks of input held per seat (2 s at 480 Hz)
+constexpr size_t kHistory = 64;       // snapshots a baseline may be taken from
+constexpr double kMaxCatchUp = 0.25;  // seconds of ticks stepped in one update at most
+constexpr size_t kBufferBytes = 64 * 1024;
+
+}  // namespace
+
+struct SessionServer::Station {
+  _ENetPeer* peer = nullptr;  // the station's connection; null while it is away
+  bool taken = false;         // a station has held this seat (its token is valid)
+  uint32_t token = 0;
+  std::vector<core::InputFrame> inputs = std::vector<core::InputFrame>(kInputRing);
+  std::vector<uint64_t> inputTicks = std::vector<uint64_t>(kInputRing, UINT64_MAX);
+  core::InputFrame last{};
+  uint64_t newestInput = 0;
+  uint64_t ackTick = 0;
+  uint64_t bytesUp = 0, bytesDown = 0;  // since the last rate update
+  SeatStats stats;
+};
+
+SessionServer::SessionServer(const ServerDesc& desc)
+    : desc_(desc), host_(Host::server(desc.port, desc.maxStations + 4, desc.bind)),
+      title_(core::createTitle(desc.title)), codec_([&] {
+        PAV_CHECK(title_, "unknown title '%s'", desc.title.c_str());
+        title_->setup(desc.setup);
+        title_->describe(schema_);
+        return schema_;
+      }()) {
+  PAV_CHECK(desc.snapshotHz > 0 && desc.snapshotHz <= title_->info().tickRateHz,
+            "snapshot rate %.1f Hz: it must be above 0 and at most the title's tick rate (%.0f Hz)", desc.snapshotHz,
+            title_->info().tickRateHz);
+  ticksPerSnapshot_ = std::max<uint64_t>(1, uint64_t(std::lround(title_->info().tickRateHz / desc.snapshotHz)));
+  frame_.resize(schema_);
+  history_.resize(kHistory);
+  for (QuantFrame& q : history_) codec_.resize(q), q.tick = UINT64_MAX;
+  for (int seat = 0; seat < desc.setup.players; ++seat) {
+    stations_.push_back(std::make_unique<Station>());
+    stations_.back()->stats.seat = seat;
+  }
+  stepInputs_.resize(size_t(desc.setup.players));
+  buffer_.resize(kBufferBytes);
+  stats_.stations.resize(stations_.size());
+  title_->capture(frame_);
+  codec_.quantize(frame_, history_[0]);
+  lastSnapshot_ = &history_[0];
+  for (int i = 0; i < schema_.scalarCount; ++i) counters_[i] = int32_t(std::lround(frame_.scalars[i]));
+  PAV_INFO("server: %s for %d seat(s) on port %u, %.0f Hz ticks, snapshots every %" PRIu64 " ticks",
+            desc.title.c_str(), desc.setup.players, unsigned(port()), title_->info().tickRateHz, ticksPerSnapshot_);
+}
+
+SessionServer::~SessionServer() {
+  for (auto& s : stations_)
+    if (s->peer) host_.disconnect(s->peer);
+  host_.flush();
+}
+
+uint16_t SessionServer::port() const { return host_.port(); }
+
+int SessionServer::connectedStations() const {
+  int n = 0;
+  for (const auto& s : stations_) n += s->peer ? 1 : 0;
+  return n;
+}
+
+void SessionServer::sendReliable(_ENetPeer* peer, std::span<const uint8_t> data) {
+  if (!data.empty()) host_.send(peer, kChannelReliable, data, true);
+}
+
+void SessionServer::onHello(_ENetPeer* peer, std::span<const uint8_t> data) {
+  Hello hello;
+  std::string reason;
+  Station* seat = nullptr;
+  if (!decodeHello(data, hello)) {
+    ++stats_.malformed;
+    reason = "malformed hello";
+  } else if (hello.protocol != kProtocolVersion) {
+    reason = "protocol version " + std::to_string(hello.protocol) + ", this server speaks " +
+             std::to_string(kProtocolVersion);
+  } else if (!hello.title.empty() && hello.title != desc_.title) {
+    reason = "this session plays " + desc_.title + ", not " + hello.title;
+  } else {
+    for (auto& s : stations_)
+      if (hello.resumeToken && s->taken && s->token == hello.resumeToken) seat = s.get();
+    if (!seat && hello.resumeToken) reason = "unknown resume token (the session may have restarted)";
+    if (!seat && !hello.resumeToken)
+      for (auto& s : stations_)
+        if (!s->taken && !seat) seat = s.get();
+    if (!seat && reason.empty()) reason = "session full (" + std::to_string(stations_.size()) + " seats)";
+  }
+  if (!seat) {
+    ++stats_.refused;
+    PAV_WARN("server: refused a station: %s", reason.c_str());
+    const size_t n = encodeRefused({reason}, buffer_);
+    sendReliable(peer, std::span<const uint8_t>(buffer_.data(), n));
+    host_.disconnectLater(peer);
+    return;
+  }
+  if (seat->peer && seat->peer != peer) {  // the old connection of a station that came back
+    Host::setUserData(seat->peer, nullptr);
+    host_.reset(seat->peer);
+  }
+  if (seat->taken) ++seat->stats.reconnects;
+  seat->taken = true;
+  if (!seat->token) seat->token = nextToken_++ * 2654435761u | 1u;
+  seat->peer = peer;
+  seat->ackTick = 0;
+  Host::setUserData(peer, seat);
+  Welcome w;
+  w.title = desc_.title;
+  w.seat = uint32_t(seat->stats.seat);
+  w.token = seat->token;
+  w.players = uint32_t(desc_.setup.players);
+  w.seed = desc_.setup.seed;
+  w.skill = uint32_t(desc_.setup.skill);
+  w.durationMs = uint32_t(desc_.setup.durationSeconds * 1000);
+  w.snapshotHz = uint32_t(std::lround(desc_.snapshotHz));
+  w.serverTick = title_->tick();
+  const size_t n = encodeWelcome(w, buffer_);
+  sendReliable(peer, std::span<const uint8_t>(buffer_.data(), n));
+  PAV_INFO("server: station in seat %u %s", w.seat, seat->stats.reconnects ? "is back" : "joined");
+}
+
+void SessionServer::onDisconnect(_ENetPeer* peer) {
+  auto* s = static_cast<Station*>(Host::userData(peer));
+  if (!s || s->peer != peer) return;
+  s->peer = nullptr;
+  PAV_INFO("server: station in seat %d left; the title's bot plays it until it returns", s->stats.seat);
+}
+
+void SessionServer::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, uint8_t channel) {
+  MessageType type{};
+  auto* s = static_cast<Station*>(Host::userData(peer));
+  if (!peekType(data, type)) {
+    ++stats_.malformed;
+    return;
+  }
+  if (type == MessageType::Hello && channel == kChannelReliable) return onHello(peer, data);
+  static thread_local Inputs in;  // large; kept off the stack and reused
+  if (type != MessageType::Inputs || !s || !decodeInputs(data, in)) {
+    ++stats_.malformed;
+    return;
+  }
+  s->bytesUp += data.size();
+  s->stats.upBytes += data.size();
+  s->ackTick = std::max(s->ackTick, in.ackTick);
+  s->stats.interpolationMs = in.interpolationMs;
+  s->stats.predictionErrorMm = in.predictionErrorMm;
+  s->stats.snapshotLossPermille = in.snapshotLoss;
+  const uint64_t now = title_->tick();
+  for (uint32_t i = 0; i < in.count; ++i) {
+    const uint64_t t = in.newestTick - in.count + 1 + i;
+    if (t <= now || t > now + kInputRing / 2) continue;  // too late, or absurdly early
+    s->inputs[t % kInputRing] = in.frames[i];
+    s->inputTicks[t % kInputRing] = t;
+  }
+  s->newestInput = std::max(s->newestInput, in.newestTick);
+}
+
+void SessionServer::stepTick() {
+  const uint64_t t = title_->tick() + 1;
+  for (size_t seat = 0; seat < stations_.size(); ++seat) {
+    Station& s = *stations_[seat];
+    core::InputFrame& in = stepInputs_[seat];
+    if (!s.peer) {
+      title_->botInput(int(seat), in);  // nobody here (yet, or for now): the bot plays
+    } else if (s.inputTicks[t % kInputRing] == t) {
+      in = s.last = s.inputs[t % kInputRing];
+    } else {
+      in = s.last;  // late or lost: the last input again
+      ++s.stats.inputsMissing;
+    }
+  }
+  title_->step(stepInputs_);
+}
+
+void SessionServer::sendSnapshots() {
+  title_->capture(frame_);
+  const uint64_t tick = title_->tick();
+  QuantFrame& q = history_[(tick / ticksPerSnapshot_) % kHistory];
+  codec_.quantize(frame_, q);
+  lastSnapshot_ = &q;
+  for (auto& sp : stations_) {
+    Station& s = *sp;
+    if (!s.peer) continue;
+    const QuantFrame* base = &codec_.defaults();
+    const uint64_t ack = s.ackTick;
+    if (ack > 0 && ack < tick && history_[(ack / ticksPerSnapshot_) % kHistory].tick == ack)
+      base = &history_[(ack / ticksPerSnapshot_) % kHistory];
+    SnapshotHeader h{tick, base == &codec_.defaults() ? 0 : ack, s.newestInput};
+    const size_t n = encodeSnapshot(h, codec_, q, *base, buffer_);
+    if (!n) continue;
+    host_.send(s.peer, kChannelUnreliable, std::span<const uint8_t>(buffer_.data(), n), false);
+    s.bytesDown += n;
+    s.stats.downBytes += n;
+    ++s.stats.snapshotsSent;
+  }
+  // Counters that went up are events, sent reliably.
+  for (int i = 0; i < schema_.scalarCount; ++i) {
+    if (!schema_.scalars[i].counter) continue;
+    const auto v = int32_t(std::lround(frame_.scalars[i]));
+    if (v <= counters_[i]) continue;
+    counters_[i] = v;
+    const size_t n = encodeEvent({tick, uint32_t(i), v}, buffer_);
+    for (auto& s : stations_)
+      if (s->peer) sendReliable(s->peer, std::span<const uint8_t>(buffer_.data(), n));
+  }
+}
+
+void SessionServer::update(double now, uint32_t waitMs) {
+  if (start_ < 0) start_ = lastRate_ = now;
+  host_.poll(waitMs, [&](const HostEvent& e) {
+    switch (e.kind) {
+      case HostEvent::Kind::Connected: Host::setTimeouts(e.peer, desc_.timeoutMs, 250); break;
+      case HostEvent::Kind::Disconnected: onDisconnect(e.peer); break;
+      case HostEvent::Kind::Received: onReceive(e.peer, e.data, e.channel); break;
+    }
+  });
+  if (!ended_) {
+    const double dt = title_->dt();
+    auto due = uint64_t(std::max(0.0, (now - start_) / dt));
+    const auto maxSteps = uint64_t(kMaxCatchUp / dt);
+    if (due > title_->tick() + maxSteps) {  // stalled (a debugger, a swap storm): skip ahead
+      start_ = now - double(title_->tick() + maxSteps) * dt;
+      due = title_->tick() + maxSteps;
+    }
+    while (title_->tick() < due && !title_->finished()) {
+      stepTick();
+      if (title_->tick() % ticksPerSnapshot_ == 0) sendSnapshots();
+    }
+    if (title_->finished()) {
+      if (title_->tick() % ticksPerSnapshot_ != 0) sendSnapshots();
+      const size_t n = encodeEnd({title_->results(true)}, buffer_);
+      for (auto& s : stations_)
+        if (s->peer) sendReliable(s->peer, std::span<const uint8_t>(buffer_.data(), n));
+      ended_ = true;
+      PAV_INFO("server: session over: %s", title_->results(false).c_str());
+    }
+    host_.flush();
+  }
+  stats_.tick = title_->tick();
+  stats_.seconds = double(title_->tick()) * title_->dt();
+  stats_.datagrams = host_.datagramsReceived();
+  if (now - lastRate_ >= 1.0) updateRates(now);
+}
+
+void SessionServer::updateRates(double now) {
+  const double span = now - lastRate_;
+  lastRate_ = now;
+  for (size_t i = 0; i < stations_.size(); ++i) {
+    Station& s = *stations_[i];
+    SeatStats& st = s.stats;
+    st.connected = s.peer != nullptr;
+    st.upKbps = double(s.bytesUp) * 8 / 1000 / span;
+    st.downKbps = double(s.bytesDown) * 8 / 1000 / span;
+    s.bytesUp = s.bytesDown = 0;
+    if (s.peer) {
+      const Host::LinkInfo link = Host::link(s.peer);
+      st.rttMs = link.rttMs;
+      st.rttVarianceMs = link.rttVarianceMs;
+      st.loss = link.loss;
+      st.inputLeadTicks = int(int64_t(s.newestInput) - int64_t(title_->tick()));
+    }
+    stats_.stations[i] = st;
+  }
+}
+
+std::string SessionServer::statsLine() const {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "server %s t=%.1fs tick %" PRIu64 " stations %d/%zu malformed %" PRIu64,
+                desc_.title.c_str(), stats_.seconds, stats_.tick, connectedStations(), stations_.size(),
+                stats_.malformed);
+  std::string line = buf;
+  for (const SeatStats& s : stats_.stations) {
+    if (!s.connected) {
+      std::snprintf(buf, sizeof buf, " | seat %d: away (bot plays)", s.seat);
+    } else {
+      std::snprintf(buf, sizeof buf,
+                    " | seat %d: rtt %u ms loss %.1f%% up %.1f down %.1f kbps lead %d ticks interp %u ms err %u mm",
+                    s.seat, s.rttMs, s.loss * 100, s.upKbps, s.downKbps, s.inputLeadTicks, s.interpolationMs,
+                    s.predictionErrorMm);
+    }
+    line += buf;
+  }
+  return line;
+}
+
+std::string SessionServer::statsJson() const {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "{\"title\":\"%s\",\"seconds\":%.2f,\"tick\":%" PRIu64 ",\"malformed\":%" PRIu64
+                ",\"refused\":%" PRIu64 ",\"datagrams\":%" PRIu64 ",\"stations\":[",
+                desc_.title.c_str(), stats_.seconds, stats_.tick, stats_.malformed, stats_.refused, stats_.datagrams);
+  std::string out = buf;
+  for (size_t i = 0; i < stats_.stations.size(); ++i) {
+    const SeatStats& s = stats_.stations[i];
+    std::snprintf(buf, sizeof buf,
+                  "%s{\"seat\":%d,\"connected\":%s,\"rtt_ms\":%u,\"rtt_var_ms\":%u,\"loss\":%.4f,\"up_kbps\":%.2f,"
+                  "\"down_kbps\":%.2f,\"input_lead_ticks\":%d,\"inputs_missing\":%" PRIu64
+                  ",\"interpolation_ms\":%u,\"prediction_error_mm\":%u,\"snapshot_loss_permille\":%u,"
+                  "\"snapshots_sent\":%" PRIu64 ",\"reconnects\":%" PRIu64 ",\"up_bytes\":%" PRIu64
+                  ",\"down_bytes\":%" PRIu64 "}",
+                  i ? "," : "", s.seat, s.connected ? "true" : "false", s.rttMs, s.rttVarianceMs, s.loss, s.upKbps,
+                  s.downKbps, s.inputLeadTicks, s.inputsMissing, s.interpolationMs, s.predictionErrorMm,
+                  s.snapshotLossPermille, s.snapshotsSent, s.reconnects, s.upBytes, s.downBytes);
+    out += buf;
+  }
+  return out + "]}";
+}
+
+}  // namespace pav::net

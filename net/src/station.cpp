@@ -1,0 +1,332 @@
+// A station's side of a session (see station.h): connection and handshake, snapshots into the
+// clock and the interpolation buffer, prediction with rewind and replay, the view to draw.
+#include "pav/net/station.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+
+#include "pav/core/error.h"
+#include "pav/core/log.h"
+
+namespace pav::net {
+namespace {
+
+constexpr size_t kInputRing = 1024;
+constexpr size_t kReceived = 64;
+constexpr double kBlendSeconds = 0.1;     // a correction fades with this time constant
+constexpr double kSnapDistance = 1.0;     // a correction this large is taken at once (metres)
+constexpr double kMaxPredictSeconds = 0.5;
+constexpr double kLeadMargin = 0.004;     // inputs should reach the server this early (s)
+
+}  // namespace
+
+const char* stateName(StationState s) {
+  switch (s) {
+    case StationState::Connecting: return "connecting";
+    case StationState::Playing: return "playing";
+    case StationState::Reconnecting: return "reconnecting";
+    case StationState::Ended: return "ended";
+    case StationState::Refused: return "refused";
+  }
+  return "?";
+}
+
+SessionStation::SessionStation(const StationDesc& desc)
+    : desc_(desc), host_(Host::client()), inputs_(kInputRing), inputTicks_(kInputRing, UINT64_MAX),
+      buffer8_(64 * 1024) {}
+
+SessionStation::~SessionStation() {
+  if (peer_) {
+    host_.disconnect(peer_);
+    host_.flush();
+  }
+}
+
+void SessionStation::connect(double now) {
+  peer_ = host_.connect(desc_.host, desc_.port);
+  nextAttempt_ = now + desc_.reconnectSeconds;
+}
+
+void SessionStation::onWelcome(std::span<const uint8_t> data) {
+  Welcome w;
+  if (!decodeWelcome(data, w)) {
+    ++stats_.malformed;
+    return;
+  }
+  if (!desc_.title.empty() && w.title != desc_.title) return void(++stats_.malformed);
+  const bool resumed = title_ && seat_ == int(w.seat);
+  seat_ = int(w.seat);
+  token_ = w.token;
+  if (!resumed) {
+    title_ = core::createTitle(w.title);
+    if (!title_) {
+      refusal_ = "the server plays '" + w.title + "', which this station does not have";
+      state_ = StationState::Refused;
+      host_.disconnect(peer_);
+      return;
+    }
+    setup_ = {.players = int(w.players), .seed = w.seed, .skill = int(w.skill), .dataDir = desc_.dataDir,
+              .durationSeconds = w.durationMs / 1000.0};
+    title_->setup(setup_);
+    title_->describe(schema_);
+    codec_.emplace(schema_);
+    const double rate = title_->info().tickRateHz;
+    ticksPerSnapshot_ = std::max<uint64_t>(1, uint64_t(std::lround(rate / w.snapshotHz)));
+    clock_.emplace(rate);
+    buffer_.emplace(schema_, rate, double(ticksPerSnapshot_) / rate);
+    received_.resize(kReceived);
+    for (QuantFrame& q : received_) codec_->resize(q), q.tick = 0;
+    serverFrame_.resize(schema_);
+    view_.resize(schema_);
+    own_.resize(schema_);
+    stepInputs_.resize(size_t(w.players));
+  } else {
+    ++stats_.reconnects;
+  }
+  // The server forgets this station's acknowledgements when it (re)joins: ack afresh.
+  outgoing_.ackTick = 0;
+  state_ = StationState::Playing;
+  PAV_INFO("station: %s seat %d of %u (%s)", resumed ? "back in" : "welcome to", seat_, w.players, w.title.c_str());
+}
+
+void SessionStation::onSnapshot(std::span<const uint8_t> data, double now) {
+  if (!codec_) return void(++stats_.malformed);
+  SnapshotHeader h;
+  if (!decodeSnapshotHeader(data, h)) return void(++stats_.malformed);
+  const QuantFrame* base = &codec_->defaults();
+  if (h.baselineTick) {
+    base = nullptr;
+    for (const QuantFrame& q : received_)
+      if (q.tick == h.baselineTick) base = &q;
+    if (!base) return void(++stats_.missingBaseline);
+  }
+  QuantFrame& slot = received_[receivedNext_];
+  if (&slot == base) return void(++stats_.missingBaseline);  // never overwrite the baseline in use
+  if (!decodeSnapshot(data, *codec_, *base, h, slot)) {
+    slot.tick = 0;
+    return void(++stats_.malformed);
+  }
+  receivedNext_ = (receivedNext_ + 1) % received_.size();
+  bytesDown_ += data.size();
+  ++stats_.snapshots;
+  outgoing_.ackTick = std::max(outgoing_.ackTick, h.tick);
+  serverInputTick_ = std::max(serverInputTick_, h.inputTick);
+  if (h.tick <= newestTick_) return;  // reordered: kept as a baseline, too old to show
+  if (newestTick_) {
+    const double missed = double((h.tick - newestTick_) / ticksPerSnapshot_) - 1.0;
+    stats_.snapshotLoss += ((missed > 0 ? missed / (missed + 1) : 0.0) - stats_.snapshotLoss) * 0.05;
+  }
+  newestTick_ = h.tick;
+  codec_->dequantize(slot, serverFrame_);
+  clock_->onSnapshot(h.tick, now, double(Host::link(peer_).rttMs) / 1000.0);
+  buffer_->push(serverFrame_, clock_->jitter(), stats_.snapshotLoss);
+  needsReconcile_ = true;
+}
+
+void SessionStation::onReceive(std::span<const uint8_t> data, double now) {
+  MessageType type{};
+  if (!peekType(data, type)) return void(++stats_.malformed);
+  switch (type) {
+    case MessageType::Welcome: onWelcome(data); break;
+    case MessageType::Refused: {
+      Refused r;
+      refusal_ = decodeRefused(data, r) ? r.reason : "refused (no reason given)";
+      state_ = StationState::Refused;
+      PAV_WARN("station: refused: %s", refusal_.c_str());
+      break;
+    }
+    case MessageType::Snapshot: onSnapshot(data, now); break;
+    case MessageType::Event: {
+      Event e;
+      if (!decodeEvent(data, e) || int(e.scalar) >= schema_.scalarCount) return void(++stats_.malformed);
+      ++stats_.events;
+      PAV_INFO("station: %.*s is now %d (tick %" PRIu64 ")", int(schema_.scalars[e.scalar].name.size()),
+               schema_.scalars[e.scalar].name.data(), e.value, e.tick);
+      break;
+    }
+    case MessageType::End: {
+      End e;
+      if (!decodeEnd(data, e)) return void(++stats_.malformed);
+      results_ = e.results;
+      state_ = StationState::Ended;
+      break;
+    }
+    default: ++stats_.malformed; break;
+  }
+}
+
+void SessionStation::reconcile() {
+  needsReconcile_ = false;
+  const int own = title_->ownObject(seat_);
+  const uint64_t predicted = title_->tick();
+  const uint64_t serverTick = serverFrame_.tick;
+  glm::vec3 before{0.0f};
+  const bool replay = desc_.predict && own >= 0 && serverTick < predicted && predicted - serverTick < kInputRing / 2;
+  if (replay) {
+    title_->capture(own_);
+    before = own_.objects[size_t(own)].position;
+  }
+  title_->apply(serverFrame_);
+  reconciledTick_ = serverTick;
+  if (!replay) return;
+  for (uint64_t t = serverTick + 1; t <= predicted; ++t) {
+    std::fill(stepInputs_.begin(), stepInputs_.end(), core::InputFrame{});
+    if (inputTicks_[t % kInputRing] == t) stepInputs_[size_t(seat_)] = inputs_[t % kInputRing];
+    title_->step(stepInputs_);
+  }
+  title_->capture(own_);
+  const glm::vec3 error = before - own_.objects[size_t(own)].position;
+  stats_.predictionErrorMm = double(glm::length(error)) * 1000.0;
+  stats_.maxPredictionErrorMm = std::max(stats_.maxPredictionErrorMm, stats_.predictionErrorMm);
+  errorOffset_ += error;
+  if (glm::length(errorOffset_) > kSnapDistance) errorOffset_ = glm::vec3(0.0f);
+}
+
+void SessionStation::predict(double now, const core::InputFrame* visitor) {
+  const double dt = title_->dt();
+  const double rtt = double(Host::link(peer_).rttMs) / 1000.0;
+  // Far enough ahead that an input reaches the server before its tick: half the round trip,
+  // the wait for the next input packet, the jitter, and a margin.
+  const double lead = rtt * 0.5 + 1.0 / desc_.inputHz + 2.0 * clock_->jitter() + kLeadMargin;
+  const auto target = uint64_t(std::max(0.0, std::ceil(clock_->serverTick(now) + lead / dt)));
+  if (target > title_->tick() + uint64_t(kMaxPredictSeconds / dt)) {
+    title_->apply(serverFrame_);  // far behind (just joined, or back from a stall): start over
+    errorOffset_ = glm::vec3(0.0f);
+  }
+  if (!desc_.predict) return;
+  while (title_->tick() < target && !title_->finished()) {
+    const uint64_t t = title_->tick() + 1;
+    core::InputFrame& in = inputs_[t % kInputRing];
+    if (visitor) in = *visitor;
+    else title_->botInput(seat_, in);
+    inputTicks_[t % kInputRing] = t;
+    // Other seats: no input known here; their objects are drawn from the server's frames.
+    std::fill(stepInputs_.begin(), stepInputs_.end(), core::InputFrame{});
+    stepInputs_[size_t(seat_)] = in;
+    title_->step(stepInputs_);
+  }
+}
+
+void SessionStation::sendInputs() {
+  const uint64_t newest = title_->tick();
+  if (newest == 0 || inputTicks_[newest % kInputRing] != newest) return;
+  // The newest inputs and every one before them the server has not confirmed, up to the cap.
+  uint64_t first = std::max<uint64_t>(serverInputTick_ + 1, newest >= kMaxInputsPerPacket ? newest - kMaxInputsPerPacket + 1 : 1);
+  first = std::min(first, newest);
+  uint32_t n = 0;
+  for (uint64_t t = first; t <= newest; ++t) {
+    if (inputTicks_[t % kInputRing] != t) {  // a gap (predicted past with no input): restart after it
+      n = 0;
+      continue;
+    }
+    outgoing_.frames[n++] = inputs_[t % kInputRing];
+  }
+  if (n == 0) return;
+  outgoing_.newestTick = newest;
+  outgoing_.count = n;
+  outgoing_.interpolationMs = uint32_t(std::min(4095.0, buffer_->delay() * 1000));
+  outgoing_.predictionErrorMm = uint32_t(std::min(65535.0, stats_.predictionErrorMm));
+  outgoing_.snapshotLoss = uint32_t(std::min(1000.0, stats_.snapshotLoss * 1000));
+  const size_t bytes = encodeInputs(outgoing_, buffer8_);
+  if (!bytes) return;
+  host_.send(peer_, kChannelUnreliable, std::span<const uint8_t>(buffer8_.data(), bytes), false);
+  bytesUp_ += bytes;
+}
+
+void SessionStation::buildView(double now) {
+  if (!buffer_->sample(clock_->serverTime(now) - buffer_->delay(), view_)) return;
+  hasView_ = true;
+  const int own = title_->ownObject(seat_);
+  if (desc_.predict && own >= 0 && title_->tick() >= reconciledTick_ && reconciledTick_ > 0) {
+    const double elapsed = lastView_ < 0 ? 0.0 : now - lastView_;
+    errorOffset_ *= float(std::exp(-elapsed / kBlendSeconds));
+    title_->capture(own_);
+    view_.objects[size_t(own)] = own_.objects[size_t(own)];
+    view_.objects[size_t(own)].position += errorOffset_;
+  }
+  lastView_ = now;
+}
+
+void SessionStation::update(double now, const core::InputFrame* visitor, uint32_t waitMs) {
+  if (lastRate_ < 0) lastRate_ = now;
+  if ((state_ == StationState::Connecting || state_ == StationState::Reconnecting) && !peer_ && now >= nextAttempt_)
+    connect(now);
+  host_.poll(waitMs, [&](const HostEvent& e) {
+    switch (e.kind) {
+      case HostEvent::Kind::Connected: {
+        Host::setTimeouts(e.peer, desc_.timeoutMs, 250);
+        Hello hello{desc_.protocol ? desc_.protocol : kProtocolVersion, desc_.title, token_ ? token_ : desc_.resumeToken};
+        const size_t n = encodeHello(hello, buffer8_);
+        host_.send(e.peer, kChannelReliable, std::span<const uint8_t>(buffer8_.data(), n), true);
+        break;
+      }
+      case HostEvent::Kind::Disconnected:
+        if (e.peer != peer_) break;
+        peer_ = nullptr;
+        if (state_ == StationState::Playing || state_ == StationState::Connecting) {
+          if (state_ == StationState::Playing) PAV_WARN("station: lost the server; reconnecting");
+          state_ = StationState::Reconnecting;
+        }
+        nextAttempt_ = std::max(nextAttempt_, now + desc_.reconnectSeconds * 0.5);
+        break;
+      case HostEvent::Kind::Received: onReceive(e.data, now); break;
+    }
+  });
+  if (state_ == StationState::Playing && peer_ && clock_ && clock_->valid()) {
+    if (needsReconcile_) reconcile();
+    predict(now, visitor);
+    if (now >= nextInput_) {
+      nextInput_ = std::max(nextInput_ + 1.0 / desc_.inputHz, now);
+      sendInputs();
+      host_.flush();
+    }
+  }
+  if (clock_ && clock_->valid()) buildView(now);
+  if (now - lastRate_ >= 1.0) updateRates(now);
+}
+
+void SessionStation::updateRates(double now) {
+  const double span = now - lastRate_;
+  lastRate_ = now;
+  stats_.upKbps = double(bytesUp_) * 8 / 1000 / span;
+  stats_.downKbps = double(bytesDown_) * 8 / 1000 / span;
+  bytesUp_ = bytesDown_ = 0;
+  if (peer_) stats_.rttMs = Host::link(peer_).rttMs;
+  if (clock_ && clock_->valid()) {
+    stats_.serverTick = uint64_t(std::max(0.0, clock_->serverTick(now)));
+    stats_.snapshotAgeMs = (clock_->serverTime(now) - double(newestTick_) * clock_->dt()) * 1000;
+    stats_.jitterMs = clock_->jitter() * 1000;
+  }
+  if (buffer_) stats_.interpolationMs = buffer_->delay() * 1000;
+  if (title_) stats_.predictedTick = title_->tick();
+}
+
+std::string SessionStation::statsLine() const {
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "station seat %d %s: rtt %u ms, snapshot loss %.1f%%, up %.1f down %.1f kbps, age %.0f ms, "
+                "interp %.0f ms, jitter %.1f ms, correction %.1f mm (max %.1f), malformed %" PRIu64,
+                seat_, stateName(state_), stats_.rttMs, stats_.snapshotLoss * 100, stats_.upKbps, stats_.downKbps,
+                stats_.snapshotAgeMs, stats_.interpolationMs, stats_.jitterMs, stats_.predictionErrorMm,
+                stats_.maxPredictionErrorMm, stats_.malformed);
+  return buf;
+}
+
+std::string SessionStation::statsJson() const {
+  char buf[640];
+  std::snprintf(buf, sizeof buf,
+                "{\"seat\":%d,\"state\":\"%s\",\"rtt_ms\":%u,\"snapshot_loss\":%.4f,\"up_kbps\":%.2f,"
+                "\"down_kbps\":%.2f,\"snapshot_age_ms\":%.1f,\"interpolation_ms\":%.1f,\"jitter_ms\":%.2f,"
+                "\"prediction_error_mm\":%.1f,\"max_prediction_error_mm\":%.1f,\"snapshots\":%" PRIu64
+                ",\"malformed\":%" PRIu64 ",\"missing_baseline\":%" PRIu64 ",\"reconnects\":%" PRIu64
+                ",\"events\":%" PRIu64 ",\"server_tick\":%" PRIu64 ",\"predicted_tick\":%" PRIu64 "}",
+                seat_, stateName(state_), stats_.rttMs, stats_.snapshotLoss, stats_.upKbps, stats_.downKbps,
+                stats_.snapshotAgeMs, stats_.interpolationMs, stats_.jitterMs, stats_.predictionErrorMm,
+                stats_.maxPredictionErrorMm, stats_.snapshots, stats_.malformed, stats_.missingBaseline,
+                stats_.reconnects, stats_.events, stats_.serverTick, stats_.predictedTick);
+  return buf;
+}
+
+}  // namespace pav::net

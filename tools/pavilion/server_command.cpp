@@ -1,0 +1,117 @@
+// `pavilion server --title <t>`: the authoritative host of one session. It steps the title at
+// its rate, streams snapshots to the stations that join, prints a stats line each second (a
+// JSON object per line with --json, on stdout) and, when the session ends, the results.
+// --netsim PROFILE puts the network conditioner in front of the port, so every station's
+// traffic crosses a simulated 5G or bad link; Ctrl-C ends the session early, cleanly.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <optional>
+
+#include "commands.h"
+#include "pav/core/error.h"
+#include "pav/core/fixed_step.h"
+#include "pav/core/title.h"
+#include "pav/net/conditioner.h"
+#include "pav/net/server.h"
+
+namespace pav::tools {
+namespace {
+
+volatile std::sig_atomic_t gStop = 0;
+void onSignal(int) { gStop = 1; }
+
+}  // namespace
+
+void addServerCommand(CLI::App& app, ServerOptions& o) {
+  CLI::App* c = app.add_subcommand("server", "Host a session: step a title and stream it to stations");
+  c->add_option("--title", o.title, "The title: cycling, driving, hockey")->required();
+  c->add_option("--port", o.port, "UDP port to listen on (0: any free port)")->capture_default_str();
+  c->add_option("--bind", o.bind, "Address to listen on (0.0.0.0: every interface)")->capture_default_str();
+  c->add_option("--max-stations", o.maxStations, "Stations that may connect at once")->check(CLI::Range(1, 64))->capture_default_str();
+  c->add_option("--players", o.players, "Seats in the session (default: as many as the title has)")->check(CLI::Range(1, 8));
+  c->add_option("--seconds", o.seconds, "Session length (default: the title's own)")->check(CLI::Range(0.0, 86400.0));
+  c->add_option("--seed", o.seed, "Seed for everything random in the title")->capture_default_str();
+  c->add_option("--skill", o.skill, "Bot skill for empty seats: 0 easy, 1 medium, 2 hard")->check(CLI::Range(0, 2))->capture_default_str();
+  c->add_option("--snapshot-hz", o.snapshotHz, "Snapshots per second")->check(CLI::Range(1.0, 480.0))->capture_default_str();
+  c->add_option("--netsim", o.netsim, "Condition the traffic: " + net::netProfileHelp());
+  c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
+  c->add_flag("--json", o.json, "Stats and results as JSON lines on stdout");
+}
+
+int runServer(const ServerOptions& o) {
+  registerAllTitles();
+  std::unique_ptr<core::Title> probe = core::createTitle(o.title);
+  if (!probe) {
+    std::string list;
+    for (const std::string& id : core::titleIds()) list += (list.empty() ? "" : ", ") + id;
+    std::fprintf(stderr, "pavilion server: unknown title '%s' (titles: %s)\n", o.title.c_str(), list.c_str());
+    return 2;
+  }
+  const int seats = probe->info().maxPlayers;
+  if (o.players > seats) {
+    std::fprintf(stderr, "pavilion server: %s seats at most %d; --players %d is too many\n", o.title.c_str(), seats,
+                 o.players);
+    return 2;
+  }
+  net::NetProfile profile;
+  std::string error;
+  if (!o.netsim.empty() && !net::parseNetProfile(o.netsim, profile, error)) {
+    std::fprintf(stderr, "pavilion server: --netsim: %s\n", error.c_str());
+    return 2;
+  }
+  net::ServerDesc desc;
+  desc.title = o.title;
+  desc.setup = {.players = o.players ? o.players : seats, .seed = o.seed, .skill = o.skill, .dataDir = o.dataDir,
+                .durationSeconds = o.seconds};
+  // With a conditioner, it owns the public port and the server listens privately behind it.
+  desc.port = o.netsim.empty() ? o.port : 0;
+  desc.bind = o.netsim.empty() ? o.bind : "127.0.0.1";
+  desc.maxStations = o.maxStations;
+  desc.snapshotHz = o.snapshotHz;
+  net::SessionServer server(desc);
+  std::optional<net::NetConditioner> wire;
+  if (!o.netsim.empty()) wire.emplace(server.port(), profile, o.seed, o.port);
+  const unsigned port = wire ? wire->port() : server.port();
+
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  if (o.json) {
+    std::printf("{\"event\":\"listening\",\"title\":\"%s\",\"port\":%u,\"seats\":%d,\"netsim\":\"%s\"}\n",
+                o.title.c_str(), port, desc.setup.players, o.netsim.c_str());
+    std::fflush(stdout);
+  }
+  std::fprintf(stderr, "pavilion server: %s on %s:%u for %d seat(s)%s%s\n", o.title.c_str(), o.bind.c_str(), port,
+               desc.setup.players, o.netsim.empty() ? "" : ", netsim ", o.netsim.c_str());
+
+  core::Stopwatch clock;
+  double nextStats = 1.0, endedAt = -1;
+  // After the end, a second more of service so every station receives the results.
+  while (!gStop && (endedAt < 0 || clock.elapsed() < endedAt + 1.0)) {
+    server.update(clock.elapsed(), 1);
+    if (server.ended() && endedAt < 0) endedAt = clock.elapsed();
+    if (clock.elapsed() >= nextStats) {
+      nextStats += 1.0;
+      if (o.json) std::printf("{\"event\":\"stats\",\"server\":%s}\n", server.statsJson().c_str());
+      else std::fprintf(stderr, "%s\n", server.statsLine().c_str());
+      std::fflush(stdout);
+    }
+  }
+  if (o.json) {
+    std::printf("{\"event\":\"end\",\"results\":%s,\"server\":%s}\n", server.title().results(true).c_str(),
+                server.statsJson().c_str());
+  } else {
+    std::printf("%s\n", server.title().results(false).c_str());
+  }
+  if (wire) {
+    const net::NetConditionerStats s = wire->stats();
+    std::fprintf(stderr, "pavilion server: netsim dropped %llu, duplicated %llu of %llu datagrams\n",
+                 static_cast<unsigned long long>(s.toServer.dropped + s.toClient.dropped),
+                 static_cast<unsigned long long>(s.toServer.duplicated + s.toClient.duplicated),
+                 static_cast<unsigned long long>(s.toServer.received + s.toClient.received));
+  }
+  return 0;
+}
+
+}  // namespace pav::tools

@@ -1,0 +1,91 @@
+// The pavilion program's viewer (see viewer.h).
+#include "viewer.h"
+
+#include <cstdlib>
+#include <vector>
+
+#include "demo_scene.h"
+#include "pav/core/error.h"
+#include "pav/cycling/cycling.h"
+#include "pav/driving/driving.h"
+#include "pav/hockey/hockey.h"
+
+namespace pav::tools {
+namespace {
+
+// Hockey's presenter is the demo room itself: the same table, with the match's pieces.
+class HockeyPresenter final : public render::Presenter {
+ public:
+  explicit HockeyPresenter(const core::Title& title) : title_(title) {}
+  std::vector<render::MeshData> meshes() const override { return demo::demoMeshData(hockey::tableOf(title_)); }
+  void setMeshes(std::span<const render::MeshId> ids) override { meshes_ = demo::demoMeshesFrom(ids); }
+  void present(render::Scene& scene, render::View& camera, float aspect) const override {
+    demo::TablePieces pieces;
+    pieces.puck = hockey::puckOf(title_).position;
+    for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(title_, seat);
+    demo::buildTableScene(meshes_, pieces, scene, hockey::tableOf(title_));
+    camera = demo::demoMonoView(aspect);
+  }
+
+ private:
+  const core::Title& title_;
+  demo::DemoMeshes meshes_;
+};
+
+}  // namespace
+
+std::unique_ptr<render::Presenter> makePresenter(const core::Title& title) {
+  if (title.info().id == "hockey") return std::make_unique<HockeyPresenter>(title);
+  if (auto p = driving::makeDrivingPresenter(title)) return p;
+  return cycling::makeCyclingPresenter(title);
+}
+
+
+bool haveDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY"); }
+
+Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures) {
+  presenter_ = makePresenter(title);
+  PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title.info().id.size()), title.info().id.data());
+  render::ContextDesc desc = contextDesc(options);
+  if (window) {
+    video_.emplace();
+    window_.emplace(*video_, platform::WindowDesc{std::string("Pavilion: ") + std::string(title.info().name), 1280, 720, true, false});
+    desc.presentation = true;
+    desc.instanceExtensions = window_->vulkanInstanceExtensions();
+  }
+  context_.emplace(desc);
+  renderer_.emplace(*context_, render::RendererDesc{0, options.shaderDir});
+  if (window) windowTarget_.emplace(*context_, window_->sdl());
+  if (pictures) pictureTarget_.emplace(*context_, render::OffscreenDesc{960, 540, 1});
+  std::vector<render::MeshId> ids;
+  for (const render::MeshData& data : presenter_->meshes()) ids.push_back(renderer_->loadMesh(data));
+  presenter_->setMeshes(ids);
+  scene_.draws.reserve(64);
+}
+Viewer::~Viewer() {
+  if (renderer_) renderer_->waitIdle();
+}
+
+bool Viewer::show(platform::WindowEvents* out) {
+  platform::WindowEvents events;
+  window_->pump(events);
+  if (out) *out = events;
+  if (events.quit || events.escape) return false;
+  if (events.resized) windowTarget_->markResized();
+  const VkExtent2D e = windowTarget_->extent();
+  render::View view;
+  presenter_->present(scene_, view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);
+  renderer_->drawFrame(*windowTarget_, scene_, {&view, 1});
+  return true;
+}
+
+void Viewer::shoot(const std::string& path) {
+  render::View view;
+  presenter_->present(scene_, view, 960.0f / 540.0f);
+  const auto pictures = renderer_->capture(*pictureTarget_, scene_, {&view, 1});
+  if (!pictures.empty()) render::writePng(path, pictures[0]);
+  ++shots_;
+}
+
+
+}  // namespace pav::tools

@@ -1,0 +1,52 @@
+// Drawing a title for the pavilion program: a window where there is a display, PNG pictures
+// on request, through the title's own presenter. `play` draws the title it steps; `station`
+// draws a copy of the title that it keeps at the station's view of the session.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "commands.h"
+#include "pav/core/title.h"
+#include "pav/platform/platform.h"
+#include "pav/render/presenter.h"
+#include "pav/render/render.h"
+
+namespace pav::tools {
+
+// The presenter that draws `title` (hockey, driving or cycling); it reads the title each frame.
+std::unique_ptr<render::Presenter> makePresenter(const core::Title& title);
+
+bool haveDisplay();
+
+// Owns the Vulkan objects in creation order (destroyed in reverse).
+class Viewer {
+ public:
+  Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures);
+  ~Viewer();
+  Viewer(const Viewer&) = delete;
+  Viewer& operator=(const Viewer&) = delete;
+
+  // Shows the current state in the window; false when the visitor closed it. `events`, when
+  // given, receives the pointer and keys for desktop play.
+  bool show(platform::WindowEvents* events = nullptr);
+  void shoot(const std::string& path);
+
+  int shots() const { return shots_; }
+  uint32_t validationMessages() const { return context_->validationMessages(); }
+  std::string device() const { return context_->deviceInfo().describe(); }
+
+ private:
+  std::unique_ptr<render::Presenter> presenter_;
+  std::optional<platform::Video> video_;
+  std::optional<platform::Window> window_;
+  std::optional<render::Context> context_;
+  std::optional<render::Renderer> renderer_;
+  std::optional<render::WindowTarget> windowTarget_;
+  std::optional<render::OffscreenTarget> pictureTarget_;
+  render::Scene scene_;
+  int shots_ = 0;
+};
+
+}  // namespace pav::tools
