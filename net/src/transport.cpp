@@ -4,6 +4,7 @@
 #include <enet/enet.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <utility>
 
@@ -16,11 +17,69 @@ namespace {
 std::mutex gLibraryMutex;
 int gLibraryUsers = 0;
 
+// ENet allocates a packet (and often its data) for every send and receive. Its allocator
+// callbacks come here: blocks are recycled by size class, so once a session has warmed up
+// no send or receive reaches the system heap. Blocks are never returned to the system; the
+// pool's size is the peak ENet ever needed. Thread-safe: hosts may live on several threads.
+class EnetPool {
+ public:
+  static constexpr int kClasses = 12;       // 64 B .. 128 KiB; larger goes straight to malloc
+  static constexpr size_t kHeader = 16;     // keeps the block 16-byte aligned
+  static constexpr uint8_t kDirect = 0xff;
+
+  void* allocate(size_t size) {
+    int c = 0;
+    while (c < kClasses && (size_t(64) << c) < size) ++c;
+    void* block = nullptr;
+    if (c < kClasses) {
+      std::lock_guard lock(mutex_[c]);
+      if (free_[c]) {
+        block = free_[c];
+        free_[c] = link(block);
+      }
+    }
+    if (!block) {
+      heapAllocations_.fetch_add(1, std::memory_order_relaxed);
+      block = std::malloc(kHeader + (c < kClasses ? size_t(64) << c : size));
+      if (!block) return nullptr;
+      *static_cast<uint8_t*>(block) = c < kClasses ? uint8_t(c) : kDirect;
+    }
+    return static_cast<uint8_t*>(block) + kHeader;
+  }
+
+  void release(void* p) {
+    if (!p) return;
+    void* block = static_cast<uint8_t*>(p) - kHeader;
+    const uint8_t c = *static_cast<uint8_t*>(block);
+    if (c == kDirect) return std::free(block);
+    std::lock_guard lock(mutex_[c]);
+    link(block) = free_[c];
+    free_[c] = block;
+  }
+
+  uint64_t heapAllocations() const { return heapAllocations_.load(std::memory_order_relaxed); }
+
+ private:
+  // Header: byte 0 the size class; bytes 8..15 the free list's link while the block is free.
+  static void*& link(void* block) { return *reinterpret_cast<void**>(static_cast<uint8_t*>(block) + 8); }
+
+  std::mutex mutex_[kClasses];
+  void* free_[kClasses] = {};
+  std::atomic<uint64_t> heapAllocations_{0};
+};
+
+EnetPool& pool() {
+  static EnetPool* p = new EnetPool;  // outlives every host, including static ones
+  return *p;
+}
+
 }  // namespace
 
 EnetLibrary::EnetLibrary() {
   std::lock_guard lock(gLibraryMutex);
-  if (gLibraryUsers++ == 0 && enet_initialize() != 0) {
+  static const ENetCallbacks callbacks{[](size_t n) { return pool().allocate(n); },
+                                       [](void* p) { pool().release(p); }, [] { std::abort(); }};
+  if (gLibraryUsers++ == 0 && enet_initialize_with_callbacks(ENET_VERSION, &callbacks) != 0) {
     --gLibraryUsers;
     fail("cannot initialise ENet (enet_initialize failed)");
   }
@@ -114,6 +173,8 @@ void Host::setTimeouts(_ENetPeer* peer, uint32_t timeoutMs, uint32_t pingMs) {
   enet_peer_timeout(peer, 8, timeoutMs / 2, timeoutMs);
   enet_peer_ping_interval(peer, pingMs);
 }
+
+uint64_t EnetLibrary::heapAllocations() { return pool().heapAllocations(); }
 
 void Host::setUserData(_ENetPeer* peer, void* data) { peer->data = data; }
 void* Host::userData(const _ENetPeer* peer) { return peer->data; }

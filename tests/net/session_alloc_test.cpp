@@ -1,0 +1,56 @@
+// The per-tick claim for sessions: once a server and its stations have warmed up, running
+// the session (stepping, snapshots, inputs, prediction with replay, interpolation) allocates
+// nothing: no operator new in the engine's code, and no block from the system heap on ENet's
+// behalf (its packets come from EnetLibrary's pool).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "alloc_counter.h"
+#include "pav/hockey/hockey.h"
+#include "pav/net/server.h"
+#include "pav/net/station.h"
+
+namespace pav::net {
+namespace {
+
+double seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+TEST(SessionAllocations, AWarmSessionAllocatesNothingPerTick) {
+  hockey::registerHockeyTitle();
+  SessionServer server({.title = "hockey", .setup = {.players = 2, .seed = 5, .skill = 2, .durationSeconds = 60}});
+  std::vector<std::unique_ptr<SessionStation>> stations;
+  for (int i = 0; i < 2; ++i)
+    stations.push_back(std::make_unique<SessionStation>(StationDesc{.port = server.port(), .title = "hockey"}));
+  const auto run = [&](double s) {
+    const double end = seconds() + s;
+    while (seconds() < end) {
+      server.update(seconds(), 1);
+      for (auto& st : stations) st->update(seconds(), nullptr, 0);
+    }
+  };
+  run(2.0);  // join, first snapshots, every ENet pool size class in use
+  ASSERT_EQ(server.connectedStations(), 2);
+  const uint64_t tick0 = server.title().tick();
+  const uint64_t snapshots0 = stations[0]->stats().snapshots;
+  const uint64_t enet0 = EnetLibrary::heapAllocations();
+  EXPECT_GT(enet0, 0u) << "ENet allocates through the pool, which counts its system blocks";
+  uint64_t allocations = 0;
+  {
+    test::CountAllocations count;
+    run(2.0);
+    allocations = count.count();
+  }
+  EXPECT_GT(server.title().tick(), tick0 + 480);
+  EXPECT_GT(stations[0]->stats().snapshots, snapshots0 + 60);
+  EXPECT_EQ(allocations, 0u) << "operator new during " << server.title().tick() - tick0 << " ticks";
+  EXPECT_EQ(EnetLibrary::heapAllocations(), enet0) << "ENet reached the system heap";
+}
+
+}  // namespace
+}  // namespace pav::net
