@@ -236,7 +236,8 @@ void SessionStation::sendInputs() {
 }
 
 void SessionStation::buildView(double now) {
-  if (!buffer_->sample(clock_->serverTime(now) - buffer_->delay(), view_)) return;
+  viewTime_ = clock_->serverTime(now) - buffer_->delay();
+  if (!buffer_->sample(viewTime_, view_)) return;
   hasView_ = true;
   const int own = title_->ownObject(seat_);
   if (desc_.predict && own >= 0 && title_->tick() >= reconciledTick_ && reconciledTick_ > 0) {

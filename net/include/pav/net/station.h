@@ -84,6 +84,8 @@ class SessionStation {
   // What to draw now (valid once hasView()): the own object predicted, the rest interpolated.
   bool hasView() const { return hasView_; }
   const core::StateFrame& view() const { return view_; }
+  // The server time (seconds) the interpolated part of the view shows.
+  double viewTime() const { return viewTime_; }
   // The newest state received from the server, as decoded.
   const core::StateFrame& serverFrame() const { return serverFrame_; }
   const StationStats& stats() const { return stats_; }
@@ -107,6 +109,7 @@ class SessionStation {
   _ENetPeer* peer_ = nullptr;
   StationState state_ = StationState::Connecting;
   std::string refusal_, results_;
+  double viewTime_ = 0;
   double nextAttempt_ = 0, lastRate_ = -1, lastView_ = -1, nextInput_ = 0;
   int seat_ = -1;
   uint32_t token_ = 0;
