@@ -231,7 +231,7 @@ class PavilionCli : public ::testing::Test {
   ChildResult demo(const std::vector<std::string>& extra, const EnvVars& vars = {},
                    const std::vector<std::string>& unset = {}) const {
     std::vector<std::string> args = {"demo", "--out", (tmp_ / "out").string(), "--width", "64",
-                                     "--height", "48", "--eye-size", "32"};
+                                     "--height", "48", "--eye-size", "32", "--pavilion-seconds", "0"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run(args, vars, unset);
   }
@@ -475,7 +475,7 @@ TEST_F(PavilionCli, OutFolderUnderARegularFileIsNamed) {
   writeFile(file, Bytes{'x'});
   const fs::path out = file / "pictures";
   const ChildResult r =
-      run({"demo", "--out", out.string(), "--width", "64", "--height", "48", "--eye-size", "32"});
+      run({"demo", "--out", out.string(), "--width", "64", "--height", "48", "--eye-size", "32", "--pavilion-seconds", "0"});
   EXPECT_STARTUP_ERROR(r, out.string());
   EXPECT_EQ(readFile(file), Bytes{'x'}) << "the regular file in the way was changed";
 }
@@ -484,7 +484,7 @@ TEST_F(PavilionCli, OutFolderThatIsARegularFileIsNamed) {
   const fs::path file = tmp_ / "out-is-a-file";
   writeFile(file, Bytes{'x'});
   const ChildResult r =
-      run({"demo", "--out", file.string(), "--width", "64", "--height", "48", "--eye-size", "32"});
+      run({"demo", "--out", file.string(), "--width", "64", "--height", "48", "--eye-size", "32", "--pavilion-seconds", "0"});
   EXPECT_STARTUP_ERROR(r, file.string());
   EXPECT_EQ(readFile(file), Bytes{'x'}) << "the regular file in the way was changed";
 }
@@ -501,8 +501,9 @@ TEST_F(PavilionCli, WindowWithoutADisplayFailsCleanly) {
 
 TEST_F(PavilionCli, DemoWritesThreePicturesOfTheRequestedSizes) {
   const fs::path out = tmp_ / "pictures";
-  std::vector<std::string> args = {"demo",  "--out",      out.string(), "--width",     "160",
-                                   "--height", "90", "--eye-size", "96",          "--validation"};
+  std::vector<std::string> args = {"demo",     "--out", out.string(),  "--width",    "160",
+                                   "--height", "90",    "--eye-size",  "96",         "--validation",
+                                   "--pavilion-seconds", "4"};
   // The program's default shader folder is <exe>/../shaders, which the build fills; name the
   // build's folder explicitly only where a build layout puts the program elsewhere.
   const fs::path defaultShaders = fs::path(PAV_BIN).parent_path().parent_path() / "shaders";
@@ -544,6 +545,12 @@ TEST_F(PavilionCli, DemoWritesThreePicturesOfTheRequestedSizes) {
   }
   EXPECT_TRUE(mentions(r, "160x90", Stream::Out));
   EXPECT_TRUE(mentions(r, "96x96", Stream::Out));
+  // The local pavilion: a server and two stations as processes, a picture from each station.
+  EXPECT_TRUE(mentions(r, "the local pavilion: hockey server on 127.0.0.1:", Stream::Out));
+  for (const char* f : {"station-0.png", "station-1.png", "pavilion-summary.json"})
+    EXPECT_TRUE(fs::is_regular_file(out / f)) << f << " was not written\n" << r.transcript();
+  EXPECT_TRUE(mentions(r, "station seat 0: ended", Stream::Out)) << r.transcript();
+  EXPECT_TRUE(mentions(r, "station seat 1: ended", Stream::Out)) << r.transcript();
 
   // The validation layer is optional on a machine; when it is missing the program says so and
   // draws without it, and there is no message count to check.
