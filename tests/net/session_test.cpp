@@ -10,6 +10,8 @@
 #include <random>
 #include <vector>
 
+#include "pav/cycling/cycling.h"
+#include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
 #include "pav/net/conditioner.h"
 #include "pav/net/protocol.h"
@@ -28,8 +30,8 @@ struct Pavilion {
   SessionServer server;
   std::vector<std::unique_ptr<SessionStation>> stations;
 
-  explicit Pavilion(double matchSeconds, int players = 2)
-      : server({.title = "hockey", .setup = {.players = players, .seed = 3, .skill = 2, .durationSeconds = matchSeconds}}) {}
+  explicit Pavilion(double matchSeconds, int players = 2, const std::string& title = "hockey")
+      : server({.title = title, .setup = {.players = players, .seed = 3, .skill = 2, .durationSeconds = matchSeconds}}) {}
 
   SessionStation& join(uint16_t port = 0, uint32_t token = 0, const std::string& title = "hockey", uint32_t protocol = 0) {
     stations.push_back(std::make_unique<SessionStation>(StationDesc{
@@ -52,7 +54,11 @@ struct Pavilion {
 };
 
 struct Registered {
-  Registered() { hockey::registerHockeyTitle(); }
+  Registered() {
+    hockey::registerHockeyTitle();
+    driving::registerDrivingTitle();
+    cycling::registerCyclingTitle();
+  }
 };
 const Registered registered;
 
@@ -97,6 +103,25 @@ TEST(Session, AHockeyMatchPlaysToTheEndAndStationsConverge) {
   EXPECT_EQ(p.server.stats().stations[0].inputsMissing + p.server.stats().stations[1].inputsMissing < 480, true)
       << "inputs arrive before the server needs them";
 }
+
+// Driving and cycling over the same machinery: stations that ask for no title in particular,
+// predicting their own car or bike with the title's own step.
+class OtherTitles : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(OtherTitles, StationsFollowTheServerAndConverge) {
+  Pavilion p(3.0, 2, GetParam());
+  SessionStation& a = p.join(0, 0, "");
+  SessionStation& b = p.join(0, 0, "");
+  p.run(3.0, [&] { return a.stats().snapshots > 100 && b.stats().snapshots > 100; });
+  ASSERT_EQ(a.state(), StationState::Playing);
+  ASSERT_EQ(b.state(), StationState::Playing);
+  // The own object is predicted: corrections stay small next to the distance it travels.
+  EXPECT_LT(a.stats().maxPredictionErrorMm, 500.0) << a.statsLine();
+  p.run(0.3, false);
+  expectConverged(p);
+}
+
+INSTANTIATE_TEST_SUITE_P(Session, OtherTitles, ::testing::Values("driving", "cycling"));
 
 TEST(Session, StationsOfAnotherVersionOrTitleAreRefusedWithTheReason) {
   Pavilion p(30.0);
