@@ -188,7 +188,7 @@ bool serializeInputs(Stream& s, Inputs& m) {
   if (!expectType(s, MessageType::Inputs) || !serializeInt(s, m.newestTick, 0, kMaxTick) ||
       !serializeInt(s, m.count, 1, kMaxInputsPerPacket) || !serializeInt(s, m.ackTick, 0, kMaxTick) ||
       !serializeInt(s, m.interpolationMs, 0, 4095) || !serializeInt(s, m.predictionErrorMm, 0, 65535) ||
-      !serializeInt(s, m.snapshotLoss, 0, 1000))
+      !serializeInt(s, m.snapshotLoss, 0, 1000) || !serializeInt(s, m.snapshotAgeMs, 0, 4095))
     return false;
   if (m.count > m.newestTick + 1) return false;  // no inputs before tick 0
   QuantInput prev, cur;

@@ -161,6 +161,7 @@ void SessionServer::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, ui
   s->stats.interpolationMs = in.interpolationMs;
   s->stats.predictionErrorMm = in.predictionErrorMm;
   s->stats.snapshotLossPermille = in.snapshotLoss;
+  s->stats.snapshotAgeMs = in.snapshotAgeMs;
   const uint64_t now = title_->tick();
   for (uint32_t i = 0; i < in.count; ++i) {
     const uint64_t t = in.newestTick - in.count + 1 + i;
@@ -290,9 +291,10 @@ std::string SessionServer::statsLine() const {
       std::snprintf(buf, sizeof buf, " | seat %d: away (bot plays)", s.seat);
     } else {
       std::snprintf(buf, sizeof buf,
-                    " | seat %d: rtt %u ms loss %.1f%% up %.1f down %.1f kbps lead %d ticks interp %u ms err %u mm",
-                    s.seat, s.rttMs, s.loss * 100, s.upKbps, s.downKbps, s.inputLeadTicks, s.interpolationMs,
-                    s.predictionErrorMm);
+                    " | seat %d: rtt %u ms loss %.1f%% up %.1f down %.1f kbps lead %d ticks age %u ms interp %u ms "
+                    "err %u mm",
+                    s.seat, s.rttMs, s.loss * 100, s.upKbps, s.downKbps, s.inputLeadTicks, s.snapshotAgeMs,
+                    s.interpolationMs, s.predictionErrorMm);
     }
     line += buf;
   }
@@ -311,12 +313,12 @@ std::string SessionServer::statsJson() const {
     std::snprintf(buf, sizeof buf,
                   "%s{\"seat\":%d,\"connected\":%s,\"rtt_ms\":%u,\"rtt_var_ms\":%u,\"loss\":%.4f,\"up_kbps\":%.2f,"
                   "\"down_kbps\":%.2f,\"input_lead_ticks\":%d,\"inputs_missing\":%" PRIu64
-                  ",\"interpolation_ms\":%u,\"prediction_error_mm\":%u,\"snapshot_loss_permille\":%u,"
+                  ",\"interpolation_ms\":%u,\"prediction_error_mm\":%u,\"snapshot_loss_permille\":%u,\"snapshot_age_ms\":%u,"
                   "\"snapshots_sent\":%" PRIu64 ",\"reconnects\":%" PRIu64 ",\"up_bytes\":%" PRIu64
                   ",\"down_bytes\":%" PRIu64 "}",
                   i ? "," : "", s.seat, s.connected ? "true" : "false", s.rttMs, s.rttVarianceMs, s.loss, s.upKbps,
                   s.downKbps, s.inputLeadTicks, s.inputsMissing, s.interpolationMs, s.predictionErrorMm,
-                  s.snapshotLossPermille, s.snapshotsSent, s.reconnects, s.upBytes, s.downBytes);
+                  s.snapshotLossPermille, s.snapshotAgeMs, s.snapshotsSent, s.reconnects, s.upBytes, s.downBytes);
     out += buf;
   }
   return out + "]}";

@@ -229,6 +229,7 @@ void SessionStation::sendInputs() {
   outgoing_.interpolationMs = uint32_t(std::min(4095.0, buffer_->delay() * 1000));
   outgoing_.predictionErrorMm = uint32_t(std::min(65535.0, stats_.predictionErrorMm));
   outgoing_.snapshotLoss = uint32_t(std::min(1000.0, stats_.snapshotLoss * 1000));
+  outgoing_.snapshotAgeMs = uint32_t(std::clamp(stats_.snapshotAgeMs, 0.0, 4095.0));
   const size_t bytes = encodeInputs(outgoing_, buffer8_);
   if (!bytes) return;
   host_.send(peer_, kChannelUnreliable, std::span<const uint8_t>(buffer8_.data(), bytes), false);
@@ -278,6 +279,7 @@ void SessionStation::update(double now, const core::InputFrame* visitor, uint32_
   if (state_ == StationState::Playing && peer_ && clock_ && clock_->valid()) {
     if (needsReconcile_) reconcile();
     predict(now, visitor);
+    stats_.snapshotAgeMs = (clock_->serverTime(now) - double(newestTick_) * clock_->dt()) * 1000;
     if (now >= nextInput_) {
       nextInput_ = std::max(nextInput_ + 1.0 / desc_.inputHz, now);
       sendInputs();

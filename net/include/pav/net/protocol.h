@@ -68,6 +68,7 @@ struct Inputs {
   uint32_t interpolationMs = 0;     // the station's current interpolation delay
   uint32_t predictionErrorMm = 0;   // the last correction of its own object
   uint32_t snapshotLoss = 0;        // snapshots missed, per mille
+  uint32_t snapshotAgeMs = 0;       // how old the newest snapshot is, by the station's clock
 };
 
 struct SnapshotHeader {

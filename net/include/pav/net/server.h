@@ -45,7 +45,8 @@ struct SeatStats {
   uint64_t upBytes = 0, downBytes = 0;  // payload, since the session began
   int inputLeadTicks = 0;               // newest input held minus the server's tick
   uint64_t inputsMissing = 0;           // ticks stepped with a repeated input
-  uint32_t interpolationMs = 0, predictionErrorMm = 0, snapshotLossPermille = 0;  // as reported
+  // As the station reports them.
+  uint32_t interpolationMs = 0, predictionErrorMm = 0, snapshotLossPermille = 0, snapshotAgeMs = 0;
   uint64_t snapshotsSent = 0, reconnects = 0;
 };
 
