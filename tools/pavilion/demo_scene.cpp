@@ -125,6 +125,15 @@ render::View demoMonoView(float aspect) {
   return v;
 }
 
+render::View seatView(int seat, float aspect, const hockey::TableSpec& table) {
+  const float side = seat == 0 ? -1.0f : 1.0f;
+  render::View v;
+  v.pose = render::Pose::lookAt({side * (table.length * 0.5f + 0.45f), 1.6f, 0.0f},
+                                {-side * table.length * 0.1f, table.surfaceHeight, 0.0f});
+  v.fov = render::Fov::symmetric(glm::radians(70.0f), aspect);
+  return v;
+}
+
 std::array<render::View, 2> demoStereoViews(float ipd) {
   // Per-eye angles of a typical consumer headset: wider towards the temple.
   const render::Fov left{glm::radians(-52.0f), glm::radians(44.0f), glm::radians(50.0f), glm::radians(-52.0f)};

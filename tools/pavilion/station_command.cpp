@@ -107,7 +107,7 @@ int runStation(const StationOptions& o) {
     if (station.title() && !shown) {
       shown = core::createTitle(station.title()->info().id);
       shown->setup(station.setup());
-      if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*shown, o.render, window, !o.pngDir.empty());
+      if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*shown, o.render, window, !o.pngDir.empty(), station.seat());
       std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station.seat(),
                    station.token(), station.token());
     }

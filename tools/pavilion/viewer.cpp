@@ -16,7 +16,7 @@ namespace {
 // Hockey's presenter is the demo room itself: the same table, with the match's pieces.
 class HockeyPresenter final : public render::Presenter {
  public:
-  explicit HockeyPresenter(const core::Title& title) : title_(title) {}
+  HockeyPresenter(const core::Title& title, int seat) : title_(title), seat_(seat) {}
   std::vector<render::MeshData> meshes() const override { return demo::demoMeshData(hockey::tableOf(title_)); }
   void setMeshes(std::span<const render::MeshId> ids) override { meshes_ = demo::demoMeshesFrom(ids); }
   void present(render::Scene& scene, render::View& camera, float aspect) const override {
@@ -24,18 +24,19 @@ class HockeyPresenter final : public render::Presenter {
     pieces.puck = hockey::puckOf(title_).position;
     for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(title_, seat);
     demo::buildTableScene(meshes_, pieces, scene, hockey::tableOf(title_));
-    camera = demo::demoMonoView(aspect);
+    camera = seat_ >= 0 ? demo::seatView(seat_, aspect, hockey::tableOf(title_)) : demo::demoMonoView(aspect);
   }
 
  private:
   const core::Title& title_;
+  int seat_;
   demo::DemoMeshes meshes_;
 };
 
 }  // namespace
 
-std::unique_ptr<render::Presenter> makePresenter(const core::Title& title) {
-  if (title.info().id == "hockey") return std::make_unique<HockeyPresenter>(title);
+std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int seat) {
+  if (title.info().id == "hockey") return std::make_unique<HockeyPresenter>(title, seat);
   if (auto p = driving::makeDrivingPresenter(title)) return p;
   return cycling::makeCyclingPresenter(title);
 }
@@ -43,8 +44,8 @@ std::unique_ptr<render::Presenter> makePresenter(const core::Title& title) {
 
 bool haveDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY"); }
 
-Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures) {
-  presenter_ = makePresenter(title);
+Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat) {
+  presenter_ = makePresenter(title, seat);
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title.info().id.size()), title.info().id.data());
   render::ContextDesc desc = contextDesc(options);
   if (window) {

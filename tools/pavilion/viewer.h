@@ -16,14 +16,15 @@
 namespace pav::tools {
 
 // The presenter that draws `title` (hockey, driving or cycling); it reads the title each frame.
-std::unique_ptr<render::Presenter> makePresenter(const core::Title& title);
+// `seat` >= 0: from that visitor's place (hockey); -1: the spectator's view.
+std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int seat = -1);
 
 bool haveDisplay();
 
 // Owns the Vulkan objects in creation order (destroyed in reverse).
 class Viewer {
  public:
-  Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures);
+  Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat = -1);
   ~Viewer();
   Viewer(const Viewer&) = delete;
   Viewer& operator=(const Viewer&) = delete;
