@@ -150,7 +150,7 @@ void SessionServer::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, ui
     return;
   }
   if (type == MessageType::Hello && channel == kChannelReliable) return onHello(peer, data);
-  static thread_local Inputs in;  // large; kept off the stack and reused
+  Inputs& in = incoming_;
   if (type != MessageType::Inputs || !s || !decodeInputs(data, in)) {
     ++stats_.malformed;
     return;

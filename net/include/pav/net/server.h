@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "pav/core/title.h"
+#include "pav/net/protocol.h"
 #include "pav/net/snapshot.h"
 #include "pav/net/transport.h"
 
@@ -105,6 +106,7 @@ class SessionServer {
   std::vector<std::unique_ptr<Station>> stations_;  // one per seat
   std::vector<core::InputFrame> stepInputs_;
   std::vector<uint8_t> buffer_;
+  Inputs incoming_;  // the packet being read (3 KB: kept here, not on the stack)
   std::array<int32_t, core::kMaxScalars> counters_{};
   const QuantFrame* lastSnapshot_ = nullptr;
   uint64_t ticksPerSnapshot_ = 1;
