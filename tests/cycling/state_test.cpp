@@ -12,6 +12,7 @@
 
 #include "pav/core/state.h"
 #include "pav/cycling/cycling.h"
+#include "pav/net/snapshot.h"
 
 namespace pav::cycling {
 namespace {
@@ -46,51 +47,14 @@ struct Ride {
   }
 };
 
-// What the snapshot codec does to a value: a step of `res` above `min`, clamped to the range.
-float onGrid(float v, float min, float max, float res) {
-  const double steps = std::ceil((double(max) - double(min)) / double(res));
-  const double q =
-      std::clamp(double(std::llround((double(v) - double(min)) / double(res))), 0.0, steps);
-  return std::fmin(min + float(q) * res, max);
-}
-
-// Smallest three with `bits` per component, as net/bitstream.h packs it.
-glm::quat onGrid(const glm::quat& in, int bits) {
-  constexpr float kLimit = 0.70710678f;
-  const float maxValue = float((1u << bits) - 1);
-  float c[4] = {in.x, in.y, in.z, in.w};
-  int largest = 0;
-  for (int i = 1; i < 4; ++i)
-    if (std::fabs(c[i]) > std::fabs(c[largest])) largest = i;
-  const float sign = c[largest] < 0 ? -1.0f : 1.0f;
-  float sum = 0;
-  for (int i = 0; i < 4; ++i) {
-    if (i == largest) continue;
-    const float x = std::clamp(c[i] * sign, -kLimit, kLimit);
-    c[i] = float(std::lround((x + kLimit) / (2 * kLimit) * maxValue)) / maxValue * (2 * kLimit) -
-           kLimit;
-    sum += c[i] * c[i];
-  }
-  c[largest] = std::sqrt(std::max(0.0f, 1.0f - sum));
-  return glm::normalize(glm::quat(c[3], c[0], c[1], c[2]));
-}
-
-// A frame as a station receives it: every value rounded to the schema's grid.
+// A frame as a station receives it: through the real snapshot codec's quantization.
 pav::core::StateFrame quantized(const pav::core::StateFrame& in, const pav::core::StateSchema& s) {
+  const pav::net::SnapshotCodec codec(s);
+  pav::net::QuantFrame q;
+  codec.resize(q);
+  codec.quantize(in, q);
   pav::core::StateFrame out = in;
-  for (pav::core::ObjectState& o : out.objects) {
-    for (int a = 0; a < 3; ++a) {
-      o.position[a] =
-          onGrid(o.position[a], s.positionMin[a], s.positionMax[a], s.positionResolution);
-      o.velocity[a] = onGrid(o.velocity[a], -s.velocityMax, s.velocityMax, s.velocityResolution);
-      o.angularVelocity[a] = 0;  // angularMax 0: not sent
-    }
-    o.orientation = onGrid(o.orientation, s.orientationBits);
-  }
-  for (int i = 0; i < s.scalarCount; ++i) {
-    const pav::core::ScalarField& f = s.scalars[size_t(i)];
-    out.scalars[size_t(i)] = onGrid(out.scalars[size_t(i)], f.min, f.max, f.resolution);
-  }
+  codec.dequantize(q, out);
   return out;
 }
 
