@@ -10,21 +10,19 @@
 namespace pav::net {
 namespace {
 
+int32_t quantizeValue(float v, float min, float max, float resolution, int32_t steps) {
+  return static_cast<int32_t>(quantizeStep(v, min, max, resolution, steps));
+}
+
+float dequantizeValue(int32_t q, float min, float max, float resolution) {
+  return dequantizeStep(q, min, max, resolution);
+}
+
 int32_t stepsFor(float min, float max, float resolution) {
   PAV_CHECK(resolution > 0 && max >= min, "state schema: a field needs max >= min and a resolution > 0");
   const double steps = std::ceil((double(max) - double(min)) / double(resolution));
   PAV_CHECK(steps < double(1 << 30), "state schema: range / resolution = %.0f steps is too fine", steps);
   return static_cast<int32_t>(steps);
-}
-
-int32_t quantizeValue(float v, float min, float resolution, int32_t steps) {
-  if (!std::isfinite(v)) return 0;
-  const double q = std::llround((double(v) - double(min)) / double(resolution));
-  return static_cast<int32_t>(std::clamp(q, 0.0, double(steps)));
-}
-
-float dequantizeValue(int32_t q, float min, float max, float resolution) {
-  return std::fmin(min + float(q) * resolution, max);
 }
 
 // A field group that may be unchanged from the baseline (delta mode only: one bit).
@@ -93,9 +91,9 @@ void SnapshotCodec::quantize(const core::StateFrame& in, QuantFrame& out) const 
     const core::ObjectState& o = in.objects[i];
     QuantObject& q = out.objects[i];
     for (int a = 0; a < 3; ++a) {
-      q.position[a] = quantizeValue(o.position[a], sc.positionMin[a], sc.positionResolution, positionSteps_[a]);
-      q.velocity[a] = velocitySteps_ ? quantizeValue(o.velocity[a], -sc.velocityMax, sc.velocityResolution, velocitySteps_) : 0;
-      q.angular[a] = angularSteps_ ? quantizeValue(o.angularVelocity[a], -sc.angularMax, sc.angularResolution, angularSteps_) : 0;
+      q.position[a] = quantizeValue(o.position[a], sc.positionMin[a], sc.positionMax[a], sc.positionResolution, positionSteps_[a]);
+      q.velocity[a] = velocitySteps_ ? quantizeValue(o.velocity[a], -sc.velocityMax, sc.velocityMax, sc.velocityResolution, velocitySteps_) : 0;
+      q.angular[a] = angularSteps_ ? quantizeValue(o.angularVelocity[a], -sc.angularMax, sc.angularMax, sc.angularResolution, angularSteps_) : 0;
     }
     if (sc.orientationBits) {
       packQuat(o.orientation, sc.orientationBits, q.largest, q.rotation);
@@ -105,7 +103,7 @@ void SnapshotCodec::quantize(const core::StateFrame& in, QuantFrame& out) const 
     }
   }
   for (int i = 0; i < sc.scalarCount; ++i)
-    out.scalars[i] = quantizeValue(in.scalars[i], sc.scalars[i].min, sc.scalars[i].resolution, scalarSteps_[i]);
+    out.scalars[i] = quantizeValue(in.scalars[i], sc.scalars[i].min, sc.scalars[i].max, sc.scalars[i].resolution, scalarSteps_[i]);
 }
 
 void SnapshotCodec::dequantize(const QuantFrame& in, core::StateFrame& out) const {

@@ -160,5 +160,36 @@ TEST(BitStream, GarbageNeverYieldsOutOfRangeValues) {
   EXPECT_GT(accepted, 0) << "some random packets are long and in range; they must decode";
 }
 
+TEST(BitStream, ARangeOfPartStepsEndsOnItsMaxAndEveryReadWritesBack) {
+  // [0, 1] by 0.3: steps 0, 0.3, 0.6, 0.9 and 1.0 (the last, part step). Found by the fuzzer:
+  // 1.0 used to write back as 0.9.
+  for (uint32_t q = 0; q <= 4; ++q) {
+    std::array<uint8_t, 4> buf{};
+    BitWriter w(buf);
+    ASSERT_TRUE(w.writeBits(q, 3));
+    w.flush();
+    BitReader r(w.data());
+    float v = -1;
+    ASSERT_TRUE(serializeFloat(r, v, 0.0f, 1.0f, 0.3f));
+    EXPECT_NEAR(v, q == 4 ? 1.0f : 0.3f * float(q), 1e-6f);
+    std::array<uint8_t, 4> again{};
+    BitWriter w2(again);
+    ASSERT_TRUE(serializeFloat(w2, v, 0.0f, 1.0f, 0.3f));
+    w2.flush();
+    EXPECT_EQ(again[0], buf[0]) << "step " << q << " (" << v << ") wrote back differently";
+  }
+  // Values between the last two steps go to the nearer one.
+  for (const auto& [value, expected] : {std::pair{0.94f, 0.9f}, std::pair{0.96f, 1.0f}}) {
+    std::array<uint8_t, 4> buf{};
+    BitWriter w(buf);
+    float v = value;
+    ASSERT_TRUE(serializeFloat(w, v, 0.0f, 1.0f, 0.3f));
+    w.flush();
+    BitReader r(w.data());
+    ASSERT_TRUE(serializeFloat(r, v, 0.0f, 1.0f, 0.3f));
+    EXPECT_NEAR(v, expected, 1e-6f) << value;
+  }
+}
+
 }  // namespace
 }  // namespace pav::net

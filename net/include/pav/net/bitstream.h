@@ -112,7 +112,7 @@ bool serializeBool(Stream& s, bool& value) {
 // An integer in [min, max]; a read outside the range fails.
 template <typename Stream, typename Int>
 bool serializeInt(Stream& s, Int& value, int64_t min, int64_t max) {
-  const uint64_t range = static_cast<uint64_t>(max - min);
+  const uint64_t range = static_cast<uint64_t>(max) - static_cast<uint64_t>(min);  // no signed overflow
   const int bits = bitsFor(range);
   if constexpr (Stream::kReading) {
     uint64_t v = 0;
@@ -137,17 +137,31 @@ bool serializeInt(Stream& s, Int& value, int64_t min, int64_t max) {
   }
 }
 
+// The grid of a quantized float: min, min + resolution, ..., and max itself as the last of the
+// `steps` = ceil((max - min) / resolution) steps when the range is not a whole number of them.
+// Every value read from the grid writes back to the same step (non-finite values write 0).
+inline int64_t quantizeStep(float value, float min, float max, float resolution, int64_t steps) {
+  if (!std::isfinite(value)) return 0;
+  const double v = std::fmin(std::fmax(double(value), double(min)), double(max));
+  int64_t q = std::llround((v - double(min)) / double(resolution));
+  q = q < 0 ? 0 : q > steps ? steps : q;
+  if (q == steps - 1 && steps > 0) {
+    const double last = double(min) + double(steps - 1) * double(resolution);
+    if (v - last > double(max) - v) q = steps;  // nearer max, the last step
+  }
+  return q;
+}
+inline float dequantizeStep(int64_t q, float min, float max, float resolution) {
+  return std::fmin(min + float(q) * resolution, max);
+}
+
 // A float quantized to `resolution` within [min, max] (written values are clamped into the
 // range; the error is at most resolution / 2). Reads land on the grid and inside the range.
 template <typename Stream>
 bool serializeFloat(Stream& s, float& value, float min, float max, float resolution) {
   const auto steps = static_cast<int64_t>(std::ceil((max - min) / resolution));
   int64_t q = 0;
-  if constexpr (!Stream::kReading) {
-    const float clamped = std::isfinite(value) ? std::fmin(std::fmax(value, min), max) : min;
-    q = static_cast<int64_t>(std::llround((clamped - min) / resolution));
-    if (q > steps) q = steps;
-  }
+  if constexpr (!Stream::kReading) q = quantizeStep(value, min, max, resolution, steps);
   if (!serializeInt(s, q, 0, steps)) return false;
   if constexpr (Stream::kReading) value = std::fmin(min + static_cast<float>(q) * resolution, max);
   return true;

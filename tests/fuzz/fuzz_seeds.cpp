@@ -1,0 +1,226 @@
+// Writes the seed corpora: valid encodings of every message, made by the engine's own
+// encoders, so the fuzzers start from packets that get past the type and range checks
+// instead of having to discover them. Generated on every run: nothing binary is committed.
+//
+//   fuzz_seeds <dir>     writes <dir>/<target>/<name> for every target; prints a count
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "fuzz_common.h"
+#include "pav/net/protocol.h"
+
+using namespace pav;
+using namespace pav::net;
+namespace fs = std::filesystem;
+
+namespace {
+
+int gWritten = 0;
+
+void write(const fs::path& dir, const std::string& name, std::span<const uint8_t> bytes) {
+  fs::create_directories(dir);
+  std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  if (!out) {
+    std::fprintf(stderr, "fuzz_seeds: cannot write %s\n", (dir / name).c_str());
+    std::exit(1);
+  }
+  ++gWritten;
+}
+
+void writeText(const fs::path& dir, const std::string& name, std::string_view text) {
+  write(dir, name, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+// An encoder's output; a seed that does not encode is a bug in this file.
+std::span<const uint8_t> encoded(std::vector<uint8_t>& buffer, size_t bytes, const char* what) {
+  if (bytes == 0) {
+    std::fprintf(stderr, "fuzz_seeds: the %s seed does not encode\n", what);
+    std::exit(1);
+  }
+  return std::span<const uint8_t>(buffer.data(), bytes);
+}
+
+// ---- Inputs ------------------------------------------------------------------------------------
+
+core::InputFrame inputAt(int i, bool hands) {
+  core::InputFrame f;
+  f.steer = std::sin(i * 0.3f);
+  f.throttle = i % 7 < 4 ? 1.0f : 0.2f;
+  f.brake = i % 7 >= 5 ? 0.6f : 0.0f;
+  f.pedalPowerWatts = 180.0f + 3.0f * float(i);
+  f.cadenceRpm = 88.5f;
+  f.buttons = i % 5 == 0 ? 0x3u : 0x1u;
+  if (hands) {
+    for (int h = 0; h < 2; ++h) {
+      core::HandInput& hand = f.hands[h];
+      hand.tracked = !(h == 1 && i % 9 == 4);  // the right hand drops out now and then
+      hand.position = {h ? 0.3f : -0.3f, 1.1f + 0.002f * float(i), -0.4f + 0.01f * float(i)};
+      hand.orientation = glm::normalize(glm::quat(1.0f, 0.05f * float(i), 0.2f, h ? -0.1f : 0.1f));
+      hand.trigger = float(i % 4) / 3.0f;
+      hand.grip = i % 2 ? 1.0f : 0.0f;
+    }
+  }
+  return f;
+}
+
+void inputsSeeds(const fs::path& dir) {
+  std::vector<uint8_t> buffer(kMaxPacketBytes);
+  struct Case {
+    const char* name;
+    uint32_t count;
+    uint64_t newest;
+    bool hands;
+  };
+  const Case cases[] = {{"idle", 1, 0, false}, {"driving", 3, 500, false}, {"hands", 8, 12000, true},
+                        {"full", uint32_t(kMaxInputsPerPacket), 1u << 20, true}};
+  for (const Case& c : cases) {
+    Inputs m;
+    m.newestTick = c.newest;
+    m.count = c.count;
+    m.ackTick = c.newest > 10 ? c.newest - 10 : 0;
+    m.interpolationMs = 50;
+    m.predictionErrorMm = 12;
+    m.snapshotLoss = 20;
+    for (uint32_t i = 0; i < c.count; ++i) m.frames[i] = inputAt(int(i), c.hands);
+    write(dir, c.name, encoded(buffer, encodeInputs(m, buffer), c.name));
+  }
+}
+
+// ---- Snapshots -------------------------------------------------------------------------------
+
+// The current frame: the baseline with a few objects nudged, one moved far, a scalar changed.
+core::StateFrame changedFrame(const core::StateSchema& sc, const core::StateFrame& base, int variant) {
+  core::StateFrame f = base;
+  f.tick = 1000;
+  for (size_t i = 0; i < f.objects.size(); ++i) {
+    core::ObjectState& o = f.objects[i];
+    if ((i + size_t(variant)) % 3 == 0) continue;  // unchanged
+    o.position.x += 0.003f * float(variant + 1);
+    o.velocity.z = std::fmin(o.velocity.z + 0.5f, sc.velocityMax);
+    o.orientation = glm::normalize(o.orientation * glm::quat(1.0f, 0.01f, 0.0f, 0.02f * float(variant)));
+    o.angularVelocity.y = std::fmin(o.angularVelocity.y + 0.2f, sc.angularMax);
+  }
+  if (!f.objects.empty()) f.objects.back().position = sc.positionMax;  // far: no delta fits
+  if (sc.scalarCount > 0) f.scalars[0] = sc.scalars[0].max;
+  return f;
+}
+
+void snapshotSeeds(const fs::path& dir) {
+  std::vector<uint8_t> buffer(1 << 16);
+  const core::StateSchema schemas[2] = {fuzz::smallSchema(), fuzz::largeSchema()};
+  // Every stage on, then each one off, then all off.
+  const CodecOptions options[] = {{}, {false, true, true}, {true, false, true}, {true, true, false}, {false, false, false}};
+  int n = 0;
+  for (int s = 0; s < 2; ++s) {
+    for (int moving = 0; moving < 2; ++moving) {
+      for (const CodecOptions& o : options) {
+        const fuzz::SnapshotCase c{s, moving != 0, o};
+        const SnapshotCodec codec(schemas[s], o);
+        QuantFrame base, current;
+        codec.resize(base);
+        codec.resize(current);
+        core::StateFrame baseFrame;
+        baseFrame.resize(schemas[s]);
+        if (moving) baseFrame = fuzz::movingFrame(schemas[s], fuzz::kBaselineTick);
+        codec.quantize(baseFrame, base);
+        if (!moving) base = codec.defaults();
+        for (int variant = 0; variant < 2; ++variant) {
+          codec.quantize(changedFrame(schemas[s], baseFrame, variant), current);
+          SnapshotHeader h;
+          h.tick = 1000;
+          h.baselineTick = moving ? fuzz::kBaselineTick : 0;
+          h.inputTick = variant ? 1003 : 0;
+          buffer[0] = fuzz::snapshotSelector(c);
+          const size_t bytes = encodeSnapshot(h, codec, current, base, std::span(buffer).subspan(1));
+          const std::string name = "snapshot-" + std::to_string(n++);
+          write(dir, name, encoded(buffer, bytes ? bytes + 1 : 0, name.c_str()));
+        }
+      }
+    }
+  }
+}
+
+// ---- Handshake, Event, End --------------------------------------------------------------------
+
+void handshakeSeeds(const fs::path& dir) {
+  std::vector<uint8_t> buffer(kMaxPacketBytes * 2);
+  write(dir, "hello", encoded(buffer, encodeHello({kProtocolVersion, "hockey", 0}, buffer), "hello"));
+  write(dir, "hello-resume", encoded(buffer, encodeHello({kProtocolVersion, "", 0xabcdef12u}, buffer), "hello-resume"));
+  write(dir, "hello-future", encoded(buffer, encodeHello({kProtocolVersion + 1, "cycling", 7}, buffer), "hello-future"));
+  Welcome w;
+  w.title = "driving";
+  w.seat = 2;
+  w.token = 0x1234abcd;
+  w.players = 4;
+  w.seed = 99;
+  w.skill = 2;
+  w.durationMs = 180000;
+  w.snapshotHz = 30;
+  w.serverTick = 123456;
+  write(dir, "welcome", encoded(buffer, encodeWelcome(w, buffer), "welcome"));
+  write(dir, "refused", encoded(buffer, encodeRefused({"the session is full (8 of 8 seats)"}, buffer), "refused"));
+  write(dir, "event", encoded(buffer, encodeEvent({4321, 2, 3}, buffer), "event"));
+  write(dir, "event-negative", encoded(buffer, encodeEvent({1, 23, -(1 << 20)}, buffer), "event-negative"));
+  const End end{R"({"title":"hockey","score":[7,5],"goals":12,"seconds":241.50})"};
+  write(dir, "end", encoded(buffer, encodeEnd(end, buffer), "end"));
+}
+
+// ---- Bitstream programs ------------------------------------------------------------------------
+
+void bitstreamSeeds(const fs::path& dir) {
+  // [n - 1][ops][packet]: every primitive (op % 6) with a few arguments, then bytes to read.
+  std::vector<uint8_t> program = {17};
+  for (int op = 0; op < 18; ++op) program.push_back(uint8_t(op * 7 % 256));
+  for (int i = 0; i < 96; ++i) program.push_back(uint8_t(i * 37 + 11));
+  write(dir, "all-kinds", program);
+  const std::vector<uint8_t> zeros = {5, 2, 8, 14, 3, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  write(dir, "zeros", zeros);
+}
+
+// ---- Text parsers ------------------------------------------------------------------------------
+
+void netProfileSeeds(const fs::path& dir) {
+  const char* texts[] = {"none", "lan", "5g", "bad", "bad,loss=0", "latency=20,jitter=5,loss=2,dup=1",
+                         "latency=20ms, jitter=5ms, loss=2%, dup=1%, reorder=3%", "lan,reorder=10", "latency=1e3",
+                         "loss=100", "jitter=0.25"};
+  int n = 0;
+  for (const char* t : texts) writeText(dir, "profile-" + std::to_string(n++), t);
+}
+
+void configSeeds(const fs::path& dir) {
+  writeText(dir, "table",
+            "# Robotic air hockey: the table.\n"
+            "length = 1.948          # playing surface along the long axis\n"
+            "width = 1.038\n"
+            "goal_width = 0.25\n"
+            "puck_radius = 0.03165\r\n"
+            "\n"
+            "\tmallet.radius=0.04815\n"
+            "bots-enabled = yes\n"
+            "laps = 3\n"
+            "name = a b = c\n");
+  writeText(dir, "bad-line", "width = 1\nthis line has no equals sign\n");
+  writeText(dir, "bad-key", "wi dth = 1\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: fuzz_seeds <dir>   (writes <dir>/<target>/ for every fuzz target)\n");
+    return 2;
+  }
+  const fs::path root = argv[1];
+  inputsSeeds(root / "inputs");
+  snapshotSeeds(root / "snapshot");
+  handshakeSeeds(root / "handshake");
+  bitstreamSeeds(root / "bitstream");
+  netProfileSeeds(root / "net_profile");
+  configSeeds(root / "config");
+  std::printf("fuzz_seeds: %d seeds in %s\n", gWritten, root.c_str());
+  return 0;
+}
