@@ -1,6 +1,7 @@
 // pavilion-bench: Google Benchmark's console table, then the ratios the issue sets goals for
 // (engine/raw per draw <= 1.5x, stereo/mono <= 1.15x), computed from the same run so they are
-// never compared across machines or sessions by hand.
+// never compared across machines or sessions by hand; then the network's figures and goals
+// (bench_support.h: snapshot bandwidth per codec stage and per title, latency, server load).
 //
 //   pavilion-bench [--benchmark_min_time=0.5] [--benchmark_filter=...]
 //   pavilion-bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
@@ -17,6 +18,7 @@
 #include <ostream>
 #include <string>
 
+#include "bench_support.h"
 #include "bench_world.h"
 
 namespace pav::bench {
@@ -27,6 +29,7 @@ struct Timing {
   bool fromMedian = false;
   double rateHz = 0;          // title ticks: the title's tick rate
   double allocsPerTick = -1;  // title ticks: heap allocations per tick
+  std::map<std::string, double> counters;  // every counter, for the network report
 };
 
 // A console reporter that also remembers every benchmark's time and, once all have run,
@@ -39,7 +42,9 @@ class RatioReporter final : public benchmark::ConsoleReporter {
     const bool ok = ConsoleReporter::ReportContext(context);
     GetOutputStream() << "Times are per frame. CPU = this thread's CPU time (recording and\n"
                          "submitting); Time = wall clock, which also waits for lavapipe to\n"
-                         "execute frames when it falls behind (two frames in flight).\n";
+                         "execute frames when it falls behind (two frames in flight).\n"
+                         "Network: BM_*Snapshot times one encode; BM_*Latency's Time is the p50 latency;\n"
+                         "BM_ServerLoad's Time is the server threads' CPU a snapshot tick, every session.\n";
     return ok;
   }
 
@@ -58,6 +63,7 @@ class RatioReporter final : public benchmark::ConsoleReporter {
       t.fromMedian = median;
       if (const auto rate = run.counters.find("rate_hz"); rate != run.counters.end()) t.rateHz = rate->second.value;
       if (const auto a = run.counters.find("allocs_per_tick"); a != run.counters.end()) t.allocsPerTick = a->second.value;
+      for (const auto& [name, counter] : run.counters) t.counters[name] = counter.value;
     }
   }
 
@@ -79,6 +85,13 @@ class RatioReporter final : public benchmark::ConsoleReporter {
                     name.c_str(), t.cpuNs / 1000.0, t.rateHz, t.cpuNs * t.rateHz / 1e9 * 100.0, t.allocsPerTick);
       out << line;
     }
+    RunCounters network;
+    for (const auto& [name, t] : timings_) {
+      network[name] = t.counters;
+      network[name]["cpu_ns"] = t.cpuNs;
+      network[name]["real_ns"] = t.realNs;
+    }
+    reportNetwork(out, network);
     if (BenchWorld::onCpuDevice()) {
       // Seen on a 2-core VM: single runs of the same pair differ by 20% or more.
       out << "  note: on a CPU device the driver's rasteriser threads share the cores with this\n"
@@ -95,7 +108,9 @@ class RatioReporter final : public benchmark::ConsoleReporter {
   }
 
   void drawRatio(std::ostream& out, int draws, const char* label) {
-    const std::string suffix = "/" + std::to_string(draws);
+    // Appended rather than "/" + to_string(...), which trips GCC 12's false -Wrestrict.
+    std::string suffix = "/";
+    suffix += std::to_string(draws);
     const Timing* engine = find("BM_EngineDraws" + suffix);
     const Timing* raw = find("BM_RawVulkanDraws" + suffix);
     ratioLine(out, std::string("engine/raw, ") + label + " draws", engine, raw, 1.5);

@@ -5,10 +5,7 @@
 #include <benchmark/benchmark.h>
 #include <btBulletDynamicsCommon.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <vector>
 
 #include "pav/core/title.h"
@@ -17,22 +14,11 @@
 #include "pav/hockey/hockey.h"
 #include "pav/physics/physics.h"
 
-#if !defined(__SANITIZE_ADDRESS__)
-// Counts every C++ heap allocation in the process (ASan builds keep their own operator new).
-namespace {
-std::atomic<uint64_t> gNews{0};
-}
-void* operator new(std::size_t n) {
-  gNews.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-static uint64_t newCount() { return gNews.load(); }
-#else
-static uint64_t newCount() { return 0; }
-#endif
+#include "bench_support.h"
+
+// C++ heap allocations in the process, through bench_support's replaced operator new (0 in
+// sanitizer builds, which keep their own).
+static uint64_t newCount() { return pav::bench::processHeap().news; }
 
 namespace pav::bench {
 namespace {
