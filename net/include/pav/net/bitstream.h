@@ -167,35 +167,58 @@ bool serializeFloat(Stream& s, float& value, float min, float max, float resolut
   return true;
 }
 
-// Difference sizes for serializeDeltaInts, in bits per component including the sign.
-constexpr int kDeltaTierBits[3] = {5, 9, 13};
+// One component's difference from its baseline, zigzagged (0, -1, 1, -2, 2 -> 0, 1, 2, 3, 4)
+// and written with a prefix code: "0" + 3 bits (0..7), "10" + 5 bits (8..39), "110" + 9 bits
+// (40..551), "111" + the absolute value. A still axis costs 4 bits, a small move 4 to 7; each
+// axis pays for its own move only. (Chosen on Gaffer's cube scene, where it beat one size for
+// the whole vector by 16 %, and on the titles' own traffic: see pavilion-bench.)
+constexpr int kDeltaClassBits[3] = {3, 5, 9};
 
-// n components, each in [0, steps[i]]: absolute, or (delta) the smallest tier that holds every
-// difference from the baseline. A decoded value outside [0, steps] fails the read.
+// n components, each in [0, steps[i]]: absolute, or (delta) each as its difference from the
+// baseline in the prefix code above. A decoded value outside [0, steps] fails the read.
 template <typename Stream>
 bool serializeDeltaInts(Stream& s, int32_t* cur, const int32_t* base, const int32_t* steps, int n, bool delta) {
-  uint32_t tier = 3;
-  if (delta) {
-    if constexpr (!Stream::kReading) {
-      int32_t worst = 0;
-      for (int i = 0; i < n; ++i) worst = std::max(worst, std::abs(cur[i] - base[i]));
-      for (uint32_t t = 0; t < 3; ++t)
-        if (worst < (1 << (kDeltaTierBits[t] - 1))) {
-          tier = t;
-          break;
-        }
-    }
-    if (!serializeBits(s, tier, 2)) return false;
-  }
   for (int i = 0; i < n; ++i) {
-    if (tier == 3) {
+    if (!delta) {
       if (!serializeInt(s, cur[i], 0, steps[i])) return false;
       continue;
     }
-    const int64_t half = int64_t(1) << (kDeltaTierBits[tier] - 1);
-    int64_t d = int64_t(cur[i]) - base[i];
-    if (!serializeInt(s, d, -half, half - 1)) return false;
+    uint32_t cls = 3;
+    uint64_t u = 0;
+    if constexpr (!Stream::kReading) {
+      const int64_t d = int64_t(cur[i]) - base[i];
+      u = d >= 0 ? uint64_t(d) * 2 : uint64_t(-d) * 2 - 1;
+      uint64_t first = 0;
+      for (uint32_t c = 0; c < 3; ++c) {
+        const uint64_t size = uint64_t(1) << kDeltaClassBits[c];
+        if (u < first + size) {
+          cls = c;
+          u -= first;
+          break;
+        }
+        first += size;
+      }
+    }
+    // The class as a unary prefix: 0, 10, 110, 111.
+    for (uint32_t c = 0; c < 3; ++c) {
+      bool more = cls > c;
+      if (!serializeBool(s, more)) return false;
+      if (!more) {
+        cls = c;
+        break;
+      }
+      if constexpr (Stream::kReading) cls = c + 1;
+    }
+    if (cls == 3) {
+      if (!serializeInt(s, cur[i], 0, steps[i])) return false;
+      continue;
+    }
+    if (!serializeInt(s, u, 0, (int64_t(1) << kDeltaClassBits[cls]) - 1)) return false;
     if constexpr (Stream::kReading) {
+      uint64_t first = 0;
+      for (uint32_t c = 0; c < cls; ++c) first += uint64_t(1) << kDeltaClassBits[c];
+      const uint64_t z = u + first;
+      const int64_t d = (z & 1) ? -int64_t((z + 1) / 2) : int64_t(z / 2);
       const int64_t v = int64_t(base[i]) + d;
       if (v < 0 || v > steps[i]) return false;
       cur[i] = static_cast<int32_t>(v);
