@@ -2,9 +2,11 @@
 #include "pav/net/server.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "pav/core/error.h"
 #include "pav/core/log.h"
@@ -257,6 +259,16 @@ void SessionServer::update(double now, uint32_t waitMs) {
   stats_.seconds = double(title_->tick()) * title_->dt();
   stats_.datagrams = host_.datagramsReceived();
   if (now - lastRate_ >= 1.0) updateRates(now);
+}
+
+void SessionServer::wait(double now, double maxSeconds) {
+  double until = maxSeconds;
+  if (!ended_ && start_ >= 0)
+    until = std::min(until, start_ + double(title_->tick() + 1) * title_->dt() - now);
+  // Traffic does not wake the server: inputs wait in the socket until the tick that needs
+  // them (waking per packet costs more than the whole session on a VM), and acknowledgements
+  // go out within a tick.
+  if (until > 0) std::this_thread::sleep_for(std::chrono::duration<double>(until));
 }
 
 void SessionServer::updateRates(double now) {

@@ -189,7 +189,8 @@ void SessionStation::predict(double now, const core::InputFrame* visitor) {
   const double rtt = double(Host::link(peer_).rttMs) / 1000.0;
   // Far enough ahead that an input reaches the server before its tick: half the round trip,
   // the wait for the next input packet, the jitter, and a margin.
-  const double lead = rtt * 0.5 + 1.0 / desc_.inputHz + 2.0 * clock_->jitter() + kLeadMargin;
+  const double inputGap = 1.0 / std::min(desc_.inputHz, title_->info().tickRateHz);
+  const double lead = rtt * 0.5 + inputGap + 2.0 * clock_->jitter() + kLeadMargin;
   const auto target = uint64_t(std::max(0.0, std::ceil(clock_->serverTick(now) + lead / dt)));
   if (target > title_->tick() + uint64_t(kMaxPredictSeconds / dt)) {
     title_->apply(serverFrame_);  // far behind (just joined, or back from a stall): start over
@@ -281,7 +282,9 @@ void SessionStation::update(double now, const core::InputFrame* visitor, uint32_
     predict(now, visitor);
     stats_.snapshotAgeMs = (clock_->serverTime(now) - double(newestTick_) * clock_->dt()) * 1000;
     if (now >= nextInput_) {
-      nextInput_ = std::max(nextInput_ + 1.0 / desc_.inputHz, now);
+      // No more packets than ticks: each carries at least one new input.
+      const double rate = std::min(desc_.inputHz, title_->info().tickRateHz);
+      nextInput_ = std::max(nextInput_ + 1.0 / rate, now);
       sendInputs();
       host_.flush();
     }

@@ -179,6 +179,7 @@ uint64_t EnetLibrary::heapAllocations() { return pool().heapAllocations(); }
 void Host::setUserData(_ENetPeer* peer, void* data) { peer->data = data; }
 void* Host::userData(const _ENetPeer* peer) { return peer->data; }
 void Host::flush() { enet_host_flush(host_); }
+
 uint64_t Host::datagramsReceived() const { return host_->totalReceivedPackets; }
 
 }  // namespace pav::net

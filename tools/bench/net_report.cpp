@@ -152,9 +152,9 @@ void latency(std::ostream& out, const RunCounters& runs) {
 void load(std::ostream& out, const RunCounters& runs) {
   bool header = false;
   for (const auto& [name, label] :
-       {std::pair{"BM_ServerLoad/cycling_8x8_poll1ms", "cycling 8 x 8, a thread a session, 1 ms polls"},
+       {std::pair{"BM_ServerLoad/cycling_8x8_wait", "cycling 8 x 8, a thread a session, asleep until its next tick"},
         std::pair{"BM_ServerLoad/cycling_8x8_onethread", "cycling 8 x 8, one thread woken each tick"},
-        std::pair{"BM_ServerLoad/hockey_32x2_poll1ms", "hockey 32 x 2, a thread a session, 1 ms polls"},
+        std::pair{"BM_ServerLoad/hockey_32x2_wait", "hockey 32 x 2, a thread a session, asleep until its next tick"},
         std::pair{"BM_ServerLoad/hockey_32x2_onethread", "hockey 32 x 2, one thread woken each tick"}}) {
     const Counters* c = find(runs, name);
     if (!c) continue;

@@ -89,7 +89,8 @@ int runServer(const ServerOptions& o) {
   double nextStats = 1.0, endedAt = -1;
   // After the end, a second more of service so every station receives the results.
   while (!gStop && (endedAt < 0 || clock.elapsed() < endedAt + 1.0)) {
-    server.update(clock.elapsed(), 1);
+    server.update(clock.elapsed());
+    server.wait(clock.elapsed(), 0.005);
     if (server.ended() && endedAt < 0) endedAt = clock.elapsed();
     if (clock.elapsed() >= nextStats) {
       nextStats += 1.0;

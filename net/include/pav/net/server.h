@@ -10,7 +10,10 @@
 // the title's bot plays it, so the others play on.
 //
 //   SessionServer server({.title = "hockey", .setup = {.players = 2}});
-//   while (!server.ended()) server.update(clock.seconds(), 1);   // waits at most 1 ms
+//   while (!server.ended()) {
+//     server.update(clock.seconds());         // never blocks
+//     server.wait(clock.seconds(), 0.005);    // sleeps until traffic or the next tick
+//   }
 //
 // The caller owns the clock (steady seconds) and the title registry (titles registered).
 #pragma once
@@ -72,6 +75,9 @@ class SessionServer {
   // Receives, steps every tick due by `now` (at most a quarter second's worth: a stalled
   // server skips ahead rather than racing), sends snapshots. Waits up to `waitMs` for traffic.
   void update(double now, uint32_t waitMs = 0);
+  // Sleeps until the next tick is due, or `maxSeconds` pass: one wake-up a tick, instead of
+  // polling; packets wait in the socket for the tick that uses them.
+  void wait(double now, double maxSeconds);
   // The title finished and every station was sent the results.
   bool ended() const { return ended_; }
   const core::Title& title() const { return *title_; }
