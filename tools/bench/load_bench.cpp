@@ -7,7 +7,7 @@
 // goal's 10 % of a core, so it says nothing about the network and is left out.
 //
 // Two ways to drive the servers, both through SessionServer's public loop call:
-//   wait        each server in its own thread, update(now) then wait(now, 5 ms), as server.h
+//   wait        each server in its own thread, update(now) then wait(now, 20 ms), as server.h
 //               shows: the thread wakes when its next tick is due
 //   onethread   every server in one thread, update(now, 0) each, the thread asleep until the
 //               next tick is due: one wake-up a tick for all sessions together
@@ -128,7 +128,7 @@ ServerLoad runSessions(const std::string& title, int sessions, int seats, Drive 
         was = ph;
         if (drive == Drive::ThreadPerSession) {
           measuredUpdate(*servers[k], 0, ph == Phase::Measure, load);
-          servers[k]->wait(steadySeconds(), 0.005);
+          servers[k]->wait(steadySeconds(), 0.02);
           continue;
         }
         for (auto& server : servers) measuredUpdate(*server, 0, ph == Phase::Measure, load);

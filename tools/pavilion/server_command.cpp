@@ -90,7 +90,7 @@ int runServer(const ServerOptions& o) {
   // After the end, a second more of service so every station receives the results.
   while (!gStop && (endedAt < 0 || clock.elapsed() < endedAt + 1.0)) {
     server.update(clock.elapsed());
-    server.wait(clock.elapsed(), 0.005);
+    server.wait(clock.elapsed(), 0.02);
     if (server.ended() && endedAt < 0) endedAt = clock.elapsed();
     if (clock.elapsed() >= nextStats) {
       nextStats += 1.0;

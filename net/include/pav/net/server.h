@@ -12,7 +12,7 @@
 //   SessionServer server({.title = "hockey", .setup = {.players = 2}});
 //   while (!server.ended()) {
 //     server.update(clock.seconds());         // never blocks
-//     server.wait(clock.seconds(), 0.005);    // sleeps until traffic or the next tick
+//     server.wait(clock.seconds(), 0.02);     // sleeps until the next tick (20 ms at most)
 //   }
 //
 // The caller owns the clock (steady seconds) and the title registry (titles registered).
