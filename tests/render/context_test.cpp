@@ -2,6 +2,8 @@
 // provoking a real validation error), deferred mesh deletion, projection maths and the
 // procedural shapes' invariants.
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -38,6 +40,53 @@ TEST(Validation, AnInvalidCallIsCountedAndStopsNothing) {
   pav::log::setLevel(pav::log::Level::Info);
   if (r == VK_SUCCESS && buffer) vkDestroyBuffer(ctx.device(), buffer, nullptr);
   EXPECT_GE(ctx.validationMessages(), 1u);
+}
+
+// What an OpenXR runtime does through XR_KHR_vulkan_enable2: it is handed the complete create
+// infos, adds what it needs, and names the physical device. Here the "runtime" adds an
+// instance extension and picks the last device; the context must use exactly those.
+TEST(Context, AnExternalCreatorMakesTheInstanceAndDevice) {
+  int instances = 0, devices = 0;
+  bool sawLayer = false, sawMultiview = false;
+  VkPhysicalDevice named = VK_NULL_HANDLE;
+  render::ContextDesc desc;
+  desc.validation = render::Toggle::On;
+  desc.creator.createInstance = [&](const VkInstanceCreateInfo& info, VkInstance& out) {
+    ++instances;
+    for (uint32_t i = 0; i < info.enabledLayerCount; ++i)
+      sawLayer |= std::string_view(info.ppEnabledLayerNames[i]) == "VK_LAYER_KHRONOS_validation";
+    std::vector<const char*> extensions(info.ppEnabledExtensionNames, info.ppEnabledExtensionNames + info.enabledExtensionCount);
+    extensions.push_back(VK_KHR_EXTERNAL_MEMORY_CAPABILITIES_EXTENSION_NAME);
+    VkInstanceCreateInfo mine = info;
+    mine.enabledExtensionCount = uint32_t(extensions.size());
+    mine.ppEnabledExtensionNames = extensions.data();
+    return vkCreateInstance(&mine, nullptr, &out);
+  };
+  desc.creator.physicalDevice = [&](VkInstance instance) {
+    uint32_t n = 0;
+    vkEnumeratePhysicalDevices(instance, &n, nullptr);
+    std::vector<VkPhysicalDevice> all(n);
+    vkEnumeratePhysicalDevices(instance, &n, all.data());
+    named = n ? all.back() : VK_NULL_HANDLE;
+    return named;
+  };
+  desc.creator.createDevice = [&](VkPhysicalDevice pd, const VkDeviceCreateInfo& info, VkDevice& out) {
+    ++devices;
+    for (auto* p = static_cast<const VkBaseInStructure*>(info.pNext); p; p = p->pNext)
+      if (p->sType == VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2)
+        for (auto* q = p->pNext; q; q = q->pNext)
+          if (q->sType == VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MULTIVIEW_FEATURES)
+            sawMultiview |= reinterpret_cast<const VkPhysicalDeviceMultiviewFeatures*>(q)->multiview == VK_TRUE;
+    return vkCreateDevice(pd, &info, nullptr, &out);
+  };
+  render::Context ctx(desc);
+  EXPECT_EQ(instances, 1);
+  EXPECT_EQ(devices, 1);
+  EXPECT_EQ(ctx.physicalDevice(), named);
+  EXPECT_TRUE(sawLayer) << "the creator is handed the layers";
+  EXPECT_TRUE(sawMultiview) << "and the features the renderer needs";
+  EXPECT_FALSE(ctx.deviceInfo().name.empty());
+  EXPECT_EQ(ctx.validationMessages(), 0u);
 }
 
 TEST(Validation, CanBeTurnedOff) {

@@ -92,8 +92,8 @@ Context::Context(const ContextDesc& desc) {
   loadLoader(!desc.loaderPath.empty() ? desc.loaderPath : envLoader ? envLoader : "");
   createInstance(desc);
   const char* envDevice = std::getenv("PAV_DEVICE");
-  pickPhysicalDevice(!desc.preferDevice.empty() ? desc.preferDevice : envDevice ? envDevice : "");
-  createDevice(desc.presentation);
+  pickPhysicalDevice(!desc.preferDevice.empty() ? desc.preferDevice : envDevice ? envDevice : "", desc.creator);
+  createDevice(desc.presentation, desc.creator);
   allocator_ = std::make_unique<Allocator>(physical_, device_);
 
   VkCommandPoolCreateInfo pool{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
@@ -190,7 +190,8 @@ void Context::createInstance(const ContextDesc& desc) {
     info.pNext = &dbg;
     if (desc.syncValidation) dbg.pNext = &features;
   }
-  const VkResult r = vkCreateInstance(&info, nullptr, &instance_);
+  const VkResult r =
+      desc.creator.createInstance ? desc.creator.createInstance(info, instance_) : vkCreateInstance(&info, nullptr, &instance_);
   if (r == VK_ERROR_INCOMPATIBLE_DRIVER)
     fail("no Vulkan driver: vkCreateInstance found no compatible driver. Install one "
          "(Debian: mesa-vulkan-drivers for the CPU device lavapipe, or your GPU's driver)");
@@ -232,7 +233,20 @@ void Context::createInstance(const ContextDesc& desc) {
   }
 }
 
-void Context::pickPhysicalDevice(const std::string& prefer) {
+void Context::pickPhysicalDevice(const std::string& prefer, const VulkanCreator& creator) {
+  if (creator.physicalDevice) {
+    physical_ = creator.physicalDevice(instance_);
+    if (!physical_) fail("the Vulkan creator (the XR runtime) named no physical device");
+    vkGetPhysicalDeviceProperties(physical_, &props_);
+    if (props_.apiVersion < VK_API_VERSION_1_1)
+      fail("the XR runtime's Vulkan device %s is older than Vulkan 1.1", props_.deviceName);
+  } else {
+    pickBestPhysicalDevice(prefer);
+  }
+  describeDevice();
+}
+
+void Context::pickBestPhysicalDevice(const std::string& prefer) {
   uint32_t n = 0;
   VK_CHECK(vkEnumeratePhysicalDevices(instance_, &n, nullptr));
   if (n == 0)
@@ -259,7 +273,9 @@ void Context::pickPhysicalDevice(const std::string& prefer) {
   if (!physical_) fail("no Vulkan 1.1 device found among %u device(s)", n);
   if (!prefer.empty() && best < 100)
     PAV_WARN("no Vulkan device matches '%s'; using %s", prefer.c_str(), props_.deviceName);
+}
 
+void Context::describeDevice() {
   VkPhysicalDeviceDriverProperties driver{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
   VkPhysicalDeviceProperties2 p2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
   if (props_.apiVersion >= VK_API_VERSION_1_2) p2.pNext = &driver;
@@ -271,7 +287,7 @@ void Context::pickPhysicalDevice(const std::string& prefer) {
     info_.driver = std::string(driver.driverName) + " " + driver.driverInfo;
 }
 
-void Context::createDevice(bool presentation) {
+void Context::createDevice(bool presentation, const VulkanCreator& creator) {
   uint32_t n = 0;
   vkGetPhysicalDeviceQueueFamilyProperties(physical_, &n, nullptr);
   std::vector<VkQueueFamilyProperties> families(n);
@@ -317,7 +333,8 @@ void Context::createDevice(bool presentation) {
   info.pQueueCreateInfos = &queue;
   info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
   info.ppEnabledExtensionNames = extensions.data();
-  VK_CHECK(vkCreateDevice(physical_, &info, nullptr, &device_));
+  if (creator.createDevice) VK_CHECK(creator.createDevice(physical_, info, device_));
+  else VK_CHECK(vkCreateDevice(physical_, &info, nullptr, &device_));
   volkLoadDeviceTable(&table_, device_);
   if (presentation) {
     const auto deviceFn = [&](const char* name) { return vkGetDeviceProcAddr(device_, name); };

@@ -21,6 +21,17 @@ namespace pav::render {
 
 enum class Toggle { Default, On, Off };
 
+// Who makes the Vulkan instance and device. An OpenXR runtime (XR_KHR_vulkan_enable2) wants
+// to: it adds the extensions it needs (xrCreateVulkanInstanceKHR / xrCreateVulkanDeviceKHR)
+// and names the physical device it drives (xrGetVulkanGraphicsDevice2KHR). Any function left
+// empty is the context's own choice. The create infos handed over are complete (layers,
+// extensions, features); a creator adds to them, never removes.
+struct VulkanCreator {
+  std::function<VkResult(const VkInstanceCreateInfo& info, VkInstance& out)> createInstance;
+  std::function<VkPhysicalDevice(VkInstance instance)> physicalDevice;
+  std::function<VkResult(VkPhysicalDevice device, const VkDeviceCreateInfo& info, VkDevice& out)> createDevice;
+};
+
 struct ContextDesc {
   Toggle validation = Toggle::Default;  // Default: PAV_VALIDATION, else on in Debug builds
   bool syncValidation = false;          // also the layer's synchronization checks (tests)
@@ -29,6 +40,7 @@ struct ContextDesc {
   std::string loaderPath;     // empty: PAV_VULKAN_LOADER, else the system's libvulkan.so.1
   std::string preferDevice;   // empty: PAV_DEVICE, else the best device by type
   const char* appName = "pavilion";
+  VulkanCreator creator;      // e.g. the XR runtime's; empty: plain vkCreateInstance / vkCreateDevice
 };
 
 struct DeviceInfo {
@@ -92,8 +104,10 @@ class Context {
  private:
   void loadLoader(const std::string& path);
   void createInstance(const ContextDesc& desc);
-  void pickPhysicalDevice(const std::string& prefer);
-  void createDevice(bool presentation);
+  void pickPhysicalDevice(const std::string& prefer, const VulkanCreator& creator);
+  void pickBestPhysicalDevice(const std::string& prefer);
+  void describeDevice();
+  void createDevice(bool presentation, const VulkanCreator& creator);
 
   static VkBool32 VKAPI_PTR onMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                       VkDebugUtilsMessageTypeFlagsEXT types,
