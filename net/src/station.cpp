@@ -102,8 +102,10 @@ void SessionStation::onSnapshot(std::span<const uint8_t> data, double now) {
       if (q.tick == h.baselineTick) base = &q;
     if (!base) return void(++stats_.missingBaseline);
   }
+  // The oldest slot takes the new snapshot, unless it holds the baseline in use: then the one
+  // after it (the baseline is needed to decode, and stays a baseline until newer acks land).
+  if (&received_[receivedNext_] == base) receivedNext_ = (receivedNext_ + 1) % received_.size();
   QuantFrame& slot = received_[receivedNext_];
-  if (&slot == base) return void(++stats_.missingBaseline);  // never overwrite the baseline in use
   if (!decodeSnapshot(data, *codec_, *base, h, slot)) {
     slot.tick = 0;
     return void(++stats_.malformed);
