@@ -11,15 +11,20 @@ rm -rf "$out" && mkdir -p "$out"
 fail() { echo "session_cli: $*"; for f in "$out"/*.txt; do echo "== $f"; cat "$f"; done; exit 1; }
 
 # A free UDP port: ask the server for port 0 and read what it took from its first JSON line.
+# The port a server took, from the first JSON line of its stdout (file $1); waits up to 10 s.
+port_of() {
+  for _ in $(seq 100); do
+    local p
+    p=$(sed -n 's/.*"event":"listening".*"port":\([0-9]*\).*/\1/p' "$1" | head -1)
+    [ -n "$p" ] && { echo "$p"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+
 "$bin" server --title hockey --port 0 --seconds 3 --netsim 5g --json >"$out/server.txt" 2>"$out/server-err.txt" &
 server=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*"event":"listening".*"port":\([0-9]*\).*/\1/p' "$out/server.txt" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || fail "the server did not say its port"
+port=$(port_of "$out/server.txt") || fail "the server did not say its port"
 
 "$bin" station --connect "127.0.0.1:$port" --bot --headless --json --seconds 20 >"$out/a.txt" 2>"$out/a-err.txt" &
 a=$!
@@ -41,12 +46,7 @@ grep -q 'netsim dropped' "$out/server-err.txt" || fail "the conditioner did not 
 # The wrong title: refused, with the server's reason, exit 1.
 "$bin" server --title hockey --port 0 --seconds 2 --json >"$out/server2.txt" 2>/dev/null &
 server=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*"event":"listening".*"port":\([0-9]*\).*/\1/p' "$out/server2.txt" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+port=$(port_of "$out/server2.txt") || fail "the second server did not say its port"
 "$bin" station --connect "127.0.0.1:$port" --title driving --bot --headless --seconds 5 >"$out/c.txt" 2>"$out/c-err.txt"
 code=$?
 wait $server
