@@ -16,6 +16,8 @@ PACKAGES=(
   glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   # test runtime: lavapipe (CPU Vulkan 1.3), Khronos validation layer, virtual X server
   mesa-vulkan-drivers vulkan-validationlayers xvfb xauth
+  # Khronos' hello_xr, run against the simulated headset (tests/xr-sim)
+  libopenxr-utils
 )
 
 missing=()

@@ -2,6 +2,7 @@
 // (so a test can change them between instances in one process). Every variable and its
 // default is listed in tools/xr-sim/README.md; a bad value fails xrCreateInstance with
 // XR_ERROR_INITIALIZATION_FAILED and a message on stderr that names the variable.
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -36,7 +37,7 @@ bool parseDouble(const char* text, double& out) {
   return true;
 }
 
-// "WxH" with positive numbers (integers when integral is set).
+// "WxH" with two positive numbers.
 bool parsePair(const char* text, double& a, double& b) {
   const std::string s(text);
   const size_t x = s.find('x');

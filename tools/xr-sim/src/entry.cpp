@@ -76,7 +76,8 @@ XrResult xrGetInstanceProcAddr(XrInstance instance, const char* name, PFN_xrVoid
   std::lock_guard<std::mutex> lock(runtimeMutex());
   const Instance* inst = lookup<Instance>(instance);
   if (!inst) return XR_ERROR_HANDLE_INVALID;
-  if (inst->lost) return XR_ERROR_INSTANCE_LOST;
+  // Answered even for a lost instance: the loader looks functions up while it tears the
+  // instance down (xrDestroyInstance) and calls what it gets without checking.
   if (!e) return XR_ERROR_FUNCTION_UNSUPPORTED;
   if ((e->group == Group::VulkanEnable && !inst->extVulkan) || (e->group == Group::VulkanEnable2 && !inst->extVulkan2)) {
     return XR_ERROR_FUNCTION_UNSUPPORTED;

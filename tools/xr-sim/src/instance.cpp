@@ -100,7 +100,12 @@ XrResult xrDestroyInstance(XrInstance instance) {
   return guarded("xrDestroyInstance", [&]() -> XrResult {
     Instance* inst = lookup<Instance>(instance);
     if (!inst) return XR_ERROR_HANDLE_INVALID;
-    if (inst->session && !inst->session->statsWritten) writeStats(*inst, inst->session.get());
+    // Statistics only: pictures would need the application's VkDevice, which an application
+    // that skipped xrDestroySession may already have destroyed.
+    if (inst->session && !inst->session->statsWritten) {
+      writeStats(*inst, inst->session.get());
+      inst->session->statsWritten = true;
+    }
     auto& all = instances();
     for (auto it = all.begin(); it != all.end(); ++it) {
       if (it->get() == inst) {

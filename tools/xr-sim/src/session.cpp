@@ -126,9 +126,9 @@ XrResult xrEndSession(XrSession session) {
     s->running = false;
     s->waited.clear();
     s->begun.reset();
-    finishSession(*s);
     setState(*s, XR_SESSION_STATE_IDLE);
     if (s->exitRequested) setState(*s, XR_SESSION_STATE_EXITING);
+    finishSession(*s);  // after the states, so the statistics show the whole run
     return XR_SUCCESS;
   });
 }

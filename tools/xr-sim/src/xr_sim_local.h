@@ -5,10 +5,16 @@
 // [SECTION] Configuration      config.cpp     PAV_XR_SIM_* environment variables
 // [SECTION] Script             script.cpp     head/hand trajectories and controller inputs
 // [SECTION] Profiles           profiles.cpp   interaction profiles, their paths and values
-// [SECTION] Objects            instance.cpp   handles, instance, session, spaces, actions
-// [SECTION] Statistics         stats.cpp      frame timing, violations, haptics -> JSON
-// [SECTION] Shared helpers     instance.cpp   refusals, events, state changes, clock
+// [SECTION] Objects            core.cpp       handles and paths; the objects behind them
+// [SECTION] Statistics         output.cpp     frame timing, violations, haptics -> JSON
+// [SECTION] Shared helpers     core.cpp       refusals, events, state changes, clock
 // [SECTION] API                one declaration per OpenXR function (see loader_interface.h)
+//
+// The API, by file: entry.cpp (loader interface, xrGetInstanceProcAddr), instance.cpp
+// (instance, system, views, paths, events), vulkan.cpp (XR_KHR_vulkan_enable(2)),
+// session.cpp (session states), spaces.cpp (spaces, views), swapchain.cpp, frame.cpp
+// (frame loop, layer checks), actions.cpp and action_states.cpp (input), output.cpp (PNG,
+// statistics).
 #pragma once
 
 #define XR_USE_GRAPHICS_API_VULKAN 1
@@ -37,7 +43,7 @@
 namespace pav::xrsim {
 
 inline constexpr const char* kRuntimeName = "Pavilion xr-sim";
-inline constexpr uint32_t kRuntimeVersion = XR_MAKE_VERSION(0, 1, 0);
+inline constexpr XrVersion kRuntimeVersion = XR_MAKE_VERSION(0, 1, 0);
 inline constexpr XrSystemId kSystemId = 1;  // the one headset
 inline constexpr uint32_t kMaxImageSize = 4096;
 inline constexpr uint32_t kMaxLayers = 16;
@@ -364,9 +370,8 @@ XrResult refuse(Instance& inst, const char* call, XrResult code, const std::stri
 const char* resultName(XrResult r);
 const char* stateName(XrSessionState s);
 void logLine(const Instance& inst, int level, const std::string& line);
-// The event queue. push copies the struct into an XrEventDataBuffer.
-template <typename T>
-void pushEvent(Instance& inst, const T& ev);
+// The event queue (bounded; overflow is reported with XrEventDataEventsLost). pushEvent
+// copies an event struct into an XrEventDataBuffer.
 void pushEventBuffer(Instance& inst, const XrEventDataBuffer& buffer);
 template <typename T>
 void pushEvent(Instance& inst, const T& ev) {
