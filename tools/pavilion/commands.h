@@ -44,6 +44,7 @@ struct PlayOptions {
   int skill = 1;
   std::string dataDir;
   bool headless = false;
+  bool xr = false;       // --xr: the visitor plays seat 0 in a headset when a runtime is present
   std::string pngDir;
   bool json = false;
 };
@@ -78,6 +79,7 @@ struct StationOptions {
   bool json = false;
   uint32_t resume = 0;    // a seat token from an earlier run of this station
   bool noPredict = false;
+  bool noXr = false;      // --no-xr: never the headset, even when a runtime is present
   std::string dataDir;
 };
 void addStationCommand(CLI::App& app, StationOptions& options);

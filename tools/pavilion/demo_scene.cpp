@@ -134,6 +134,12 @@ render::View seatView(int seat, float aspect, const hockey::TableSpec& table) {
   return v;
 }
 
+render::Pose tableFrame(const hockey::TableSpec& table) {
+  render::Pose p;
+  p.position = {0.0f, table.surfaceHeight, 0.0f};
+  return p;
+}
+
 std::array<render::View, 2> demoStereoViews(float ipd) {
   // Per-eye angles of a typical consumer headset: wider towards the temple.
   const render::Fov left{glm::radians(-52.0f), glm::radians(44.0f), glm::radians(50.0f), glm::radians(-52.0f)};

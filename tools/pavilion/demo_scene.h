@@ -41,6 +41,11 @@ render::View demoMonoView(float aspect);
 // What the visitor in a hockey seat sees: standing behind their goal (seat 0 at -x), eyes
 // 1.6 m up, looking down the table.
 render::View seatView(int seat, float aspect, const hockey::TableSpec& table = hockey::kTable);
+// Where the table's own frame (hockey.h: centre at the origin, long axis X, surface y = 0) lies
+// in this scene's world: buildTableScene puts the surface at surfaceHeight above the origin.
+// With seatView's pose this is the whole mapping from a standing visitor to table
+// coordinates (xr::PlaySpace::standingAt(seatView(seat).pose, tableFrame(table))).
+render::Pose tableFrame(const hockey::TableSpec& table = hockey::kTable);
 // The same visitor in a headset: two eyes 64 mm apart with a headset's asymmetric fovs.
 std::array<render::View, 2> demoStereoViews(float ipdMeters = 0.064f);
 render::Pose demoHeadPose();

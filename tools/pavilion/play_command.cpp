@@ -4,6 +4,9 @@
 // display it runs as fast as the machine allows. --png DIR writes a picture of every
 // simulated second through the title's presenter. An unknown title lists the titles; a bad
 // data file names the file and the problem.
+// With --xr and an OpenXR runtime present, the visitor plays seat 0 in the headset (the
+// headset's frames pace the loop, the window mirrors the left eye, --png writes both eyes);
+// without a runtime it falls back to the window or headless, and the start line says why.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -15,6 +18,7 @@
 
 #include "commands.h"
 #include "viewer.h"
+#include "xr_viewer.h"
 #include "pav/core/error.h"
 #include "pav/core/title.h"
 #include "pav/cycling/cycling.h"
@@ -44,11 +48,65 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
   play->add_option("--skill", o.skill, "Bot skill: 0 easy, 1 medium, 2 hard")->check(CLI::Range(0, 2))->capture_default_str();
   play->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
   play->add_flag("--headless", o.headless, "No window even where there is a display");
+  play->add_flag("--xr", o.xr, "Play seat 0 in a headset (OpenXR) when a runtime is present");
   play->add_option("--png", o.pngDir, "Write a picture every simulated second into this folder");
   play->add_flag("--json", o.json, "Print the results line as a JSON object");
   addRenderOptions(*play, o.render);
 }
 
+
+namespace {
+
+// The visitor in seat 0 wears the headset; bots play the other seats. Each headset frame
+// advances the title by the display time since the last one, in fixed ticks.
+int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::unique_ptr<XrViewer> xr) {
+  const core::TitleInfo& info = title.info();
+  std::fprintf(stderr, "pavilion play: %.*s, you in seat 0 and %d bot(s), seed %llu, in the headset (%s)%s%s\n",
+               static_cast<int>(info.name.size()), info.name.data(), players - 1,
+               static_cast<unsigned long long>(o.seed), xr->describe().c_str(),
+               !o.headless && haveDisplay() ? "; the window mirrors the left eye" : "",
+               o.pngDir.empty() ? "" : "; both eyes every simulated second");
+  std::vector<core::InputFrame> inputs(static_cast<size_t>(players));
+  const auto ticksPerSecond = static_cast<uint64_t>(std::llround(info.tickRateHz));
+  const auto maxTicks = static_cast<uint64_t>((o.seconds > 0 ? o.seconds : 7200.0) * info.tickRateHz);
+  // Up to a tenth of a second a frame: a stall drops time rather than spiral.
+  core::FixedStep clock({info.tickRateHz, static_cast<int>(info.tickRateHz / 10)});
+  bool pictureDue = false;
+  while (!xr->done() && !title.finished() && title.tick() < maxTicks) {
+    if (!xr->beginFrame(inputs[0])) continue;  // idle or stopping: beginFrame waits a little
+    clock.advance(xr->frameSeconds(), [&](uint64_t, double) {
+      if (title.finished() || title.tick() >= maxTicks) return;
+      for (int p = 1; p < players; ++p) title.botInput(p, inputs[static_cast<size_t>(p)]);
+      title.step(inputs);
+      xr->afterTick();
+      if (!o.pngDir.empty() && title.tick() % ticksPerSecond == 0) pictureDue = true;
+    });
+    if (pictureDue) {
+      pictureDue = false;
+      char name[64];
+      std::snprintf(name, sizeof name, "%.*s-%04llu", static_cast<int>(info.id.size()), info.id.data(),
+                    static_cast<unsigned long long>(title.tick() / ticksPerSecond));
+      xr->shootNext((std::filesystem::path(o.pngDir) / name).string());
+    }
+    xr->endFrame();
+  }
+  if (xr->done()) std::fprintf(stderr, "pavilion play: the headset session ended: %s\n", xr->endReason().c_str());
+  xr->finish();
+  std::printf("%s\n", title.results(o.json).c_str());
+  if (!o.pngDir.empty())
+    std::fprintf(stderr, "pavilion play: %d picture(s) of both eyes in %s\n", xr->shots(),
+                 std::filesystem::absolute(o.pngDir).c_str());
+  std::fprintf(stderr, "pavilion play: %llu haptic pulse(s)\n", static_cast<unsigned long long>(xr->hapticPulses()));
+  xr->close();
+  const uint32_t messages = xr->validationMessages();
+  if (messages > 0) {
+    std::fprintf(stderr, "pavilion play: the validation layer reported %u message(s)\n", messages);
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace
 
 int runPlay(const PlayOptions& o) {
   registerAllTitles();
@@ -70,13 +128,19 @@ int runPlay(const PlayOptions& o) {
                 .durationSeconds = o.seconds});
 
   const bool window = !o.headless && haveDisplay();
+  std::string noHeadset;
+  if (o.xr) {
+    if (auto headset = XrViewer::openHeadset(noHeadset))
+      return playInHeadset(o, *title, players, std::make_unique<XrViewer>(std::move(headset), *title, o.render, window, 0));
+  }
   std::unique_ptr<Viewer> viewer;
   if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*title, o.render, window, !o.pngDir.empty());
-  std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, %s%s\n",
+  std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, %s%s%s%s\n",
                static_cast<int>(info.name.size()), info.name.data(), players,
                static_cast<unsigned long long>(o.seed),
                window ? "in a window (real time; Esc ends)" : "headless (as fast as it runs)",
-               o.pngDir.empty() ? "" : ", a picture every simulated second");
+               o.pngDir.empty() ? "" : ", a picture every simulated second", o.xr ? "; no headset: " : "",
+               noHeadset.c_str());
 
   std::vector<core::InputFrame> inputs(static_cast<size_t>(players));
   const auto ticksPerSecond = static_cast<uint64_t>(std::llround(info.tickRateHz));

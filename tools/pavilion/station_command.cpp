@@ -3,6 +3,9 @@
 // pedals) or its bot's (--bot), and draws its view of the session: its own mallet, car or bike
 // predicted, the rest interpolated. In a window where there is a display; --png DIR writes a
 // picture when the session ends (station-<seat>.png). A dropped link is retried by itself.
+// Where an OpenXR runtime is present (and neither --no-xr nor --headless is given) the visitor
+// plays in the headset instead (xr_viewer.h): its frames pace the station, the window mirrors
+// the left eye, --png writes both eyes; the start line says which it is and why.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -16,6 +19,7 @@
 #include "pav/hockey/hockey.h"
 #include "pav/net/station.h"
 #include "viewer.h"
+#include "xr_viewer.h"
 
 namespace pav::tools {
 namespace {
@@ -67,6 +71,7 @@ void addStationCommand(CLI::App& app, StationOptions& o) {
   c->add_option("--seconds", o.seconds, "Leave after this long (default: when the session ends)")->check(CLI::Range(0.0, 86400.0));
   c->add_option("--resume", o.resume, "Take back the seat of an earlier run (its token)");
   c->add_flag("--no-predict", o.noPredict, "Draw the own object from the server's frames too");
+  c->add_flag("--no-xr", o.noXr, "Never use a headset, even when an OpenXR runtime is present");
   c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
   c->add_flag("--json", o.json, "The summary as one JSON object on stdout");
   addRenderOptions(*c, o.render);
@@ -82,8 +87,12 @@ int runStation(const StationOptions& o) {
     return 2;
   }
   const bool window = !o.headless && haveDisplay();
-  if (!window && !o.bot) {
-    std::fprintf(stderr, "pavilion station: no window (%s), so nobody can play here: add --bot\n",
+  // The headset first: a visitor in it needs no display.
+  std::string noHeadset = o.headless ? "--headless" : o.noXr ? "--no-xr" : "";
+  std::unique_ptr<xr::Runtime> headset;
+  if (noHeadset.empty()) headset = XrViewer::openHeadset(noHeadset);
+  if (!window && !headset && !o.bot) {
+    std::fprintf(stderr, "pavilion station: no window (%s) and no headset, so nobody can play here: add --bot\n",
                  o.headless ? "--headless" : "no display");
     return 2;
   }
@@ -91,12 +100,15 @@ int runStation(const StationOptions& o) {
                                .predict = !o.noPredict, .dataDir = o.dataDir});
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
-  std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s)\n", host.c_str(), unsigned(port),
-               o.bot ? "bot" : "desktop visitor");
+  std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s, %s)\n", host.c_str(), unsigned(port),
+               o.bot ? "bot" : headset ? "visitor in the headset" : "desktop visitor",
+               headset ? (window ? "the window mirrors the left eye" : "no window")
+                       : ((window ? "in a window" : "headless") + std::string("; no headset: ") + noHeadset).c_str());
 
   core::Stopwatch clock;
   std::unique_ptr<core::Title> shown;  // a copy of the title kept at the station's view, for drawing
   std::unique_ptr<Viewer> viewer;
+  std::unique_ptr<XrViewer> xrView;
   platform::WindowEvents events;
   core::InputFrame input;
   bool open = true;
@@ -107,13 +119,31 @@ int runStation(const StationOptions& o) {
     if (station.title() && !shown) {
       shown = core::createTitle(station.title()->info().id);
       shown->setup(station.setup());
-      if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*shown, o.render, window, !o.pngDir.empty(), station.seat());
+      if (headset) {
+        xrView = std::make_unique<XrViewer>(std::move(headset), *shown, o.render, window, station.seat());
+      } else if (window || !o.pngDir.empty()) {
+        viewer = std::make_unique<Viewer>(*shown, o.render, window, !o.pngDir.empty(), station.seat());
+      }
       std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station.seat(),
                    station.token(), station.token());
     }
-    if (shown && !o.bot) desktopInput(*shown, events, input);
-    station.update(clock.elapsed(), o.bot ? nullptr : &input, window ? 0 : 1);
+    // In the headset its frames pace the loop; the input is the controllers at the frame's
+    // display time.
+    bool framed = false;
+    if (xrView) {
+      core::InputFrame controllers;
+      framed = xrView->beginFrame(controllers);
+      if (framed && !o.bot) input = controllers;
+      if (xrView->done()) break;
+    } else if (shown && !o.bot) {
+      desktopInput(*shown, events, input);
+    }
+    station.update(clock.elapsed(), o.bot ? nullptr : &input, (window || xrView) ? 0 : 1);
     if (shown && station.hasView()) shown->apply(station.view());
+    if (xrView && framed) {
+      xrView->afterTick();
+      xrView->endFrame();
+    }
     if (viewer && window) open = viewer->show(&events);
     if (clock.elapsed() >= nextStats) {
       nextStats += 1.0;
@@ -128,6 +158,21 @@ int runStation(const StationOptions& o) {
     picture = (std::filesystem::path(o.pngDir) / ("station-" + std::to_string(station.seat()) + ".png")).string();
     viewer->shoot(picture);
   }
+  if (xrView && !o.pngDir.empty() && shown && station.hasView() && !xrView->done()) {
+    // Both eyes of one more headset frame at the session's end state.
+    shown->apply(station.serverFrame());
+    const std::string stem = (std::filesystem::path(o.pngDir) / ("station-" + std::to_string(station.seat()))).string();
+    xrView->shootNext(stem);
+    core::InputFrame unused;
+    for (int i = 0; i < 200 && xrView->shots() == 0 && !xrView->done(); ++i)
+      if (xrView->beginFrame(unused)) xrView->endFrame();
+    if (xrView->shots() > 0) picture = stem + "-left.png";
+  }
+  uint32_t validation = viewer ? viewer->validationMessages() : 0;
+  if (xrView) {
+    xrView->close();
+    validation = xrView->validationMessages();
+  }
   const bool refused = station.state() == net::StationState::Refused;
   if (o.json) {
     std::printf("{\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"refusal\":\"%s\"}\n", station.statsJson().c_str(),
@@ -139,8 +184,8 @@ int runStation(const StationOptions& o) {
     std::fprintf(stderr, "%s\n", station.statsLine().c_str());
     if (!picture.empty()) std::fprintf(stderr, "pavilion station: picture %s\n", picture.c_str());
   }
-  if (viewer && viewer->validationMessages() > 0) {
-    std::fprintf(stderr, "pavilion station: the validation layer reported %u message(s)\n", viewer->validationMessages());
+  if (validation > 0) {
+    std::fprintf(stderr, "pavilion station: the validation layer reported %u message(s)\n", validation);
     return 3;
   }
   return refused ? 1 : 0;

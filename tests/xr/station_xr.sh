@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `pavilion station` in the simulated headset: a hockey server for 3 s and one station whose
+# visitor plays in the headset (XR_RUNTIME_JSON is set by the test), with the validation
+# layer on. The station must say it is in the headset, end with the session's results, write
+# both eyes of its last frame, and the runtime must count no refused call.
+# Usage: station_xr.sh PAVILION OUTDIR   (XR_RUNTIME_JSON and PAV_XR_SIM_* in the environment)
+set -uo pipefail
+bin="$1"
+out="$2"
+rm -rf "$out" && mkdir -p "$out"
+fail() { echo "station_xr: $*"; for f in "$out"/*.txt "$out"/*.json; do [ -f "$f" ] && { echo "== $f"; cat "$f"; }; done; exit 1; }
+
+port_of() {
+  for _ in $(seq 100); do
+    local p
+    p=$(sed -n 's/.*"event":"listening".*"port":\([0-9]*\).*/\1/p' "$1" | head -1)
+    [ -n "$p" ] && { echo "$p"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+
+"$bin" server --title hockey --port 0 --seconds 3 --json >"$out/server.txt" 2>"$out/server-err.txt" &
+server=$!
+port=$(port_of "$out/server.txt") || fail "the server did not say its port"
+
+PAV_XR_SIM_STATS="$out/xr-sim-stats.json" "$bin" station --connect "127.0.0.1:$port" --validation --png "$out" \
+  --seconds 30 >"$out/station.txt" 2>"$out/station-err.txt"
+code=$?
+wait $server || fail "the server exited $?"
+[ $code -eq 0 ] || fail "the station exited $code"
+
+grep -q 'visitor in the headset' "$out/station-err.txt" || fail "the station did not say it plays in the headset"
+grep -q '"title":"hockey","score":\[[0-7],[0-7]\]' "$out/station.txt" || fail "the station has no results"
+[ -s "$out/station-0-left.png" ] && [ -s "$out/station-0-right.png" ] || fail "no eye pictures"
+grep -q '"total": 0' "$out/xr-sim-stats.json" || fail "the runtime refused calls"
+echo "station_xr: ok"

@@ -1,0 +1,108 @@
+// Drawing a title in a headset through OpenXR (engine/xr): the pavilion program's XR
+// counterpart of Viewer, used by `play --xr` and by `station` when a runtime is present.
+//
+// The visitor's controllers become the input of their seat:
+//   hockey   standing in the STAGE space at the seat's end of the table; the right hand's
+//            grip pose is the mallet (demo::seatView + demo::tableFrame map it to the table)
+//   driving  seated (LOCAL, recentered onto the driver's view): trigger throttle, grip
+//            brake, thumbstick steers, or both hands on a virtual wheel
+//   cycling  seated: the trigger is pedal effort (no trainer here), the thumbstick steers
+// Hockey puck hits pulse the mallet hand. The window, where there is a display, mirrors the
+// left eye. xrWaitFrame paces the caller: one beginFrame / endFrame pair per display frame.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <glm/glm.hpp>
+
+#include "commands.h"
+#include "pav/core/title.h"
+#include "pav/platform/platform.h"
+#include "pav/render/presenter.h"
+#include "pav/render/render.h"
+#include "pav/xr/xr.h"
+
+namespace pav::tools {
+
+class XrViewer {
+ public:
+  // Finds the runtime and the headset. nullptr with `why` set (one line) when there is none:
+  // the caller falls back to a window or headless.
+  static std::unique_ptr<xr::Runtime> openHeadset(std::string& why);
+  // Draws `title` in the headset of `runtime`, for the visitor in `seat`; a window (where
+  // there is a display) mirrors the left eye. Throws pav::Error on start-up failures.
+  XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& title, const RenderOptions& options, bool window,
+           int seat);
+  ~XrViewer();
+  XrViewer(const XrViewer&) = delete;
+  XrViewer& operator=(const XrViewer&) = delete;
+
+  // Waits for the headset's next frame and samples the controllers into `input` (this seat's
+  // InputFrame). False when there is no frame to make now (idle, stopping, done).
+  bool beginFrame(core::InputFrame& input);
+  // Display time since the previous frame: what the simulation advances by.
+  double frameSeconds() const { return frameSeconds_; }
+  // After each simulation tick: notices puck hits (hockey) for a haptic pulse.
+  void afterTick();
+  // Draws the title's state now for this frame, ends it, mirrors the left eye.
+  void endFrame();
+  // The next drawn frame's eyes go to <stem>-left.png and <stem>-right.png.
+  void shootNext(const std::string& stem) { pendingShot_ = stem; }
+
+  // Quit: the session runs out through STOPPING and EXITING (keep calling beginFrame).
+  void requestExit() {
+    if (xr_.session) xr_.session->requestExit();
+  }
+  // Ends the session properly if it still runs (bounded), for the end of a command.
+  void finish();
+  // finish(), then everything destroyed in reverse order; validationMessages() stays valid.
+  void close();
+  bool done() const { return !xr_.session || xr_.session->done(); }
+  bool lost() const { return xr_.session && xr_.session->lost(); }
+  const std::string& endReason() const { return xr_.session->endReason(); }
+  std::string describe() const;
+  int shots() const { return shots_; }
+  uint64_t hapticPulses() const { return pulses_; }
+  uint32_t validationMessages() const { return xr_.context ? xr_.context->validationMessages() : validation_; }
+
+ private:
+  void controllerInput(core::InputFrame& input) const;
+  void mirror();
+
+  const core::Title& title_;
+  const int seat_;
+  const bool hockey_;
+  std::unique_ptr<render::Presenter> presenter_;
+  // In creation order; destroyed in reverse (the runtime last).
+  struct Owned {
+    std::unique_ptr<xr::Runtime> runtime;
+    std::optional<platform::Video> video;
+    std::optional<platform::Window> window;
+    std::unique_ptr<render::Context> context;
+    std::unique_ptr<render::Renderer> renderer;
+    std::unique_ptr<xr::Session> session;
+    std::unique_ptr<xr::XrSwapchainTarget> target;
+    std::unique_ptr<xr::Actions> actions;
+    std::unique_ptr<render::WindowTarget> windowTarget;
+  } xr_;
+  xr::PlaySpace play_;
+  render::Scene scene_;
+  xr::Frame frame_;
+  bool inFrame_ = false;
+  std::array<render::View, 2> views_{};
+  XrTime lastDisplay_ = 0;
+  double frameSeconds_ = 0;
+  bool recentered_ = false;
+  std::string pendingShot_;
+  int shots_ = 0;
+  uint32_t validation_ = 0;
+  // Puck hits (hockey): the puck's velocity a tick ago, the strongest hit since the last pulse.
+  glm::vec2 lastPuckVelocity_{0.0f};
+  float pendingHit_ = 0;
+  uint64_t pulses_ = 0;
+};
+
+}  // namespace pav::tools
