@@ -13,7 +13,7 @@ namespace pav::render {
 namespace detail {
 
 UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
-                                  VkImageLayout finalLayout) {
+                                  VkImageLayout finalLayout, bool storeDepth) {
   VkAttachmentDescription att[2]{};
   att[0].format = format.color;
   att[0].samples = VK_SAMPLE_COUNT_1_BIT;
@@ -25,7 +25,7 @@ UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
   att[0].finalLayout = finalLayout;
   att[1] = att[0];
   att[1].format = format.depth;
-  att[1].storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  att[1].storeOp = storeDepth ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE;
   att[1].finalLayout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
 
   VkAttachmentReference colorRef{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
@@ -160,6 +160,12 @@ void imageBarrier(const VolkDeviceTable& vk, VkCommandBuffer cmd, VkImage image,
 }
 
 }  // namespace detail
+
+UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& format, VkImageLayout finalLayout,
+                                        bool storeDepth) {
+  return detail::createRenderPass(device, format, finalLayout, storeDepth);
+}
+
 
 // ---- OffscreenTarget -------------------------------------------------------------------------
 

@@ -11,9 +11,10 @@
 namespace pav::render::detail {
 
 // A render pass with one colour and one depth attachment, cleared on load. viewCount 2 turns
-// on multiview with both views in one pass. The colour ends in `finalLayout`.
+// on multiview with both views in one pass. The colour ends in `finalLayout`; the depth is
+// kept only when `storeDepth` (a compositor reads it).
 UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
-                                  VkImageLayout finalLayout);
+                                  VkImageLayout finalLayout, bool storeDepth = false);
 
 UniqueFramebuffer createFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color,
                                     VkImageView depth, VkExtent2D extent);

@@ -35,75 +35,6 @@ bool deviceCanDepth(const render::Context& context, int64_t f) {
   return (p.optimalTilingFeatures & VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT) != 0;
 }
 
-// The render room's pass (one colour, one depth, multiview over both layers), with depth
-// stored when the compositor reads it. Compatible with the renderer's pipelines: everything
-// but the store op is the same (render_local.h's createRenderPass is internal to render).
-render::UniqueRenderPass createRenderPass(VkDevice device, const render::TargetFormat& format, bool storeDepth) {
-  VkAttachmentDescription att[2]{};
-  att[0].format = format.color;
-  att[0].samples = VK_SAMPLE_COUNT_1_BIT;
-  att[0].loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-  att[0].storeOp = VK_ATTACHMENT_STORE_OP_STORE;
-  att[0].stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
-  att[0].stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-  att[0].initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;  // cleared anyway
-  att[0].finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;  // as the runtime wants it back
-  att[1] = att[0];
-  att[1].format = format.depth;
-  att[1].storeOp = storeDepth ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE;
-  att[1].finalLayout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
-
-  VkAttachmentReference colorRef{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
-  VkAttachmentReference depthRef{1, VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL};
-  VkSubpassDescription subpass{};
-  subpass.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
-  subpass.colorAttachmentCount = 1;
-  subpass.pColorAttachments = &colorRef;
-  subpass.pDepthStencilAttachment = &depthRef;
-
-  // Exactly the render room's dependencies (render passes with other dependencies are not
-  // compatible, and the renderer's pipelines are made against its own). In: the previous use
-  // of the same images. Out: colour writes available to a capture's copy; what the runtime
-  // reads after xrReleaseSwapchainImage it synchronises itself.
-  VkSubpassDependency deps[2]{};
-  deps[0].srcSubpass = VK_SUBPASS_EXTERNAL;
-  deps[0].dstSubpass = 0;
-  deps[0].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT |
-                         VK_PIPELINE_STAGE_TRANSFER_BIT;
-  deps[0].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT;
-  deps[0].dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT |
-                         VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT;
-  deps[0].dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT |
-                          VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT;
-  deps[0].dependencyFlags = VK_DEPENDENCY_BY_REGION_BIT;
-  deps[1].srcSubpass = 0;
-  deps[1].dstSubpass = VK_SUBPASS_EXTERNAL;
-  deps[1].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
-  deps[1].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
-  deps[1].dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
-  deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-  deps[1].dependencyFlags = VK_DEPENDENCY_BY_REGION_BIT;
-
-  const uint32_t viewMask = (1u << format.viewCount) - 1u;
-  VkRenderPassMultiviewCreateInfo multiview{VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO};
-  multiview.subpassCount = 1;
-  multiview.pViewMasks = &viewMask;
-  multiview.correlationMaskCount = 1;
-  multiview.pCorrelationMasks = &viewMask;
-
-  VkRenderPassCreateInfo info{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
-  info.pNext = &multiview;
-  info.attachmentCount = 2;
-  info.pAttachments = att;
-  info.subpassCount = 1;
-  info.pSubpasses = &subpass;
-  info.dependencyCount = 2;
-  info.pDependencies = deps;
-  VkRenderPass pass = VK_NULL_HANDLE;
-  VK_CHECK(vkCreateRenderPass(device, &info, nullptr, &pass));
-  return render::UniqueRenderPass(device, pass);
-}
-
 }  // namespace
 
 // ---- [SECTION] Creation: swapchains, image views, render pass, framebuffers ---------------
@@ -158,7 +89,7 @@ XrSwapchainTarget::XrSwapchainTarget(Session& session, render::Context& context,
                                                     VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
                                                     VK_IMAGE_ASPECT_DEPTH_BIT});
   }
-  renderPass_ = createRenderPass(context.device(), format_, runtimeDepth());
+  renderPass_ = render::createTargetRenderPass(context.device(), format_, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, runtimeDepth());
 
   const size_t depthCount = depth ? depthImages_.views.size() : 1;
   for (size_t c = 0; c < colorImages_.views.size(); ++c) {

@@ -40,6 +40,13 @@ struct TargetFrame {
   uint32_t slot = 0;
 };
 
+// The render pass every target draws with: one colour and one depth attachment, cleared on
+// load, both views in one pass when format.viewCount is 2. The renderer's pipelines are made
+// against it, so a target made outside this room (the OpenXR swapchain) must use exactly this
+// pass. The colour ends in `finalLayout`; `storeDepth` keeps the depth for a compositor.
+UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& format, VkImageLayout finalLayout,
+                                        bool storeDepth = false);
+
 class Target {
  public:
   virtual ~Target() = default;
