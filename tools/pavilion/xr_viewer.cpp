@@ -2,7 +2,7 @@
 //
 // [SECTION] Opening: runtime, window, context, renderer, session, swapchain, actions
 // [SECTION] Frames: controllers in, the title's scene out, the mirror
-// [SECTION] Controllers as each title's input, and puck hits
+// [SECTION] Controllers as each title's input, and haptics
 #include "xr_viewer.h"
 
 #include <algorithm>
@@ -11,10 +11,21 @@
 
 #include "demo_scene.h"
 #include "pav/core/error.h"
+#include "pav/cycling/cycling.h"
+#include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
 #include "viewer.h"
 
 namespace pav::tools {
+namespace {
+
+// What driving feels like through the wheel: a gear shift a firm 40 ms kick, a kerb a buzz
+// that grows with the wheels on it (xr::HapticCues renews it while it lasts).
+constexpr float kShiftAmplitude = 0.7f;
+constexpr float kShiftSeconds = 0.04f;
+constexpr float kKerbAmplitude = 0.25f;
+
+}  // namespace
 
 // ---- [SECTION] Opening ----------------------------------------------------------------------
 
@@ -26,7 +37,10 @@ std::unique_ptr<xr::Runtime> XrViewer::openHeadset(std::string& why) {
 
 XrViewer::XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& title, const RenderOptions& options,
                    bool window, int seat)
-    : title_(title), seat_(seat < 0 ? 0 : seat), hockey_(title.info().id == "hockey") {
+    : title_(title),
+      seat_(seat < 0 ? 0 : seat),
+      hockey_(title.info().id == "hockey"),
+      driving_(dynamic_cast<const driving::DrivingTitle*>(&title) != nullptr) {
   presenter_ = makePresenter(title_, seat_);
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title_.info().id.size()), title_.info().id.data());
   xr_.runtime = std::move(runtime);
@@ -59,6 +73,7 @@ XrViewer::XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& titl
     play_ = xr::PlaySpace::standingAt(demo::seatView(seat_, 1.0f, table).pose, demo::tableFrame(table));
     lastPuckVelocity_ = hockey::puckOf(title_).velocity;
   }
+  if (driving_) lastShifts_ = static_cast<const driving::DrivingTitle&>(title_).car(seat_).shifts;
 }
 
 XrViewer::~XrViewer() { close(); }
@@ -120,13 +135,17 @@ bool XrViewer::beginFrame(core::InputFrame& input) {
 void XrViewer::endFrame() {
   if (!inFrame_) return;
   inFrame_ = false;
-  if (pendingHit_ > 0) {
-    if (xr_.actions->pulse(xr::kRightHand, std::clamp(pendingHit_ / 4.0f, 0.2f, 1.0f), 0.03f)) ++pulses_;
-    pendingHit_ = 0;
-  }
+  askHaptics();
+  pulses_ += static_cast<uint64_t>(haptics_.send(*xr_.actions, frame_.displayTime));
   render::View camera;
   presenter_->present(scene_, camera, 1.0f);
-  if (!hockey_) play_ = xr::PlaySpace::seatedAt(camera.pose);  // the seat moves with the car or bike
+  if (!hockey_) {
+    // The seat moves with the car or bike; a title without one seats the visitor at the
+    // presenter's camera.
+    render::Pose eye = camera.pose;
+    seatEye(eye);
+    play_ = xr::PlaySpace::seatedAt(eye);
+  }
   bool drawn = false;
   if (frame_.shouldRender && xr_.session->locateViews(frame_, play_, views_)) {
     if (!pendingShot_.empty()) {
@@ -186,7 +205,41 @@ void XrViewer::controllerInput(core::InputFrame& input) const {
   }
 }
 
+bool XrViewer::seatEye(render::Pose& eye) const {
+  if (const auto* car = dynamic_cast<const driving::DrivingTitle*>(&title_)) {
+    if (seat_ >= car->players()) return false;
+    eye = car->driverEye(seat_);
+    return true;
+  }
+  if (const auto* ride = dynamic_cast<const cycling::CyclingTitle*>(&title_)) {
+    if (seat_ >= ride->players()) return false;
+    const cycling::RiderStats s = ride->stats(seat_);
+    eye = cycling::riderEye(cycling::riderPose(ride->route(), seat_, s.distanceM, s.speedMs));
+    return true;
+  }
+  return false;
+}
+
+void XrViewer::askHaptics() {
+  if (pendingHit_ > 0) haptics_.jolt(xr::kRightHand, std::clamp(pendingHit_ / 4.0f, 0.2f, 1.0f), 0.03f);
+  pendingHit_ = 0;
+  // Both hands are on the wheel: a shift kicks through it, a kerb's ridges buzz in it.
+  for (int hand : {xr::kLeftHand, xr::kRightHand}) {
+    if (pendingShift_) haptics_.jolt(hand, kShiftAmplitude, kShiftSeconds);
+    if (kerbWheels_ > 0) haptics_.rumble(hand, kKerbAmplitude * float(std::min(kerbWheels_, 2)));
+  }
+  pendingShift_ = false;
+  kerbWheels_ = 0;
+}
+
 void XrViewer::afterTick() {
+  if (driving_) {
+    const driving::CarStatus car = static_cast<const driving::DrivingTitle&>(title_).car(seat_);
+    pendingShift_ = pendingShift_ || car.shifts != lastShifts_;
+    lastShifts_ = car.shifts;
+    kerbWheels_ = std::max(kerbWheels_, car.wheelsOnKerb);
+    return;
+  }
   if (!hockey_) return;
   // A hit: the puck's velocity jumps while it touches this seat's mallet.
   const hockey::TableSpec& t = hockey::tableOf(title_);

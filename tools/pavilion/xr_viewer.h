@@ -4,11 +4,15 @@
 // The visitor's controllers become the input of their seat:
 //   hockey   standing in the STAGE space at the seat's end of the table; the right hand's
 //            grip pose is the mallet (demo::seatView + demo::tableFrame map it to the table)
-//   driving  seated (LOCAL, recentered onto the driver's view): trigger throttle, grip
-//            brake, thumbstick steers, or both hands on a virtual wheel
-//   cycling  seated: the trigger is pedal effort (no trainer here), the thumbstick steers
-// Hockey puck hits pulse the mallet hand. The window, where there is a display, mirrors the
-// left eye. xrWaitFrame paces the caller: one beginFrame / endFrame pair per display frame.
+//   driving  seated in the LOCAL space, recentered onto the driver's eye in their car
+//            (DrivingTitle::driverEye, moving with the car): trigger throttle, grip brake,
+//            thumbstick steers, or both hands on a virtual wheel
+//   cycling  seated at the rider's eye on their bike (cycling::riderEye): the trigger is
+//            pedal effort (no trainer here), the thumbstick steers
+// Haptics (xr::HapticCues): a puck hit jolts the mallet hand; a gear shift jolts both hands on
+// the wheel, and a wheel on a kerb rumbles them for as long as it stays there. The window,
+// where there is a display, mirrors the left eye. xrWaitFrame paces the caller: one
+// beginFrame / endFrame pair per display frame.
 #pragma once
 
 #include <array>
@@ -45,7 +49,8 @@ class XrViewer {
   bool beginFrame(core::InputFrame& input);
   // Display time since the previous frame: what the simulation advances by.
   double frameSeconds() const { return frameSeconds_; }
-  // After each simulation tick: notices puck hits (hockey) for a haptic pulse.
+  // After each simulation tick: notices puck hits (hockey), gear shifts and kerbs (driving)
+  // for the haptics.
   void afterTick();
   // Draws the title's state now for this frame, ends it, mirrors the left eye.
   void endFrame();
@@ -71,10 +76,15 @@ class XrViewer {
  private:
   void controllerInput(core::InputFrame& input) const;
   void mirror();
+  // The seated titles' seat: the eye of this seat's driver or rider now (false: none, use
+  // the presenter's camera).
+  bool seatEye(render::Pose& eye) const;
+  void askHaptics();
 
   const core::Title& title_;
   const int seat_;
   const bool hockey_;
+  const bool driving_;
   std::unique_ptr<render::Presenter> presenter_;
   // In creation order; destroyed in reverse (the runtime last).
   struct Owned {
@@ -102,6 +112,12 @@ class XrViewer {
   // Puck hits (hockey): the puck's velocity a tick ago, the strongest hit since the last pulse.
   glm::vec2 lastPuckVelocity_{0.0f};
   float pendingHit_ = 0;
+  // Driving: the gear changes seen so far, whether one came since the last frame, and the
+  // most wheels on a kerb in the ticks since then.
+  uint32_t lastShifts_ = 0;
+  bool pendingShift_ = false;
+  int kerbWheels_ = 0;
+  xr::HapticCues haptics_;
   uint64_t pulses_ = 0;
 };
 

@@ -108,6 +108,14 @@ class CyclingPresenter final : public render::Presenter {
 
 }  // namespace
 
+render::Pose riderEye(const RiderPose& pose) {
+  // The body box (meshes()) is 0.55 m long, centred 5 cm behind the bottom bracket, and tops
+  // out at 1.53 m: the head sits just above its front, over the bars.
+  const glm::vec3 eye{0.2f, 1.62f, 0.0f};
+  // -Z (a view's forward) turned to +X: a quarter turn to the right about +Y.
+  return {pose.position + pose.orientation * eye, glm::angleAxis(glm::radians(-90.0f), glm::vec3(0.0f, 1.0f, 0.0f))};
+}
+
 std::unique_ptr<render::Presenter> makeCyclingPresenter(const core::Title& title) {
   const auto* cycling = dynamic_cast<const CyclingTitle*>(&title);
   return cycling ? std::make_unique<CyclingPresenter>(*cycling) : nullptr;

@@ -9,6 +9,8 @@
 //   wheel, and reaches rest length + radius below it, so a chassis that dips still has its ray
 //   start above the road; the suspension force limit is high enough never to clip on a bump;
 //   the chassis has CCD; and the title steps at 240 Hz (a 200 km/h car moves 23 cm a step).
+// - no gearbox of its own: engine force is set per wheel each step, so the gearbox
+//   (gearbox.cpp) decides the gear first and the force through it.
 // - twitchy cornering: steering turns at a limited rate towards a lock that shrinks with
 //   speed; grip is frictionSlip (a tyre friction coefficient) times the surface's grip; side
 //   forces act low on the chassis (rollInfluence) so it leans without flipping.
@@ -127,8 +129,12 @@ void driveCar(Car& car, physics::World& world, const Track& track, const CarTuni
   v.setSteeringValue(car.race.steer, 0);
   v.setSteeringValue(car.race.steer, 1);
 
-  // Engine at the rear wheels: constant force at low speed, constant power above.
-  const float drive = throttle * std::min(t.maxEngineForce, t.maxPowerW / std::max(forwardSpeed, 1.0f));
+  // The gearbox picks this tick's gear from the engine's speed, then the engine pulls through
+  // it at the rear wheels.
+  const int gear = shiftGear(t, car.race.gear, forwardSpeed, throttle);
+  car.race.shifts += gear != car.race.gear ? 1u : 0u;
+  car.race.gear = gear;
+  const float drive = driveForce(t, car.race.gear, forwardSpeed, throttle);
   const bool parked = throttle < 0.02f && speed < kHoldSpeed;
   const float brakeIn = parked ? 1.0f : (brake > throttle ? brake : 0.0f);
   for (int w = 0; w < 4; ++w) {
@@ -138,14 +144,16 @@ void driveCar(Car& car, physics::World& world, const Track& track, const CarTuni
     v.setBrake(brakeIn * t.maxBrakeForce * dt * (front ? 1.2f : 0.8f), w);
   }
 
-  // Grip under each wheel: the road's surface, or grass beyond its edge.
+  // Grip under each wheel: the road's surface, a kerb at its edge, or grass beyond.
   const TrackSample& here = track.samples[static_cast<size_t>(car.race.sample)];
   for (int w = 0; w < 4; ++w) {
     btWheelInfo& wheel = v.getWheelInfo(w);
     const glm::vec3 contact = gl(wheel.m_raycastInfo.m_contactPointWS);
     const float lateral = glm::dot(contact - here.position, here.right);
-    const Surface s = std::fabs(lateral) <= here.halfWidth ? here.surface : Surface::Grass;
-    wheel.m_frictionSlip = t.frictionSlip * trackGrip * surfaceGrip(s);
+    const float grip = track.onKerb(car.race.sample, lateral)     ? kKerbGrip
+                       : std::fabs(lateral) <= here.halfWidth ? surfaceGrip(here.surface)
+                                                              : surfaceGrip(Surface::Grass);
+    wheel.m_frictionSlip = t.frictionSlip * trackGrip * grip;
   }
 
   // Aerodynamics: drag sets the top speed, downforce adds grip where it is needed most.
@@ -170,6 +178,18 @@ int wheelsInContact(const Car& car) {
   return n;
 }
 
+int wheelsOnKerb(const Car& car, const Track& track) {
+  const btRaycastVehicle& v = **car.vehicle;
+  const TrackSample& here = track.samples[static_cast<size_t>(car.race.sample)];
+  int n = 0;
+  for (int w = 0; w < v.getNumWheels(); ++w) {
+    const btWheelInfo::RaycastInfo& ray = v.getWheelInfo(w).m_raycastInfo;
+    if (!ray.m_isInContact) continue;
+    n += track.onKerb(car.race.sample, glm::dot(gl(ray.m_contactPointWS) - here.position, here.right)) ? 1 : 0;
+  }
+  return n;
+}
+
 // ---- [SECTION] hashing -----------------------------------------------------------------------
 
 namespace {
@@ -187,6 +207,7 @@ uint64_t hashCar(const Car& car, uint64_t h) {
   h = mix(h, r.lapStartTick), h = mix(h, r.finishTick), h = mix(h, r.finished);
   h = mix(h, r.finishOrder), h = mix(h, r.racePosition), h = mix(h, r.offTrackS);
   h = mix(h, r.turnedOverS), h = mix(h, r.resets), h = mix(h, r.bestLap), h = mix(h, r.speedFactor);
+  h = mix(h, r.gear);
   for (float lap : car.laps) h = mix(h, lap);
   const btRaycastVehicle& v = **car.vehicle;
   for (int w = 0; w < v.getNumWheels(); ++w) {

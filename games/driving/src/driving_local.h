@@ -82,6 +82,8 @@ struct CarRace {
   float bestLap = 0;
   float speedFactor = 1;     // this bot's own nerve, from the seed
   float minHeight = 1e9f;    // chassis centre above the road, lowest since last asked
+  int gear = 1;              // the automatic gearbox's gear, 1 .. kGears
+  uint32_t shifts = 0;       // gear changes so far (a report for the driver's feel, not hashed)
 };
 
 struct Car {
@@ -131,7 +133,15 @@ float steerLock(const CarTuning& tuning, float speed);
 void driveCar(Car& car, physics::World& world, const Track& track, const CarTuning& tuning,
               float trackGrip, const core::InputFrame& in, float dt);
 int wheelsInContact(const Car& car);
+// Wheels whose contact point is on a kerb (the contacts of the last cast: after a step or a
+// teleport's re-cast).
+int wheelsOnKerb(const Car& car, const Track& track);
 uint64_t hashCar(const Car& car, uint64_t h);
+
+// ---- the gearbox (gearbox.cpp) ----------------------------------------------------------------
+
+// Throws pav::Error when the ratios and shift points would let the gearbox hunt.
+void checkShiftPoints(const CarTuning& tuning);
 
 // ---- bots (bot.cpp) ---------------------------------------------------------------------------
 

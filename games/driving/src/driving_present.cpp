@@ -1,6 +1,6 @@
 // How a race looks: the ground, the road built from the track's samples (coloured by
-// surface, banked as driven), a kerb-white edge line, and each car as a body and cabin in its
-// own colour. The spectator camera chases the leading car. No Vulkan here: render's
+// surface, banked as driven), a white edge line, red-and-white kerbs through the corners, and
+// each car as a body and cabin in its own colour. The spectator camera chases the leading car. No Vulkan here: render's
 // Vulkan-free scene types only.
 #include <algorithm>
 
@@ -45,6 +45,37 @@ render::MeshData strip(const Track& track, float from, float to, float lift, boo
   return render::makeRibbon(edges);
 }
 
+// Kerbs on both edges wherever the track has them: a 2 m block per sample, red and white in
+// turn (each block its own quad, so the colours do not blend).
+render::MeshData kerbs(const Track& track) {
+  render::MeshData all;
+  const uint32_t red = packColor({0.80f, 0.08f, 0.06f, 1}), white = packColor({0.95f, 0.95f, 0.95f, 1});
+  const size_t n = track.samples.size();
+  for (size_t i = 0; i < n; ++i) {
+    const TrackSample& a = track.samples[i];
+    const TrackSample& b = track.samples[(i + 1) % n];
+    if (!a.kerb) continue;
+    const uint32_t c = i % 2 == 0 ? red : white;
+    const float endS = b.s > a.s ? b.s : track.length;
+    for (float side : {-1.0f, 1.0f}) {
+      std::vector<render::Vertex> edges;
+      for (float s : {a.s, endS}) {
+        const TrackSample& at = s == a.s ? a : b;
+        glm::vec3 normal{0, 1, 0};
+        const float inner = side * (at.halfWidth - kKerbWidthM), outer = side * at.halfWidth;
+        // Left to right across the road, as strip() orders its edges.
+        const float from = side < 0 ? outer : inner, to = side < 0 ? inner : outer;
+        const glm::vec3 p = track.surfacePoint(s, from, &normal) + normal * 0.035f;
+        const glm::vec3 q = track.surfacePoint(s, to) + normal * 0.035f;
+        edges.push_back({p, normal, c});
+        edges.push_back({q, normal, c});
+      }
+      all.append(render::makeRibbon(edges));
+    }
+  }
+  return all;
+}
+
 class DrivingPresenter final : public render::Presenter {
  public:
   explicit DrivingPresenter(const DrivingTitle& title) : title_(title) {}
@@ -57,6 +88,7 @@ class DrivingPresenter final : public render::Presenter {
     m.push_back(strip(track, -1.0f, 1.0f, 0.02f, true, 0));
     m.push_back(strip(track, -1.0f, -0.94f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
     m.push_back(strip(track, 0.94f, 1.0f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
+    m.push_back(kerbs(track));
     render::MeshData body = render::makeBox(car.halfExtents * 2.0f);
     render::MeshData cabin = render::makeBox({car.halfExtents.x * 1.5f, car.halfExtents.y * 1.4f, car.halfExtents.z * 0.8f},
                                              packColor({0.6f, 0.6f, 0.65f, 1}));
@@ -67,7 +99,7 @@ class DrivingPresenter final : public render::Presenter {
   }
 
   void setMeshes(std::span<const render::MeshId> ids) override {
-    std::copy_n(ids.begin(), std::min<size_t>(ids.size(), 5), ids_);
+    std::copy_n(ids.begin(), std::min<size_t>(ids.size(), kMeshes), ids_);
   }
 
   void present(render::Scene& scene, render::View& camera, float aspect) const override {
@@ -75,13 +107,13 @@ class DrivingPresenter final : public render::Presenter {
     scene.clearColor = {0.55f, 0.70f, 0.90f, 1};
     const Track& track = title_.track();
     scene.draws.push_back({ids_[0], glm::translate(glm::mat4(1), {0, -0.05f, 0}), {1, 1, 1, 1}});
-    for (int i = 1; i < 4; ++i) scene.draws.push_back({ids_[i], glm::mat4(1), {1, 1, 1, 1}});
+    for (int i = 1; i < kCarMesh; ++i) scene.draws.push_back({ids_[i], glm::mat4(1), {1, 1, 1, 1}});
     int leader = 0;
     for (int p = 0; p < title_.players(); ++p) {
       const CarStatus c = title_.car(p);
       if (c.racePosition == 1) leader = p;
       const glm::mat4 model = glm::translate(glm::mat4(1), c.position) * glm::mat4_cast(c.orientation);
-      scene.draws.push_back({ids_[4], model, kCarColors[p % 4]});
+      scene.draws.push_back({ids_[kCarMesh], model, kCarColors[p % 4]});
     }
     const CarStatus lead = title_.car(leader);
     const glm::vec3 forward = lead.orientation * glm::vec3(0, 0, 1);
@@ -96,7 +128,9 @@ class DrivingPresenter final : public render::Presenter {
 
  private:
   const DrivingTitle& title_;
-  render::MeshId ids_[5];
+  // Ground, road, two edge lines, kerbs, then the car.
+  static constexpr int kCarMesh = 5, kMeshes = 6;
+  render::MeshId ids_[kMeshes];
 };
 
 }  // namespace

@@ -12,13 +12,16 @@
 //   laps        completed laps; a counter, so the server announces each one reliably
 //   checkpoint  0 before the first crossing of the line, else 1 + the next checkpoint's index
 //               (lap counting needs both, and neither follows from the car's pose)
-//   finish      finishing order, 0 while racing
+//   finish_gear the finishing order (0 while racing) times kGearSlots plus the gear: two
+//               small whole numbers in one field, since four cars' six scalars fill the frame;
+//               the gear travels because the gearbox's hysteresis makes it state (the same
+//               speed may be in either of two gears)
 //   lap_clock   seconds since the current lap began (the lap time at the next crossing)
 //   off_road    seconds off the road so far (the car is put back after kOffTrackResetS)
 // Left out, kept as each side has them: the upside-down timer, resets, and lap times already
 // recorded (a rewind past the line drops the laps it undid; laps a station never saw stay
-// missing there). Derived after apply: track position (s, lateral, sample), race positions
-// and the number of finishers.
+// missing there). Derived after apply: track position (s, lateral, sample), race positions,
+// the number of finishers, and kerb contact (from the wheels' re-cast contacts).
 #include <algorithm>
 #include <cmath>
 #include <string_view>
@@ -29,14 +32,17 @@
 namespace pav::driving {
 namespace {
 
-enum CarScalar { kSteer, kLaps, kCheckpoint, kFinish, kLapClock, kOffRoad, kCarScalars };
+enum CarScalar { kSteer, kLaps, kCheckpoint, kFinishGear, kLapClock, kOffRoad, kCarScalars };
+// finish_gear = finishOrder * kGearSlots + gear.
+constexpr int kGearSlots = 8;
+static_assert(kGears < kGearSlots, "a gear must fit in its slot");
 static_assert(kCarScalars * kMaxCars <= core::kMaxScalars, "every car's scalars must fit in a frame");
 
 constexpr std::string_view kScalarNames[kMaxCars][kCarScalars] = {
-    {"car0_steer", "car0_laps", "car0_checkpoint", "car0_finish", "car0_lap_clock", "car0_off_road"},
-    {"car1_steer", "car1_laps", "car1_checkpoint", "car1_finish", "car1_lap_clock", "car1_off_road"},
-    {"car2_steer", "car2_laps", "car2_checkpoint", "car2_finish", "car2_lap_clock", "car2_off_road"},
-    {"car3_steer", "car3_laps", "car3_checkpoint", "car3_finish", "car3_lap_clock", "car3_off_road"},
+    {"car0_steer", "car0_laps", "car0_checkpoint", "car0_finish_gear", "car0_lap_clock", "car0_off_road"},
+    {"car1_steer", "car1_laps", "car1_checkpoint", "car1_finish_gear", "car1_lap_clock", "car1_off_road"},
+    {"car2_steer", "car2_laps", "car2_checkpoint", "car2_finish_gear", "car2_lap_clock", "car2_off_road"},
+    {"car3_steer", "car3_laps", "car3_checkpoint", "car3_finish_gear", "car3_lap_clock", "car3_off_road"},
 };
 
 constexpr float kTickS = static_cast<float>(1.0 / kTickRateHz);
@@ -97,7 +103,7 @@ void DrivingTitle::describe(core::StateSchema& schema) const {
     schema.addScalar({name[kSteer], -m.tuning.maxSteerRad, m.tuning.maxSteerRad, 0.0005f});
     schema.addScalar({name[kLaps], 0, static_cast<float>(m.track.laps), 1, true});
     schema.addScalar({name[kCheckpoint], 0, checkpoints, 1});
-    schema.addScalar({name[kFinish], 0, static_cast<float>(m.players), 1});
+    schema.addScalar({name[kFinishGear], 1, static_cast<float>(m.players * kGearSlots + kGears), 1});
     schema.addScalar({name[kLapClock], 0, kMaxLapClockS, kTickS});
     // The timer passes kOffTrackResetS by under a tick before the reset zeroes it.
     schema.addScalar({name[kOffRoad], 0, kOffTrackResetS + kTickS, kTickS});
@@ -119,7 +125,7 @@ void DrivingTitle::capture(core::StateFrame& out) const {
     s[kSteer] = r.steer;
     s[kLaps] = static_cast<float>(r.lapsDone);
     s[kCheckpoint] = r.lapStarted ? static_cast<float>(r.nextCheckpoint + 1) : 0.0f;
-    s[kFinish] = static_cast<float>(r.finishOrder);
+    s[kFinishGear] = static_cast<float>(r.finishOrder * kGearSlots + r.gear);
     s[kLapClock] = static_cast<float>(static_cast<double>(m.tick - std::min(r.lapStartTick, m.tick)) / kTickRateHz);
     s[kOffRoad] = r.offTrackS;
   }
@@ -171,7 +177,11 @@ void DrivingTitle::apply(const core::StateFrame& in) {
       r.bestLap = 0;
       for (float lap : car.laps) r.bestLap = r.bestLap > 0 ? std::min(r.bestLap, lap) : lap;
     }
-    const int order = std::clamp(toInt(s[kFinish]), 0, m.players);
+    const int finishGear = std::max(toInt(s[kFinishGear]), 0);
+    const int gear = std::clamp(finishGear % kGearSlots, 1, kGears);
+    r.shifts += gear != r.gear ? 1u : 0u;  // the server's box shifted: the driver feels it too
+    r.gear = gear;
+    const int order = std::clamp(finishGear / kGearSlots, 0, m.players);
     // The frame does not say when a car finished: a car this side did not see finish is
     // taken to have finished now, the latest it can have.
     if (order > 0 && !r.finished) r.finishTick = in.tick;

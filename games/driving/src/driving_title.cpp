@@ -45,6 +45,7 @@ void DrivingTitle::Impl::build(const core::TitleSetup& s, Track t) {
   PAV_CHECK(s.players >= 1 && s.players <= kMaxCars, "driving: %d players; the title takes 1 to %d",
             s.players, kMaxCars);
   PAV_CHECK(s.durationSeconds >= 0, "driving: durationSeconds %g is negative", s.durationSeconds);
+  checkShiftPoints(tuning);
   teardown();
   setup = s;
   track = std::move(t);
@@ -116,6 +117,8 @@ void DrivingTitle::Impl::syncAfterTeleport(int p) {
   }
   car.race.steer = 0;
   const physics::BodyState st = world->state(car.chassis);
+  // The gearbox starts in the gear it would hold at the car's speed.
+  car.race.gear = gearFor(tuning, glm::dot(st.linearVelocity, st.orientation * glm::vec3(0.0f, 0.0f, 1.0f)));
   car.race.sample = track.nearest(st.position);
   track.project(st.position, car.race.sample, car.race.s, car.race.lateral);
   car.race.offTrackS = 0;
@@ -280,6 +283,10 @@ CarStatus DrivingTitle::car(int player) const {
   c.bestLap = car.race.bestLap;
   c.finished = car.race.finished != 0;
   c.resets = car.race.resets;
+  c.gear = car.race.gear;
+  c.shifts = car.race.shifts;
+  c.engineRpm = engineRpm(m.tuning, car.race.gear, glm::dot(st.linearVelocity, st.orientation * glm::vec3(0, 0, 1)));
+  c.wheelsOnKerb = wheelsOnKerb(car, m.track);
   return c;
 }
 
@@ -306,6 +313,20 @@ float DrivingTitle::takeMinHeightAboveRoad(int player) {
   const float h = r.minHeight;
   r.minHeight = 1e9f;
   return h;
+}
+
+render::Pose DrivingTitle::driverEye(int player) const {
+  const Impl& m = *impl_;
+  PAV_CHECK(player >= 0 && player < m.players, "driving: no player %d", player);
+  const physics::BodyState st = m.world->state(m.cars[static_cast<size_t>(player)].chassis);
+  // In the cabin (presenter: it sits on the body, a little behind the middle), in the left
+  // seat (chassis +x is left), at a seated driver's eye height over the floor.
+  const glm::vec3 h = m.tuning.halfExtents;
+  const glm::vec3 seat{0.42f * h.x, 1.9f * h.y, -0.15f * h.z};
+  // The car's heading: chassis +z forward is the eye's -z (yaw only, as a recentered space).
+  const glm::vec3 fwd = st.orientation * glm::vec3(0.0f, 0.0f, 1.0f);
+  const float yaw = std::atan2(-fwd.x, -fwd.z);
+  return {st.position + st.orientation * seat, glm::angleAxis(yaw, glm::vec3(0.0f, 1.0f, 0.0f))};
 }
 
 std::unique_ptr<core::Title> makeDrivingTitle() { return std::make_unique<DrivingTitle>(); }

@@ -5,6 +5,7 @@
 // [SECTION] parsing (every error names file and line)
 // [SECTION] centre line (closed Catmull-Rom, ~2 m samples)
 // [SECTION] racing line and speed profile
+// [SECTION] kerbs
 // [SECTION] queries (nearest, project, surface points)
 // [SECTION] road mesh
 #include <algorithm>
@@ -25,6 +26,10 @@ constexpr float kSampleSpacing = 2.0f;
 constexpr float kApronWidth = 6.0f;
 constexpr float kApronBottom = -0.3f;  // below the ground plane so the two meet without a lip
 constexpr float kLineMargin = 2.2f;    // racing line keeps the car's centre this far inside
+// Kerbs line the corners: wherever the racing line bends tighter than this radius within
+// kKerbReachSamples (~20 m) either side, so they run from a corner's entry to its exit.
+constexpr float kKerbRadiusM = 200.0f;
+constexpr int kKerbReachSamples = 10;
 
 glm::vec3 rightOf(const glm::vec3& fwd) { return {-fwd.z, 0.0f, fwd.x}; }
 
@@ -84,6 +89,7 @@ bool parseSurface(const std::string& tok, Surface& out) {
 
 void buildCentreLine(Track& t);
 void buildRacingLine(Track& t);
+void buildKerbs(Track& t);
 
 }  // namespace
 
@@ -146,6 +152,7 @@ Track Track::parse(std::string_view text, const std::string& fileName) {
     bad(fileName, lineNo, "the track is " + std::to_string(static_cast<int>(t.length)) +
                               " m long; at least 200 m is needed");
   buildRacingLine(t);
+  buildKerbs(t);
   return t;
 }
 
@@ -270,6 +277,18 @@ void buildRacingLine(Track& t) {
   }
 }
 
+// ---- [SECTION] kerbs -------------------------------------------------------------------------
+
+void buildKerbs(Track& t) {
+  const int m = static_cast<int>(t.samples.size());
+  for (int i = 0; i < m; ++i) {
+    bool corner = false;
+    for (int j = -kKerbReachSamples; j <= kKerbReachSamples && !corner; ++j)
+      corner = t.samples[static_cast<size_t>(((i + j) % m + m) % m)].curvature >= 1.0f / kKerbRadiusM;
+    t.samples[static_cast<size_t>(i)].kerb = corner;
+  }
+}
+
 }  // namespace
 
 // ---- [SECTION] queries -----------------------------------------------------------------------
@@ -327,6 +346,12 @@ glm::vec3 Track::surfacePoint(float s, float lateral, glm::vec3* normal) const {
   const glm::vec3 up{0.0f, 1.0f, 0.0f};
   if (normal) *normal = up * std::cos(bank) - right * std::sin(bank);
   return c + right * (lateral * std::cos(bank)) + up * (lateral * std::sin(bank));
+}
+
+bool Track::onKerb(int i, float lateral) const {
+  const TrackSample& c = samples[static_cast<size_t>(i)];
+  const float out = std::fabs(lateral);
+  return c.kerb && out <= c.halfWidth && out >= c.halfWidth - kKerbWidthM;
 }
 
 glm::vec3 Track::linePoint(float s, float blend) const {

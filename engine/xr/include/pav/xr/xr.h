@@ -37,10 +37,12 @@
 //   play_space.h        PlaySpace: play space -> scene world -> title coordinates (plain math)
 //   swapchain_target.h  XrSwapchainTarget: the runtime's swapchain as a render::Target
 //   actions.h           Actions: one action set per title, four controllers, haptics
+//   haptics.h           HapticCues: jolts and held rumbles a host asks for, as pulses
 #pragma once
 
 #include "pav/xr/actions.h"
 #include "pav/xr/handles.h"
+#include "pav/xr/haptics.h"
 #include "pav/xr/play_space.h"
 #include "pav/xr/runtime.h"
 #include "pav/xr/session.h"

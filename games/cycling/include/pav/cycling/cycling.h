@@ -41,6 +41,7 @@
 #include <glm/gtc/quaternion.hpp>
 
 #include "pav/core/title.h"
+#include "pav/render/camera.h"
 
 namespace pav::render {
 class Presenter;
@@ -261,6 +262,10 @@ struct RiderPose {
   glm::vec3 velocity{0.0f};
 };
 RiderPose riderPose(const Route& route, int seat, double distanceM, double speedMs);
+// The rider's eye on the bike the presenter draws at `pose`: above the handlebars, looking
+// along the road (+X) with a level horizon (heading only, as a recentered headset keeps it).
+// Where a seated visitor's head goes, moving with their bike.
+render::Pose riderEye(const RiderPose& pose);
 
 class CyclingTitle final : public pav::core::Title {
  public:

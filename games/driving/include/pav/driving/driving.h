@@ -15,15 +15,23 @@
 // The track file ("x z width_m bank_deg surface" per control point, documented in
 // assets/driving/track.txt) becomes a closed Catmull-Rom centre line sampled every ~2 m, a
 // static triangle mesh for the road and its run-off aprons, a grass ground plane, checkpoints,
-// a racing line for bots and a speed profile that brakes before corners.
+// a racing line for bots and a speed profile that brakes before corners. Through the corners
+// red-and-white kerbs line both edges of the road (kKerbWidthM wide, flat: painted concrete
+// whose ridges a driver feels rather than a bump the suspension takes).
+//
+// Each car has an automatic gearbox (gearbox.cpp): six ratios and a final drive turn the
+// engine's torque curve into drive force at the rear wheels; it shifts up and down by engine
+// speed, with the shift points apart far enough that a shift never calls for the opposite one.
 //
 // Index:
-//   [Track]  Surface, TrackPoint, TrackSample, Track (parse, load, nearest, frame queries)
-//   [Cars]   CarTuning, CarStatus
+//   [Track]    Surface, TrackPoint, TrackSample, Track (parse, load, nearest, frame queries, kerbs)
+//   [Cars]     CarTuning, CarStatus
+//   [Gearbox]  engineRpm, engineTorqueNm, driveForce, shiftGear, gearFor
 //   [Bots]   BotSkill, botSkillFor
 //   [Title]  DrivingTitle, makeDrivingTitle, registerDrivingTitle
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -35,6 +43,7 @@
 #include <glm/gtc/quaternion.hpp>
 
 #include "pav/core/title.h"
+#include "pav/render/camera.h"
 
 namespace pav::render {
 class Presenter;
@@ -70,7 +79,13 @@ struct TrackSample {
   float racingOffset = 0;      // racing line: metres to the right of the centre line
   float curvature = 0;         // of the racing line, 1/m (unsigned)
   float targetSpeed = 0;       // speed profile at grip 1, m/s: corners and braking zones
+  bool kerb = false;           // kerbs line both edges here (the corners, entry to exit)
 };
+
+// Kerbs take the outermost kKerbWidthM of the road on either side, where TrackSample::kerb.
+constexpr float kKerbWidthM = 1.2f;
+// Their painted concrete grips a little less than asphalt.
+constexpr float kKerbGrip = 0.9f;
 
 struct Track {
   std::string name = "track";
@@ -99,6 +114,8 @@ struct Track {
   // A point on the racing line (blend 0: centre line, 1: racing line) at arc length s.
   glm::vec3 linePoint(float s, float blend) const;
   float wrap(float s) const;
+  // Whether a point at `lateral` metres from the centre line near sample i is on a kerb.
+  bool onKerb(int i, float lateral) const;
 };
 
 // ---- [Cars] -----------------------------------------------------------------------------------
@@ -121,8 +138,22 @@ struct CarTuning {
   float maxSuspensionForce = 60000.0f;
   float frictionSlip = 1.45f;     // tyre grip coefficient on asphalt
   float rollInfluence = 0.12f;    // anti-roll: side forces act this far up the chassis
-  float maxEngineForce = 9000.0f; // N at the rear wheels, below the power limit
-  float maxPowerW = 260000.0f;
+  float maxEngineForce = 9000.0f; // N at the rear wheels: traction control's cap, at launch
+  float maxPowerW = 260000.0f;    // the most the engine puts through to the wheels
+  // The engine (gearbox.cpp): torque at the crank is peakTorqueNm times a curve of engine
+  // speed that peaks at 6000 rpm; peak power at the wheels is about maxPowerW.
+  float peakTorqueNm = 395.0f;
+  float launchRpm = 4000.0f;      // the clutch slips below it: the engine's speed pulling away
+  float redlineRpm = 8000.0f;     // full-throttle upshift
+  float limiterRpm = 8400.0f;     // fuel cut
+  float lightUpshiftRpm = 6500.0f;  // upshift with the throttle closed (mixed by throttle)
+  float downshiftRpm = 4200.0f;     // downshift with the throttle closed
+  float kickdownRpm = 5400.0f;      // downshift at full throttle
+  // Six forward ratios, a final drive and the driveline's efficiency. Steps of at most 1.41
+  // keep every shift clear of the opposite shift point (gearbox.cpp checks it).
+  std::array<float, 6> gearRatios{3.10f, 2.20f, 1.70f, 1.38f, 1.15f, 0.98f};
+  float finalDrive = 3.40f;
+  float drivelineEfficiency = 0.92f;
   float maxBrakeForce = 7000.0f;  // N per wheel
   float dragArea = 0.75f;         // Cd * A, m^2
   float downforceArea = 1.1f;     // Cl * A, m^2
@@ -146,7 +177,31 @@ struct CarStatus {
   float bestLap = 0;       // seconds, 0 until a lap is done
   bool finished = false;
   int resets = 0;
+  int gear = 1;            // 1 .. gearRatios.size()
+  uint32_t shifts = 0;     // gear changes since setup: a host that remembers it sees each shift
+  float engineRpm = 0;
+  int wheelsOnKerb = 0;    // wheels touching a kerb now
 };
+
+// ---- [Gearbox] --------------------------------------------------------------------------------
+
+constexpr int kGears = 6;
+// The engine's speed in `gear` at a forward speed (the raycast vehicle's wheels roll without
+// longitudinal slip, so the car's speed is the wheels'); at least launchRpm in first, where
+// the clutch slips, and at least an idle of 1000 rpm in the others.
+float engineRpm(const CarTuning& t, int gear, float forwardSpeed);
+// Torque at the crank at full throttle, N m: zero above the limiter.
+float engineTorqueNm(const CarTuning& t, float rpm);
+// Drive force at the rear wheels (both together), N: torque through the gear's ratio, the
+// final drive and the driveline, capped by traction control.
+float driveForce(const CarTuning& t, int gear, float forwardSpeed, float throttle);
+// The gear after this tick's decision: one up past the upshift point (redline at full
+// throttle, earlier with less), one down below the downshift point (later with more throttle:
+// kickdown), else the same.
+int shiftGear(const CarTuning& t, int gear, float forwardSpeed, float throttle);
+// The gear a car placed at `speed` starts in: the highest whose engine speed is above the
+// closed-throttle downshift point.
+int gearFor(const CarTuning& t, float speed);
 
 // ---- [Bots] -----------------------------------------------------------------------------------
 
@@ -201,6 +256,10 @@ class DrivingTitle final : public core::Title {
   // Lowest height of the chassis centre above the road surface seen since the last call
   // (resets it); the test for "never falls through the road".
   float takeMinHeightAboveRoad(int player);
+  // The driver's eye in car p (world coordinates, looking out of the windscreen along -Z of
+  // the pose): where a seated visitor's head goes, moving with the car. The orientation is
+  // the car's heading only; the horizon stays level (comfort in a headset).
+  render::Pose driverEye(int player) const;
 
   struct Impl;
 
