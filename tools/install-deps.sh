@@ -14,8 +14,12 @@ PACKAGES=(
   libopenxr-dev libenet-dev libgtest-dev libgmock-dev
   # build tools and helpers
   glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  # the control channel and the director's dashboard (issue 6)
+  libsodium-dev libcpp-httplib-dev
   # test runtime: lavapipe (CPU Vulkan 1.3), Khronos validation layer, virtual X server
   mesa-vulkan-drivers vulkan-validationlayers xvfb xauth
+  # the dashboard's browser test: Debian's Chromium, driven by playwright-core from npm
+  chromium
   # Khronos' hello_xr, run against the simulated headset (tests/xr-sim)
   libopenxr-utils
 )
@@ -26,6 +30,11 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
+
+# Node.js and npm run playwright-core; a machine may already have them from elsewhere
+# (NodeSource), where Debian's npm package would conflict: only the missing commands are asked for.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -176,6 +176,12 @@ void Host::setTimeouts(_ENetPeer* peer, uint32_t timeoutMs, uint32_t pingMs) {
 
 uint64_t EnetLibrary::heapAllocations() { return pool().heapAllocations(); }
 
+std::string Host::address(const _ENetPeer* peer) {
+  char text[64] = "?";
+  enet_address_get_host_ip(&peer->address, text, sizeof text);
+  return std::string(text) + ":" + std::to_string(peer->address.port);
+}
+
 void Host::setUserData(_ENetPeer* peer, void* data) { peer->data = data; }
 void* Host::userData(const _ENetPeer* peer) { return peer->data; }
 void Host::flush() { enet_host_flush(host_); }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fuzz_common.h"
+#include "pav/net/control.h"
 #include "pav/net/protocol.h"
 
 using namespace pav;
@@ -207,6 +208,79 @@ void configSeeds(const fs::path& dir) {
   writeText(dir, "bad-key", "wi dth = 1\n");
 }
 
+// ---- Control channel ---------------------------------------------------------------------------
+
+// fuzz_control.cpp's fixed key and nonces (keep them equal): its links open these seeds.
+std::array<uint8_t, ControlKey::kBytes> controlKey() {
+  std::array<uint8_t, ControlKey::kBytes> k{};
+  for (size_t i = 0; i < k.size(); ++i) k[i] = uint8_t(0x5a ^ (i * 13));
+  return k;
+}
+
+std::array<uint8_t, kNonceBytes> controlNonce(Role role) {
+  std::array<uint8_t, kNonceBytes> n{};
+  for (size_t i = 0; i < n.size(); ++i) n[i] = uint8_t(uint8_t(role) * 0x40 + i);
+  return n;
+}
+
+void controlSeeds(const fs::path& dir) {
+  const ControlKey key = ControlKey::fromBytes(controlKey());
+  ControlLink director(key, Role::Director, controlNonce(Role::Director));
+  ControlLink station(key, Role::Station, controlNonce(Role::Station));
+  std::string error;
+  if (!director.acceptGreeting(station.greeting(), error) || !station.acceptGreeting(director.greeting(), error)) {
+    std::fprintf(stderr, "fuzz_seeds: the control links do not greet: %s\n", error.c_str());
+    std::exit(1);
+  }
+  write(dir, "greeting-director", director.greeting());
+  write(dir, "greeting-station", station.greeting());
+  write(dir, "greeting-operator", ControlLink(key, Role::Operator, controlNonce(Role::Operator)).greeting());
+
+  // Every type, each the first message its sender seals (counter 1), as the fuzzer's fresh links
+  // expect. A station's messages open at the director, the director's at the station.
+  using json = nlohmann::json;
+  struct Case {
+    const char* name;
+    ControlType type;
+    json body;
+  };
+  const Case fromStation[] = {
+      {"register", ControlType::Register,
+       {{"name", "bay-3"}, {"version", "0.9.1"}, {"titles", {"hockey", "driving", "cycling"}}, {"headset", true},
+        {"uptime", 3600.5}}},
+      {"health", ControlType::Health,
+       {{"state", "playing"}, {"title", "hockey"}, {"session", 12}, {"remaining", 61.25}, {"seat", 1}, {"fps", 89.9},
+        {"missedFrames", 3}, {"rttMs", 4.5}, {"loss", 0.01}, {"uptime", 7200}}},
+      {"log", ControlType::Log, {{"lines", {"station: launched hockey", "ünïcødé ⛸", "", "\"quoted\"\n"}}}},
+      {"request", ControlType::Request, {{"command", "status"}, {"station", "bay-3"}, {"verbose", nullptr}}},
+      {"reply", ControlType::Reply, {{"ok", false}, {"error", "no such station"}, {"code", -1}}},
+  };
+  const Case fromDirector[] = {
+      {"launch", ControlType::Launch,
+       {{"session", 12}, {"title", "driving"}, {"port", 27015}, {"seconds", 180}, {"difficulty", 2}, {"players", 4}}},
+      {"stop", ControlType::Stop, {{"session", 12}, {"reason", "operator"}}},
+      {"reply-empty", ControlType::Reply, json::object()},
+      {"request-nested", ControlType::Request, {{"command", "set"}, {"args", {{"a", {1, {2, {3, {4}}}}}, {"b", 1e-7}}}}},
+  };
+  for (const Case& c : fromStation) {
+    ControlLink sender(key, Role::Station, controlNonce(Role::Station));
+    sender.acceptGreeting(director.greeting(), error);
+    write(dir, std::string("sealed-to-director-") + c.name, sender.seal(c.type, c.body));
+  }
+  for (const Case& c : fromDirector) {
+    ControlLink sender(key, Role::Director, controlNonce(Role::Director));
+    sender.acceptGreeting(station.greeting(), error);
+    write(dir, std::string("sealed-to-station-") + c.name, sender.seal(c.type, c.body));
+  }
+  // A later counter, and bodies on their own (the target also seals its input as a body).
+  station.seal(ControlType::Health, json::object());
+  write(dir, "sealed-counter-2", station.seal(ControlType::Health, {{"fps", 72}}));
+  writeText(dir, "body-object", R"({"command":"launch","station":"bay-1","title":"hockey","seconds":120})");
+  writeText(dir, "body-array", "[1,2,3]");
+  writeText(dir, "body-escapes", R"({"s":"\u00e9\ud83d\ude00\n\t","n":-1.5e300,"i":18446744073709551615,"z":-0})");
+  writeText(dir, "body-deep", std::string(40, '[') + std::string(40, ']'));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -221,6 +295,7 @@ int main(int argc, char** argv) {
   bitstreamSeeds(root / "bitstream");
   netProfileSeeds(root / "net_profile");
   configSeeds(root / "config");
+  controlSeeds(root / "control");
   std::printf("fuzz_seeds: %d seeds in %s\n", gWritten, root.c_str());
   return 0;
 }

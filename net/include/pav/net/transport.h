@@ -74,6 +74,8 @@ class Host {
   // Dead-peer detection: a peer silent for `timeoutMs` is disconnected (ENet's defaults take 5
   // to 30 s); pings every `pingMs` keep an idle link measured.
   static void setTimeouts(_ENetPeer* peer, uint32_t timeoutMs, uint32_t pingMs);
+  // The peer's address as text, "127.0.0.1:51234" (for logs).
+  static std::string address(const _ENetPeer* peer);
   static void setUserData(_ENetPeer* peer, void* data);
   static void* userData(const _ENetPeer* peer);
   // Drops the peer at once, without telling it (what a crash looks like to the other side).

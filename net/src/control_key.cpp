@@ -1,0 +1,277 @@
+// The pavilion's key file: where it lives, making one (folders 0700, file 0600, a random key and
+// the operator password's libsodium hash), reading one back with messages a person can act
+// on, and checking a password. The link that uses the key is in control.cpp.
+//
+// [SECTION] Helpers: libsodium, text, whole-file reads and writes
+// [SECTION] ControlKey: path, create, load
+// [SECTION] ControlKey: passwords
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string_view>
+
+#include "pav/core/error.h"
+#include "pav/net/control.h"
+
+namespace pav::net {
+namespace {
+
+// ---- [SECTION] Helpers: libsodium, text, whole-file reads and writes -------------------------
+
+constexpr size_t kMinPasswordChars = 8;
+constexpr size_t kMaxKeyFileBytes = 64 * 1024;  // a key file is about 200 bytes
+constexpr char kHowToMakeOne[] =
+    "create one with `pavilion director --init`, then copy it to every station and operator machine, mode 0600";
+
+// libsodium's own once-only start (thread-safe; 1 when it already ran).
+void ensureSodium() {
+  if (sodium_init() < 0) fail("libsodium could not start (sodium_init failed): the pavilion key cannot be used");
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Characters, not bytes: a password may be typed in any script.
+size_t utf8Chars(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string octal(mode_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", unsigned(mode & 07777));
+  return text;
+}
+
+// Every missing folder above `path`, made 0700: the key's folder is nobody else's business.
+void makeParents(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return;
+  std::filesystem::path sofar;
+  for (const std::filesystem::path& part : parent) {
+    sofar /= part;
+    if (::mkdir(sofar.c_str(), 0700) == 0 || errno == EEXIST) continue;
+    fail("%s: cannot make the folder for the pavilion key file (%s)", sofar.c_str(), std::strerror(errno));
+  }
+  struct stat st {};
+  if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    fail("%s: is not a folder, so the pavilion key file cannot go in it", parent.c_str());
+}
+
+void writeAll(int fd, const std::string& path, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+    text.remove_prefix(size_t(n));
+  }
+}
+
+// Closes the descriptor on every path out.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// The file's text, after checking that only its owner can read or write it.
+std::string readPrivateFile(const std::string& path) {
+  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY)};
+  if (f.fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) fail("%s: no pavilion key file (%s)", path.c_str(), kHowToMakeOne);
+    fail("%s: cannot open the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) fail("%s: cannot read the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) fail("%s: is not a regular file, so not a pavilion key file", path.c_str());
+  // Checked on the open file, so it cannot be swapped between the check and the read.
+  if (st.st_mode & 0044)
+    fail("%s: is readable by others (mode %s); run chmod 600 %s", path.c_str(), octal(st.st_mode).c_str(), path.c_str());
+  if (st.st_mode & 0022)
+    fail("%s: is writable by others (mode %s); run chmod 600 %s", path.c_str(), octal(st.st_mode).c_str(), path.c_str());
+  if (size_t(st.st_size) > kMaxKeyFileBytes)
+    fail("%s: %lld bytes is too big for a pavilion key file (%s)", path.c_str(), (long long)st.st_size, kHowToMakeOne);
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(f.fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("%s: cannot read the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+    if (n == 0) break;
+    text.append(buffer, size_t(n));
+    if (text.size() > kMaxKeyFileBytes) fail("%s: too big for a pavilion key file (%s)", path.c_str(), kHowToMakeOne);
+  }
+  sodium_memzero(buffer, sizeof buffer);
+  return text;
+}
+
+}  // namespace
+
+// ---- [SECTION] ControlKey: path, create, load ------------------------------------------------
+
+std::string ControlKey::defaultPath() {
+  // The XDG base directory spec: a relative $XDG_CONFIG_HOME is to be ignored.
+  const char* config = std::getenv("XDG_CONFIG_HOME");
+  if (config && config[0] == '/') return std::string(config) + "/pavilion/pavilion.key";
+  const char* home = std::getenv("HOME");
+  if (home && home[0]) return std::string(home) + "/.config/pavilion/pavilion.key";
+  fail("neither $XDG_CONFIG_HOME nor $HOME is set, so there is no default place for the pavilion key file; "
+       "give its path with --key FILE");
+}
+
+ControlKey ControlKey::create(const std::string& path, const std::string& password, bool overwrite) {
+  ensureSodium();
+  PAV_CHECK(!path.empty(), "no path for the pavilion key file");
+  const size_t chars = utf8Chars(password);
+  PAV_CHECK(chars >= kMinPasswordChars, "the operator password must be at least %zu characters (this one has %zu)",
+            kMinPasswordChars, chars);
+
+  makeParents(path);
+  // O_EXCL: an existing key is never replaced by accident (every machine holds a copy of it).
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (overwrite ? O_TRUNC : O_EXCL);
+  Fd f{::open(path.c_str(), flags, 0600)};
+  if (f.fd < 0) {
+    if (errno == EEXIST)
+      fail("%s: a pavilion key file is already there; pass the overwrite flag (--force) to replace it, then copy the "
+           "new file to every station and operator machine",
+           path.c_str());
+    fail("%s: cannot create the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+  }
+  // An overwritten file keeps its old mode: make it private whatever it was.
+  if (::fchmod(f.fd, 0600) != 0) fail("%s: cannot make the key file private (%s)", path.c_str(), std::strerror(errno));
+
+  ControlKey key;
+  key.path_ = path;
+  crypto_auth_hmacsha256_keygen(key.key_.data());
+  char hash[crypto_pwhash_STRBYTES] = {};
+  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    if (!overwrite) ::unlink(path.c_str());
+    fail("%s: hashing the operator password failed (out of memory?)", path.c_str());
+  }
+  key.passwordHash_ = hash;
+
+  char hex[kBytes * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, key.key_.data(), key.key_.size());
+  std::string text =
+      "# pavilion key file: keep it secret (mode 0600). The same file goes on the director and on every\n"
+      "# station and operator machine; `pavilion director --init --force` makes a new one.\n"
+      "key = " +
+      std::string(hex) + "\npassword = " + key.passwordHash_ + "\n";
+  sodium_memzero(hex, sizeof hex);
+  try {
+    writeAll(f.fd, path, text);
+    if (::fsync(f.fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+  } catch (...) {
+    sodium_memzero(text.data(), text.size());
+    if (!overwrite) ::unlink(path.c_str());  // no half-written key left behind
+    throw;
+  }
+  sodium_memzero(text.data(), text.size());
+  const int fd = f.fd;
+  f.fd = -1;
+  if (::close(fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+  return key;
+}
+
+ControlKey ControlKey::load(const std::string& path) {
+  ensureSodium();
+  std::string text = readPrivateFile(path);
+  ControlKey key;
+  key.path_ = path;
+  bool haveKey = false, havePassword = false;
+  int lineNumber = 0;
+  size_t start = 0;
+  std::string error;
+  while (start < text.size() && error.empty()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = trim(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+    ++lineNumber;
+    const std::string where = path + ":" + std::to_string(lineNumber) + ": ";
+    if (line.empty() || line.front() == '#') continue;
+    // The line itself is never quoted back: it may hold the key.
+    const size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      error = where + "expected `key = <64 hex digits>` or `password = $argon2id$...`";
+      break;
+    }
+    const std::string_view name = trim(line.substr(0, eq));
+    const std::string_view value = trim(line.substr(eq + 1));
+    if (name == "key") {
+      size_t bytes = 0;
+      const char* hexEnd = nullptr;
+      if (haveKey)
+        error = where + "a second key line";
+      else if (value.size() != kBytes * 2 ||
+               sodium_hex2bin(key.key_.data(), key.key_.size(), value.data(), value.size(), nullptr, &bytes, &hexEnd) != 0 ||
+               bytes != kBytes || hexEnd != value.data() + value.size())
+        error = where + "the key must be 64 hex digits (this one is " + std::to_string(value.size()) +
+                " characters" + (value.size() == kBytes * 2 ? ", not all hex)" : ")");
+      haveKey = true;
+    } else if (name == "password") {
+      if (havePassword)
+        error = where + "a second password line";
+      else if (value.substr(0, 7) != "$argon2" || value.size() >= crypto_pwhash_STRBYTES)
+        error = where + "the password must be the hash `pavilion director --init` writes ($argon2id$...), not the password";
+      else
+        key.passwordHash_ = std::string(value);
+      havePassword = true;
+    } else {
+      error = where + "unknown setting '" + std::string(name.substr(0, 32)) + "' (a key file has only `key` and `password`)";
+    }
+  }
+  sodium_memzero(text.data(), text.size());
+  if (error.empty() && !haveKey) error = path + ": no `key = <64 hex digits>` line (" + kHowToMakeOne + ")";
+  if (!error.empty()) {
+    sodium_memzero(key.key_.data(), key.key_.size());
+    throw Error(error);
+  }
+  return key;
+}
+
+ControlKey ControlKey::fromBytes(const std::array<uint8_t, kBytes>& bytes) {
+  ControlKey key;
+  key.key_ = bytes;
+  return key;
+}
+
+// ---- [SECTION] ControlKey: passwords ---------------------------------------------------------
+
+std::string ControlKey::randomPassword() {
+  ensureSodium();
+  // No 0/o, 1/l/i: read aloud or copied from a screen, nothing is mistaken. 31^16, about 79 bits.
+  static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+  constexpr uint32_t kLetters = sizeof kAlphabet - 1;
+  std::string out;
+  for (int group = 0; group < 4; ++group) {
+    if (group) out += '-';
+    for (int i = 0; i < 4; ++i) out += kAlphabet[randombytes_uniform(kLetters)];
+  }
+  return out;
+}
+
+bool ControlKey::checkPassword(const std::string& password) const {
+  if (passwordHash_.empty()) return false;
+  ensureSodium();
+  // libsodium reads the hash as a NUL-terminated string within crypto_pwhash_STRBYTES.
+  char hash[crypto_pwhash_STRBYTES] = {};
+  if (passwordHash_.size() >= sizeof hash) return false;
+  std::memcpy(hash, passwordHash_.data(), passwordHash_.size());
+  return crypto_pwhash_str_verify(hash, password.data(), password.size()) == 0;
+}
+
+}  // namespace pav::net
