@@ -545,12 +545,14 @@ TEST_F(PavilionCli, DemoWritesThreePicturesOfTheRequestedSizes) {
   }
   EXPECT_TRUE(mentions(r, "160x90", Stream::Out));
   EXPECT_TRUE(mentions(r, "96x96", Stream::Out));
-  // The local pavilion: a server and two stations as processes, a picture from each station.
-  EXPECT_TRUE(mentions(r, "the local pavilion: hockey server on 127.0.0.1:", Stream::Out));
+  // The local pavilion: a director and two station agents as processes, the match launched
+  // through the director, a picture from each station.
+  EXPECT_TRUE(mentions(r, "the local pavilion: a director on 127.0.0.1:", Stream::Out));
+  EXPECT_TRUE(mentions(r, "the director launched session s1 on station-1 and station-2", Stream::Out));
   for (const char* f : {"station-0.png", "station-1.png", "pavilion-summary.json"})
     EXPECT_TRUE(fs::is_regular_file(out / f)) << f << " was not written\n" << r.transcript();
-  EXPECT_TRUE(mentions(r, "station seat 0: ended", Stream::Out)) << r.transcript();
-  EXPECT_TRUE(mentions(r, "station seat 1: ended", Stream::Out)) << r.transcript();
+  EXPECT_TRUE(mentions(r, ", seat 0: ended", Stream::Out)) << r.transcript();
+  EXPECT_TRUE(mentions(r, ", seat 1: ended", Stream::Out)) << r.transcript();
 
   // The validation layer is optional on a machine; when it is missing the program says so and
   // draws without it, and there is no message count to check.

@@ -70,7 +70,11 @@ int runServer(const ServerOptions& options);
 
 struct StationOptions {
   RenderOptions render;
-  std::string connect;    // HOST:PORT
+  std::string connect;    // HOST:PORT of a session server
+  std::string director;   // HOST:PORT of the director: a station agent
+  std::string name;       // the station's name on the floor (agent)
+  std::string key;        // the pavilion's key file (agent)
+  int sessions = 0;       // agent: leave after this many sessions (0: never)
   std::string title;      // empty: whatever the server plays
   bool bot = false;
   bool headless = false;
@@ -84,6 +88,36 @@ struct StationOptions {
 };
 void addStationCommand(CLI::App& app, StationOptions& options);
 int runStation(const StationOptions& options);
+
+struct DirectorOptions {
+  uint16_t port = 7700;
+  uint16_t http = 7780;
+  bool noHttp = false;
+  std::string bind = "127.0.0.1";
+  std::string key;        // default: ControlKey::defaultPath()
+  std::string stateDir;   // default: $XDG_STATE_HOME/pavilion
+  bool init = false;      // --init: write the key file and exit
+  std::string password;   // with --init
+  bool force = false;     // with --init: replace an existing key
+  double seconds = 0;
+  bool json = false;
+};
+void addDirectorCommand(CLI::App& app, DirectorOptions& options);
+int runDirector(const DirectorOptions& options);
+
+struct CtlOptions {
+  std::string director;   // HOST:PORT (default: $PAVILION_DIRECTOR or 127.0.0.1:7700)
+  std::string key;
+  bool json = false;
+  std::string title;      // launch
+  std::string stations;   // launch: "3,4" or names
+  double minutes = 5;     // launch
+  std::string difficulty = "medium";
+  std::string target;     // stop: a session or a station; logs: a station
+  const CLI::App* command = nullptr;  // `ctl` itself, to see which of its commands was given
+};
+void addCtlCommand(CLI::App& app, CtlOptions& options);
+int runCtl(const CtlOptions& options);
 
 // The whole local pavilion: a server and two bot stations as separate processes over
 // loopback, a picture per station and a summary in `outDir`. Returns the exit code.

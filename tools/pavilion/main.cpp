@@ -1,5 +1,5 @@
 // pavilion: the engine's one program. Subcommands grow with the issues: `demo`, `play`,
-// `server` and `station` now; director and ctl later. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
+// `server`, `station`, `director` and `ctl`. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
 // 3 the run worked but the validation layer reported problems.
 #include <CLI/CLI.hpp>
 
@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   pav::tools::addServerCommand(app, server);
   pav::tools::StationOptions station;
   pav::tools::addStationCommand(app, station);
+  pav::tools::DirectorOptions director;
+  pav::tools::addDirectorCommand(app, director);
+  pav::tools::CtlOptions ctl;
+  pav::tools::addCtlCommand(app, ctl);
 
   // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {
@@ -41,7 +45,7 @@ int main(int argc, char** argv) {
     if (word.empty() || word[0] == '-') continue;
     const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
     if (commands.empty()) {
-      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station)\nRun with --help for more information.\n",
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl)\nRun with --help for more information.\n",
                    word.c_str());
       return 2;
     }
@@ -62,6 +66,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("play")) return pav::tools::runPlay(play);
     if (app.got_subcommand("server")) return pav::tools::runServer(server);
     if (app.got_subcommand("station")) return pav::tools::runStation(station);
+    if (app.got_subcommand("director")) return pav::tools::runDirector(director);
+    if (app.got_subcommand("ctl")) return pav::tools::runCtl(ctl);
   } catch (const pav::Error& e) {
     std::fprintf(stderr, "pavilion: error: %s\n", e.what());
     return 1;

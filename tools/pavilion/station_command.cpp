@@ -1,25 +1,26 @@
-// `pavilion station --connect HOST:PORT`: a pavilion station. It joins the session, sends its
-// visitor's input (desktop: the pointer is the hockey hand, arrows or WASD drive, Up or Space
-// pedals) or its bot's (--bot), and draws its view of the session: its own mallet, car or bike
-// predicted, the rest interpolated. In a window where there is a display; --png DIR writes a
-// picture when the session ends (station-<seat>.png). A dropped link is retried by itself.
-// Where an OpenXR runtime is present (and neither --no-xr nor --headless is given) the visitor
-// plays in the headset instead (xr_viewer.h): its frames pace the station, the window mirrors
-// the left eye, --png writes both eyes; the start line says which it is and why.
+// `pavilion station`: a pavilion station, in one of two ways.
+//   --connect HOST:PORT   joins that session server, plays the session and exits at its end.
+//   --director HOST:PORT  is a station agent: it registers with the director under --name,
+//                         reports its health once a second, and plays the sessions the
+//                         director launches on it (StationRun each), idle in between; it keeps
+//                         playing when the director goes away and registers again when it is back.
+// The visitor plays in the headset where an OpenXR runtime is present (unless --no-xr or
+// --headless; the window then mirrors the left eye), else in a desktop window (the pointer is
+// the hockey hand, arrows or WASD drive, Up or Space pedals), or the title's bot plays (--bot).
+// The start line says which it is and why. --png DIR writes the view at each session's end.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
+#include <cctype>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 
+#include "agent.h"
 #include "commands.h"
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
-#include "pav/hockey/hockey.h"
-#include "pav/net/station.h"
-#include "viewer.h"
-#include "xr_viewer.h"
+#include "station_run.h"
 
 namespace pav::tools {
 namespace {
@@ -27,152 +28,30 @@ namespace {
 volatile std::sig_atomic_t gStop = 0;
 void onSignal(int) { gStop = 1; }
 
-bool parseHostPort(const std::string& text, std::string& host, uint16_t& port) {
-  const size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  host = text.substr(0, colon);
-  const std::string digits = text.substr(colon + 1);
-  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
-  const unsigned long p = std::stoul(digits);
-  if (p == 0 || p > 65535) return false;
-  port = static_cast<uint16_t>(p);
-  return true;
+std::string hostName() {
+  char name[64] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == 0) return "station";
+  std::string out = name;
+  for (char& c : out)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '-';
+  return out.substr(0, 32);
 }
 
-// A visitor at a desktop: the pointer and keys as the title's input.
-void desktopInput(const core::Title& title, const platform::WindowEvents& e, core::InputFrame& in) {
-  in = {};
-  const std::string_view id = title.info().id;
-  if (id == "hockey") {
-    const hockey::TableSpec& t = hockey::tableOf(title);
-    in.hands[1].tracked = true;
-    in.hands[1].position = {(e.pointerX - 0.5f) * t.length, 0.0f, (e.pointerY - 0.5f) * t.width};
-  } else if (id == "driving") {
-    in.steer = (e.right ? 1.0f : 0.0f) - (e.left ? 1.0f : 0.0f);
-    in.throttle = e.up ? 1.0f : 0.0f;
-    in.brake = e.down ? 1.0f : 0.0f;
-  } else {
-    const bool pedal = e.up || e.space;
-    in.pedalPowerWatts = pedal ? 250.0f : 0.0f;
-    in.cadenceRpm = pedal ? 90.0f : 0.0f;
-    in.steer = (e.right ? 1.0f : 0.0f) - (e.left ? 1.0f : 0.0f);
-  }
+// How the visitor plays here; nullptr headset with the reason in `noHeadset` when not in one.
+std::unique_ptr<xr::Runtime> openHeadset(const StationOptions& o, std::string& noHeadset) {
+  noHeadset = o.headless ? "--headless" : o.noXr ? "--no-xr" : "";
+  if (!noHeadset.empty()) return nullptr;
+  return XrViewer::openHeadset(noHeadset);
 }
 
-}  // namespace
-
-void addStationCommand(CLI::App& app, StationOptions& o) {
-  CLI::App* c = app.add_subcommand("station", "Join a session as a pavilion station and draw it");
-  c->add_option("--connect", o.connect, "The server, HOST:PORT")->required();
-  c->add_option("--title", o.title, "Expect this title (default: whatever the server plays)");
-  c->add_flag("--bot", o.bot, "Let the title's bot play this seat");
-  c->add_flag("--headless", o.headless, "No window even where there is a display (needs --bot)");
-  c->add_option("--png", o.pngDir, "Write a picture of the station's view into this folder at the end");
-  c->add_option("--seconds", o.seconds, "Leave after this long (default: when the session ends)")->check(CLI::Range(0.0, 86400.0));
-  c->add_option("--resume", o.resume, "Take back the seat of an earlier run (its token)");
-  c->add_flag("--no-predict", o.noPredict, "Draw the own object from the server's frames too");
-  c->add_flag("--no-xr", o.noXr, "Never use a headset, even when an OpenXR runtime is present");
-  c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
-  c->add_flag("--json", o.json, "The summary as one JSON object on stdout");
-  addRenderOptions(*c, o.render);
+std::string describe(const StationOptions& o, bool headset, bool window, const std::string& noHeadset) {
+  return std::string(o.bot ? "bot" : headset ? "visitor in the headset" : "desktop visitor") + ", " +
+         (headset ? (window ? "the window mirrors the left eye" : "no window")
+                  : (window ? "in a window" : "headless") + std::string("; no headset: ") + noHeadset);
 }
 
-int runStation(const StationOptions& o) {
-  registerAllTitles();
-  std::string host;
-  uint16_t port = 0;
-  if (!parseHostPort(o.connect, host, port)) {
-    std::fprintf(stderr, "pavilion station: --connect '%s' is not HOST:PORT (for example 127.0.0.1:7777)\n",
-                 o.connect.c_str());
-    return 2;
-  }
-  const bool window = !o.headless && haveDisplay();
-  // The headset first: a visitor in it needs no display.
-  std::string noHeadset = o.headless ? "--headless" : o.noXr ? "--no-xr" : "";
-  std::unique_ptr<xr::Runtime> headset;
-  if (noHeadset.empty()) headset = XrViewer::openHeadset(noHeadset);
-  if (!window && !headset && !o.bot) {
-    std::fprintf(stderr, "pavilion station: no window (%s) and no headset, so nobody can play here: add --bot\n",
-                 o.headless ? "--headless" : "no display");
-    return 2;
-  }
-  net::SessionStation station({.host = host, .port = port, .title = o.title, .resumeToken = o.resume,
-                               .predict = !o.noPredict, .dataDir = o.dataDir});
-  std::signal(SIGINT, onSignal);
-  std::signal(SIGTERM, onSignal);
-  std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s, %s)\n", host.c_str(), unsigned(port),
-               o.bot ? "bot" : headset ? "visitor in the headset" : "desktop visitor",
-               headset ? (window ? "the window mirrors the left eye" : "no window")
-                       : ((window ? "in a window" : "headless") + std::string("; no headset: ") + noHeadset).c_str());
-
-  core::Stopwatch clock;
-  std::unique_ptr<core::Title> shown;  // a copy of the title kept at the station's view, for drawing
-  std::unique_ptr<Viewer> viewer;
-  std::unique_ptr<XrViewer> xrView;
-  platform::WindowEvents events;
-  core::InputFrame input;
-  bool open = true;
-  double nextStats = 1.0;
-  while (open && !gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds)) {
-    const net::StationState s = station.state();
-    if (s == net::StationState::Ended || s == net::StationState::Refused) break;
-    if (station.title() && !shown) {
-      shown = core::createTitle(station.title()->info().id);
-      shown->setup(station.setup());
-      if (headset) {
-        xrView = std::make_unique<XrViewer>(std::move(headset), *shown, o.render, window, station.seat());
-      } else if (window || !o.pngDir.empty()) {
-        viewer = std::make_unique<Viewer>(*shown, o.render, window, !o.pngDir.empty(), station.seat());
-      }
-      std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station.seat(),
-                   station.token(), station.token());
-    }
-    // In the headset its frames pace the loop; the input is the controllers at the frame's
-    // display time.
-    bool framed = false;
-    if (xrView) {
-      core::InputFrame controllers;
-      framed = xrView->beginFrame(controllers);
-      if (framed && !o.bot) input = controllers;
-      if (xrView->done()) break;
-    } else if (shown && !o.bot) {
-      desktopInput(*shown, events, input);
-    }
-    station.update(clock.elapsed(), o.bot ? nullptr : &input, (window || xrView) ? 0 : 1);
-    if (shown && station.hasView()) shown->apply(station.view());
-    if (xrView && framed) {
-      xrView->afterTick();
-      xrView->endFrame();
-    }
-    if (viewer && window) open = viewer->show(&events);
-    if (clock.elapsed() >= nextStats) {
-      nextStats += 1.0;
-      if (!o.json) std::fprintf(stderr, "%s\n", station.statsLine().c_str());
-    }
-  }
-  // The final view: the last server frame (the session's end state when it ended).
-  std::string picture;
-  if (viewer && !o.pngDir.empty() && shown && station.hasView()) {
-    shown->apply(station.serverFrame());
-    std::filesystem::create_directories(o.pngDir);
-    picture = (std::filesystem::path(o.pngDir) / ("station-" + std::to_string(station.seat()) + ".png")).string();
-    viewer->shoot(picture);
-  }
-  if (xrView && !o.pngDir.empty() && shown && station.hasView() && !xrView->done()) {
-    // Both eyes of one more headset frame at the session's end state.
-    shown->apply(station.serverFrame());
-    const std::string stem = (std::filesystem::path(o.pngDir) / ("station-" + std::to_string(station.seat()))).string();
-    xrView->shootNext(stem);
-    core::InputFrame unused;
-    for (int i = 0; i < 200 && xrView->shots() == 0 && !xrView->done(); ++i)
-      if (xrView->beginFrame(unused)) xrView->endFrame();
-    if (xrView->shots() > 0) picture = stem + "-left.png";
-  }
-  uint32_t validation = viewer ? viewer->validationMessages() : 0;
-  if (xrView) {
-    xrView->close();
-    validation = xrView->validationMessages();
-  }
+int reportEnd(const StationOptions& o, StationRun& run, const std::string& picture) {
+  const net::SessionStation& station = run.station();
   const bool refused = station.state() == net::StationState::Refused;
   if (o.json) {
     std::printf("{\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"refusal\":\"%s\"}\n", station.statsJson().c_str(),
@@ -184,11 +63,172 @@ int runStation(const StationOptions& o) {
     std::fprintf(stderr, "%s\n", station.statsLine().c_str());
     if (!picture.empty()) std::fprintf(stderr, "pavilion station: picture %s\n", picture.c_str());
   }
-  if (validation > 0) {
-    std::fprintf(stderr, "pavilion station: the validation layer reported %u message(s)\n", validation);
+  std::fflush(stdout);
+  if (const uint32_t v = run.validationMessages(); v > 0) {
+    std::fprintf(stderr, "pavilion station: the validation layer reported %u message(s)\n", v);
     return 3;
   }
   return refused ? 1 : 0;
+}
+
+int runConnected(const StationOptions& o, const std::string& host, uint16_t port) {
+  const bool window = !o.headless && haveDisplay();
+  std::string noHeadset;
+  std::unique_ptr<xr::Runtime> headset = openHeadset(o, noHeadset);
+  if (!window && !headset && !o.bot) {
+    std::fprintf(stderr, "pavilion station: no window (%s) and no headset, so nobody can play here: add --bot\n",
+                 o.headless ? "--headless" : "no display");
+    return 2;
+  }
+  std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s)\n", host.c_str(), unsigned(port),
+               describe(o, headset != nullptr, window, noHeadset).c_str());
+  StationRun run(o,
+                 {.host = host, .port = port, .title = o.title, .resumeToken = o.resume, .predict = !o.noPredict,
+                  .dataDir = o.dataDir},
+                 std::move(headset), window);
+  core::Stopwatch clock;
+  double nextStats = 1.0;
+  while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds) && run.step(clock.elapsed())) {
+    if (clock.elapsed() >= nextStats) {
+      nextStats += 1.0;
+      if (!o.json) std::fprintf(stderr, "%s\n", run.station().statsLine().c_str());
+    }
+  }
+  const std::string picture = run.finish();
+  return reportEnd(o, run, picture);
+}
+
+int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
+  const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
+  const std::string name = o.name.empty() ? hostName() : o.name;
+  const bool window = !o.headless && haveDisplay();
+  std::string noHeadset;
+  std::unique_ptr<xr::Runtime> headset = openHeadset(o, noHeadset);
+  const bool hasHeadset = headset != nullptr;
+  if (!window && !headset && !o.bot) {
+    std::fprintf(stderr, "pavilion station: no window (%s) and no headset, so nobody can play here: add --bot\n",
+                 o.headless ? "--headless" : "no display");
+    return 2;
+  }
+  std::fprintf(stderr, "pavilion station: %s, agent of the director at %s:%u (%s)\n", name.c_str(), host.c_str(),
+               unsigned(port), describe(o, hasHeadset, window, noHeadset).c_str());
+  director::StationAgent agent({.host = host, .port = port, .name = name}, key);
+  core::Stopwatch clock;
+  std::unique_ptr<StationRun> run;
+  director::LaunchOrder order;
+  double launchedAt = 0, endedAt = -100;
+  bool warned = false;
+  int code = 0, played = 0;
+  const auto endRun = [&](const std::string& why) {
+    const std::string picture = run->finish();
+    const std::string& results = run->station().results();
+    const std::string line = "session " + order.session + " (" + order.title + ") " + why +
+                             (results.empty() ? "" : ": " + results);
+    std::fprintf(stderr, "pavilion station: %s\n", line.c_str());
+    agent.log(line);
+    if (!picture.empty()) agent.log("picture " + picture);
+    if (o.json) {
+      std::printf("{\"session\":\"%s\",\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"end\":\"%s\"}\n",
+                  order.session.c_str(), run->station().statsJson().c_str(), results.empty() ? "null" : results.c_str(),
+                  picture.c_str(), why.c_str());
+      std::fflush(stdout);
+    }
+    ++played;
+    code = std::max(code, run->validationMessages() > 0 ? 3 : 0);
+    run.reset();
+    endedAt = clock.elapsed();
+  };
+  while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds) && (o.sessions <= 0 || played < o.sessions)) {
+    const double now = clock.elapsed();
+    agent.update(now, run ? 0 : 10);
+    if (std::optional<director::LaunchOrder> next = agent.takeLaunch()) {
+      if (run) endRun("replaced by session " + next->session);
+      order = *next;
+      launchedAt = now;
+      warned = false;
+      if (!headset && hasHeadset) headset = openHeadset(o, noHeadset);
+      run = std::make_unique<StationRun>(
+          o, net::StationDesc{.host = agent.directorHost(), .port = order.port, .title = order.title, .predict = !o.noPredict,
+                              .dataDir = o.dataDir},
+          std::move(headset), window);
+      const std::string line = "session " + order.session + ": " + order.title + " for " +
+                               std::to_string(static_cast<int>(order.seconds + 0.5)) + " s (" + order.difficulty + ")";
+      std::fprintf(stderr, "pavilion station: %s\n", line.c_str());
+      agent.log(line);
+    }
+    if (std::optional<std::string> stop = agent.takeStop(); stop && run && *stop == order.session) endRun("stopped by the director");
+    if (run && !run->step(now)) endRun(run->station().state() == net::StationState::Refused ? "refused: " + run->station().refusal() : "ended");
+    director::StationStatus status;
+    if (run) {
+      const double remaining = std::max(0.0, order.seconds - (now - launchedAt));
+      // Loading until the first view; a reconnecting or ending station still counts as playing.
+      const bool playing = run->station().state() != net::StationState::Connecting && run->station().hasView();
+      status.state = !playing ? "loading" : remaining <= 30 ? "warning" : "playing";
+      if (status.state == "warning" && !warned) {
+        warned = true;
+        agent.log("session " + order.session + ": time-up warning, " + std::to_string(static_cast<int>(remaining)) + " s left");
+      }
+      status.title = order.title;
+      status.session = order.session;
+      status.remaining = remaining;
+      status.seat = run->station().seat();
+      status.health.fps = run->fps();
+      status.health.rttMs = run->station().stats().rttMs;
+      status.health.loss = run->station().stats().snapshotLoss;
+      status.health.headset = run->inHeadset();
+    } else {
+      status.state = now - endedAt < 3 ? "ended" : "idle";
+      status.health.headset = hasHeadset;
+    }
+    agent.setStatus(status);
+  }
+  if (run) endRun("ended: the station stopped");
+  // The last reports (the final idle state) reach the director before the agent goes.
+  for (int i = 0; i < 10; ++i) agent.update(clock.elapsed(), 10);
+  return code;
+}
+
+}  // namespace
+
+void addStationCommand(CLI::App& app, StationOptions& o) {
+  CLI::App* c = app.add_subcommand("station", "A pavilion station: join a session, or serve a director as its agent");
+  CLI::Option* connect = c->add_option("--connect", o.connect, "Join this session server, HOST:PORT");
+  CLI::Option* director = c->add_option("--director", o.director, "Be a station agent of this director, HOST:PORT");
+  connect->excludes(director);
+  c->add_option("--name", o.name, "This station's name on the floor (default: the host name)");
+  c->add_option("--key", o.key, "The pavilion's key file (default: $XDG_CONFIG_HOME/pavilion/pavilion.key)");
+  c->add_option("--title", o.title, "Expect this title (default: whatever the server plays)");
+  c->add_flag("--bot", o.bot, "Let the title's bot play this seat");
+  c->add_flag("--headless", o.headless, "No window even where there is a display (needs --bot)");
+  c->add_option("--png", o.pngDir, "Write a picture of the station's view into this folder at the end");
+  c->add_option("--seconds", o.seconds, "Leave after this long (default: when the session ends)")->check(CLI::Range(0.0, 86400.0));
+  c->add_option("--sessions", o.sessions, "As an agent: leave after playing this many sessions (default: never)")
+      ->check(CLI::Range(0, 1000000));
+  c->add_option("--resume", o.resume, "Take back the seat of an earlier run (its token)");
+  c->add_flag("--no-predict", o.noPredict, "Draw the own object from the server's frames too");
+  c->add_flag("--no-xr", o.noXr, "Never use a headset, even when an OpenXR runtime is present");
+  c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
+  c->add_flag("--json", o.json, "The summary as one JSON object on stdout");
+  addRenderOptions(*c, o.render);
+}
+
+int runStation(const StationOptions& o) {
+  registerAllTitles();
+  const bool agent = !o.director.empty();
+  if (!agent && o.connect.empty()) {
+    std::fprintf(stderr, "pavilion station: say where to play: --connect HOST:PORT (a session server) or --director HOST:PORT\n");
+    return 2;
+  }
+  std::string host;
+  uint16_t port = 0;
+  if (!parseHostPort(agent ? o.director : o.connect, host, port)) {
+    std::fprintf(stderr, "pavilion station: %s '%s' is not HOST:PORT (for example 127.0.0.1:%s)\n",
+                 agent ? "--director" : "--connect", (agent ? o.director : o.connect).c_str(), agent ? "7700" : "7777");
+    return 2;
+  }
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  return agent ? runAgent(o, host, port) : runConnected(o, host, port);
 }
 
 }  // namespace pav::tools

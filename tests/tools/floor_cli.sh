@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The pavilion floor as processes over loopback: `pavilion director`, station agents
+# (`pavilion station --director`, headless bots) and `pavilion ctl`, as an operator runs them.
+# Usage: floor_cli.sh PAVILION OUTDIR CASE, where CASE is one of
+#   session          launch and stop round trips through ctl; a two-station hockey session plays
+#                    and ends on time on both stations, with the results in both stations' logs
+#   station_killed   a station killed mid-session: the director marks it offline within ~3 s,
+#                    the other station's session ends cleanly on time
+#   director_killed  the director killed mid-session: play continues; a restarted director
+#                    shows the floor (stations and the running session) again
+#   bad_input        unknown station, unknown title, bad duration, no key, wrong key, no
+#                    director: a clear message and a non-zero exit from ctl
+set -uo pipefail
+bin="$1"
+out="$2"
+case_name="$3"
+rm -rf "$out" && mkdir -p "$out"
+key="$out/pavilion.key"
+state="$out/state"
+pids=()
+
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  # Session servers run in their own process sessions: stop them by their records.
+  for r in "$state"/sessions/*.json; do
+    [ -f "$r" ] || continue
+    p=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$r")
+    [ -n "$p" ] && grep -qa server "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null
+  done
+}
+trap 'cleanup 2>/dev/null' EXIT
+fail() {
+  echo "floor_cli $case_name: $*"
+  for f in "$out"/*.txt; do echo "== $f"; tail -n 40 "$f"; done
+  exit 1
+}
+ctl() { "$bin" ctl --director "127.0.0.1:$port" --key "$key" "$@"; }
+
+# Starts a director (on port $1, 0 for any) and sets $port and $director.
+start_director() {
+  local log="$out/director-$(date +%s%N).txt"
+  "$bin" director --key "$key" --port "$1" --http 0 --state-dir "$state" --json >"$log.json" 2>"$log" &
+  director=$!
+  pids+=("$director")
+  for _ in $(seq 100); do
+    port=$(sed -n 's/.*"control":\([0-9]*\).*/\1/p' "$log.json" | head -1)
+    [ -n "$port" ] && return 0
+    sleep 0.1
+  done
+  fail "the director did not say its port"
+}
+start_station() {
+  "$bin" station --director "127.0.0.1:$port" --name "$1" --key "$key" --bot --headless >"$out/$1.txt" 2>&1 &
+  pids+=("$!")
+  eval "pid_${1//-/_}=$!"
+}
+# Waits until `ctl stations --json` matches the pattern $1 (up to $2 seconds). A station's keys
+# come sorted: address, health{...}, lastSeen, name, number, online, remaining, seat, session, state, title.
+wait_for() {
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    ctl stations --json 2>/dev/null | grep -Eq "$1" && return 0
+    sleep 0.3
+  done
+  return 1
+}
+
+"$bin" director --init --key "$key" --password operator-pass-1 >"$out/init.txt" 2>&1 || fail "--init failed"
+[ "$(stat -c %a "$key")" = 600 ] || fail "the key file is not mode 0600"
+
+case "$case_name" in
+session)
+  start_director 0
+  start_station station-1
+  start_station station-2
+  wait_for '"name":"station-1","number":1,"online":true.*"name":"station-2","number":2,"online":true' 10 || fail "stations did not register"
+  ctl launch hockey --stations 1,2 --minutes 0.3 --difficulty hard >"$out/launch.txt" 2>&1 || fail "launch failed"
+  grep -q '^launched s1: hockey for 0.3 min (hard) on station-1, station-2' "$out/launch.txt" || fail "launch said: $(cat "$out/launch.txt")"
+  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing on both"
+  # A busy station is refused for a second session, with the reason.
+  ctl launch cycling --stations 2 --minutes 1 >"$out/busy.txt" 2>&1 && fail "a busy station accepted a launch"
+  grep -q 'station-2 is busy with session s1' "$out/busy.txt" || fail "busy said: $(cat "$out/busy.txt")"
+  ctl status >"$out/status.txt" || fail "status failed"
+  grep -Eq 's1 +hockey +(playing|warning)' "$out/status.txt" || fail "status did not show the session"
+  # 18 s session: both stations end it on time, with the results.
+  sleep 17
+  for s in station-1 station-2; do
+    for _ in $(seq 40); do grep -q 'session s1 (hockey) ended: {"title":"hockey"' "$out/$s.txt" && break; sleep 0.25; done
+    grep -q 'session s1 (hockey) ended: {"title":"hockey","score":\[[0-9],[0-9]\],"goals":[0-9]*,"seconds":18.00' "$out/$s.txt" ||
+      fail "$s did not end the session on time"
+  done
+  wait_for '"name":"station-1".*"state":"(ended|idle)".*"name":"station-2".*"state":"(ended|idle)"' 10 || fail "not back to idle"
+  ctl logs station-1 >"$out/logs.txt" || fail "logs failed"
+  grep -q 'session s1 (hockey) ended' "$out/logs.txt" || fail "the director has no log of the end"
+  # Launch and stop round trip: a session stopped by the operator ends at once.
+  wait_for '"name":"station-1".*"state":"idle".*"name":"station-2".*"state":"idle"' 10 || fail "not idle"
+  ctl launch cycling --stations station-1 --minutes 2 >"$out/launch2.txt" 2>&1 || fail "second launch failed"
+  wait_for '"name":"station-1".*"state":"playing"' 10 || fail "cycling not playing"
+  ctl stop s2 >"$out/stop.txt" 2>&1 || fail "stop failed: $(cat "$out/stop.txt")"
+  grep -q 'stopped s2' "$out/stop.txt" || fail "stop said: $(cat "$out/stop.txt")"
+  wait_for '"name":"station-1".*"state":"(ended|idle)"' 5 || fail "the stopped station did not end"
+  grep -q 'session s2 (cycling) stopped by the director' "$out/station-1.txt" || fail "station-1 did not see the stop"
+  ctl stop s2 >"$out/stop2.txt" 2>&1 && fail "stopping an ended session succeeded"
+  ;;
+station_killed)
+  start_director 0
+  start_station station-1
+  start_station station-2
+  wait_for '"name":"station-2","number":2,"online":true' 10 || fail "stations did not register"
+  ctl launch hockey --stations 1,2 --minutes 0.25 >"$out/launch.txt" 2>&1 || fail "launch failed"
+  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing"
+  kill -9 "$pid_station_2"
+  killed=$SECONDS
+  wait_for '"name":"station-2","number":2,"online":false' 8 || fail "station-2 was not marked offline"
+  [ $((SECONDS - killed)) -le 6 ] || fail "offline only after $((SECONDS - killed)) s"
+  ctl stations | grep -Eq '^2 +station-2 +offline' || fail "ctl stations does not say offline"
+  for _ in $(seq 80); do grep -q 'session s1 (hockey) ended: {"title":"hockey"' "$out/station-1.txt" && break; sleep 0.25; done
+  grep -q 'session s1 (hockey) ended: {"title":"hockey".*"seconds":15.00' "$out/station-1.txt" || fail "station-1 did not end cleanly"
+  ;;
+director_killed)
+  start_director 0
+  first=$port
+  start_station station-1
+  start_station station-2
+  wait_for '"name":"station-2","number":2,"online":true' 10 || fail "stations did not register"
+  ctl launch hockey --stations 1,2 --minutes 0.4 >"$out/launch.txt" 2>&1 || fail "launch failed"
+  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing"
+  kill -9 "$director"
+  sleep 3
+  ctl status >"$out/nodirector.txt" 2>&1 && fail "ctl succeeded with no director"
+  grep -q 'no director answers' "$out/nodirector.txt" || fail "no-director said: $(cat "$out/nodirector.txt")"
+  grep -q 'lost the director; playing on' "$out/station-1.txt" || fail "station-1 did not notice"
+  start_director "$first"
+  wait_for '"name":"station-1","number":1,"online":true,[^}]*"session":"s1","state":"(playing|warning)","title":"hockey"' 10 ||
+    fail "the restarted director does not show station-1 playing"
+  ctl status >"$out/status.txt" || fail "status failed"
+  grep -Eq 's1 +hockey +(playing|warning)' "$out/status.txt" || fail "the restarted director does not show the session"
+  for s in station-1 station-2; do
+    for _ in $(seq 100); do grep -q 'session s1 (hockey) ended' "$out/$s.txt" && break; sleep 0.25; done
+    grep -q 'session s1 (hockey) ended: {"title":"hockey".*"seconds":24.00' "$out/$s.txt" || fail "$s did not play to the end"
+  done
+  ;;
+bad_input)
+  start_director 0
+  start_station station-1
+  wait_for '"name":"station-1","number":1,"online":true' 10 || fail "station did not register"
+  expect() {  # expect CODE PATTERN ctl-args...
+    local code=$1 pattern=$2
+    shift 2
+    "$@" >"$out/bad.txt" 2>&1
+    local got=$?
+    [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/bad.txt")"
+    grep -q -- "$pattern" "$out/bad.txt" || fail "'$*' said: $(cat "$out/bad.txt")"
+  }
+  expect 1 "unknown station '7' (stations: 1 station-1)" ctl launch hockey --stations 7 --minutes 1
+  expect 1 "unknown title 'curling' (titles: cycling, driving, hockey)" ctl launch curling --stations 1 --minutes 1
+  expect 2 "bad duration --minutes 0" ctl launch hockey --stations 1 --minutes 0
+  expect 2 "bad duration --minutes 500" ctl launch hockey --stations 1 --minutes 500
+  expect 2 "minutes" ctl launch hockey --stations 1 --minutes five
+  expect 2 "bad difficulty 'insane'" ctl launch hockey --stations 1 --difficulty insane
+  expect 1 "no session or station 'nobody'" ctl stop nobody
+  expect 1 "station-1 is not running a session" ctl stop 1
+  expect 1 "unknown station 'ghost'" ctl logs ghost
+  expect 1 "no pavilion key file" "$bin" ctl --director "127.0.0.1:$port" --key "$out/missing.key" stations
+  expect 1 "pavilion director --init" "$bin" station --director "127.0.0.1:$port" --key "$out/missing.key" --bot --headless
+  "$bin" director --init --key "$out/other.key" --password another-pass-2 >/dev/null 2>&1
+  expect 1 "refused or ignored the request" "$bin" ctl --director "127.0.0.1:$port" --key "$out/other.key" stations
+  expect 2 "is not HOST:PORT" "$bin" ctl --director nowhere stations
+  expect 1 "no director answers at 127.0.0.1:1" "$bin" ctl --director 127.0.0.1:1 --key "$key" stations
+  grep -q "refused a control message from 127.0.0.1" "$out"/director-*.txt || fail "the director did not log the wrong key"
+  ctl stations | grep -Eq '^1 +station-1 +idle' || fail "the floor changed"
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "floor_cli $case_name: ok"

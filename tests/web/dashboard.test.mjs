@@ -1,0 +1,283 @@
+// The director's dashboard in a real browser, end to end: the real `pavilion director`, one
+// real station agent (a bot, headless), Debian's Chromium driven by playwright-core.
+//
+//   node dashboard.test.mjs /path/to/pavilion [artifacts-folder]
+//
+// Logs in (a wrong password first), waits for station-1 online and idle, launches hockey on it
+// from the form, sees the card turn "playing" live (Server-Sent Events, no reload), stops it
+// from the card, sees it idle again. Every child is killed at the end, also on failure; on
+// failure a screenshot and the children's output go to the artifacts folder. ctest registers
+// it as web.dashboard (tests/web/CMakeLists.txt), which runs `npm ci` first.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const PAVILION = process.argv[2];
+const ARTIFACTS = process.argv[3] || null;
+const CHROMIUM = process.env.PAV_CHROMIUM || '/usr/bin/chromium';
+const PASSWORD = 'floor-operator-7';
+const DEADLINE_MS = 150_000;  // under ctest's TIMEOUT 180, so the cleanup below always runs
+
+// ---- Children ------------------------------------------------------------------------------
+
+const children = [];
+
+// Starts a child in its own process group (so whatever it starts dies with it), keeping the
+// tail of its output for the failure report.
+function start(name, args, env) {
+  const child = spawn(PAVILION, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.label = name;
+  child.output = [];
+  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.on('exit', (code, signal) => { child.ended = { code, signal }; });
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      child.output.push(line);
+      if (child.output.length > 300) child.output.shift();
+      child.emit('line', line);
+    });
+  }
+  children.push(child);
+  return child;
+}
+
+function killGroup(child, signal) {
+  if (child.ended || !child.pid) return;
+  try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+}
+
+// The director starts each session server in a session of its own (running sessions outlive
+// a director restart), out of reach of the group kill: every process started here carries
+// PAV_WEB_TEST=<this run's folder> in its environment, and those are found through /proc.
+let marker = null;
+function markedProcesses() {
+  if (!marker) return [];
+  const found = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry));
+    } catch { /* gone, or not ours */ }
+  }
+  return found;
+}
+
+async function stopChildren() {
+  for (const child of children) killGroup(child, 'SIGTERM');
+  for (const pid of markedProcesses()) { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
+  await Promise.race([Promise.all(children.map((c) => c.exited)), sleep(3000)]);
+  for (const child of children) killGroup(child, 'SIGKILL');
+  for (const pid of markedProcesses()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+// Last resort (an exception escaping everything, a signal): no child outlives the test.
+process.on('exit', () => {
+  for (const child of children) killGroup(child, 'SIGKILL');
+  for (const pid of markedProcesses()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(1));
+
+// Waits for a stdout line that is the director's {"event":"listening",...} JSON.
+function listening(director, within) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the director did not say it was listening within ${within / 1000} s`)), within);
+    director.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      try {
+        const message = JSON.parse(line);
+        if (message.event === 'listening') {
+          clearTimeout(timer);
+          resolve(message);
+        }
+      } catch { /* not ours */ }
+    });
+    director.exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the director ended (${signal || 'exit ' + code}) before listening`));
+    });
+  });
+}
+
+// ---- Helpers -------------------------------------------------------------------------------
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// Polls `probe` until it returns a truthy value; fails with `what` and the last value seen.
+async function until(what, probe, within = 30_000) {
+  const end = Date.now() + within;
+  let last;
+  while (Date.now() < end) {
+    try { last = await probe(); } catch (e) { last = `(${e.message.split('\n')[0]})`; }
+    if (last) return last;
+    await sleep(100);
+  }
+  throw new Error(`timed out after ${within / 1000} s waiting for ${what} (last seen: ${JSON.stringify(last)})`);
+}
+
+function step(text) {
+  console.log(`web.dashboard: ${text}`);
+}
+
+// ---- The test ------------------------------------------------------------------------------
+
+async function run(tmp) {
+  check(PAVILION && fs.existsSync(PAVILION), `usage: node dashboard.test.mjs /path/to/pavilion (got ${PAVILION})`);
+  check(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (tools/install-deps.sh)`);
+
+  const runtime = path.join(tmp, 'xdg-runtime');
+  fs.mkdirSync(runtime, { mode: 0o700 });
+  marker = `PAV_WEB_TEST=${tmp}`;
+  const env = {
+    ...process.env,
+    PAV_WEB_TEST: tmp,
+    XDG_RUNTIME_DIR: runtime,
+    XDG_CONFIG_HOME: path.join(tmp, 'config'),
+    XDG_STATE_HOME: path.join(tmp, 'state'),
+    HOME: process.env.HOME || tmp,
+  };
+  const key = path.join(tmp, 'pavilion.key');
+
+  step('writing the key');
+  const init = spawnSync(PAVILION, ['director', '--init', '--key', key, '--password', PASSWORD], { env, encoding: 'utf8', timeout: 30_000 });
+  check(init.status === 0, `pavilion director --init failed (${init.status}): ${init.stderr}${init.stdout}`);
+
+  step('starting the director');
+  const director = start('director', ['director', '--key', key, '--port', '0', '--http', '0',
+    '--state-dir', path.join(tmp, 'director-state'), '--json'], env);
+  const ports = await listening(director, 30_000);
+  check(ports.control > 0 && ports.http > 0, `the director's ports: ${JSON.stringify(ports)}`);
+  const url = `http://127.0.0.1:${ports.http}/`;
+  step(`director on control port ${ports.control}, dashboard ${url}`);
+
+  step('starting station-1');
+  start('station-1', ['station', '--director', `127.0.0.1:${ports.control}`, '--name', 'station-1',
+    '--key', key, '--bot', '--headless'], env);
+
+  step('starting chromium');
+  const context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    env: { ...env, HOME: tmp },
+    timeout: 60_000,
+  });
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error' && !/401|Unauthorized/.test(m.text())) problems.push(`console: ${m.text()}`); });
+    let loads = 0;
+    page.on('load', () => { loads++; });
+    try {
+      await drive(page, url);
+      check(loads === 1, `the page loaded ${loads} times: updates must come live, without a reload`);
+      check(problems.length === 0, `the page reported problems:\n  ${problems.join('\n  ')}`);
+    } catch (e) {
+      if (problems.length) e.message += `\npage problems:\n  ${problems.join('\n  ')}`;
+      if (ARTIFACTS) {
+        fs.mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-failure.png'), fullPage: true }).catch(() => {});
+        e.message += `\nscreenshot: ${path.join(ARTIFACTS, 'dashboard-failure.png')}`;
+      }
+      throw e;
+    }
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function drive(page, url) {
+  const byId = (id) => page.getByTestId(id);
+  step(`opening ${url}`);
+  await page.goto(url, { waitUntil: 'load' });
+  await byId('login').waitFor({ state: 'visible', timeout: 10_000 });
+  check(await byId('floor').isHidden(), 'the floor shows before logging in');
+
+  step('a wrong password is refused');
+  await byId('password').fill('not-the-password');
+  await byId('login-button').click();
+  await until('the login error', async () => (await byId('login-error').textContent()).includes('wrong password') && true, 15_000);
+  check(await byId('floor').isHidden(), 'the floor shows after a wrong password');
+
+  step('logging in');
+  await byId('password').fill(PASSWORD);
+  await byId('login-button').click();
+  await byId('floor').waitFor({ state: 'visible', timeout: 15_000 });
+  await page.evaluate(() => { window.pavTestMarker = 'still the same page'; });
+
+  const card = byId('station-station-1');
+  const state = () => card.getByTestId('state').textContent();
+  step('waiting for station-1 online and idle');
+  await until('station-1 online and idle', async () =>
+    (await card.getByTestId('online').textContent()) === 'online' && (await state()) === 'idle', 60_000);
+
+  step('launching hockey on station-1 for 1 minute');
+  await until('hockey among the titles', async () =>
+    (await byId('launch-title').locator('option').allTextContents()).includes('hockey'), 10_000);
+  await byId('launch-title').selectOption('hockey');
+  await byId('check-station-1').check();
+  await byId('launch-minutes').fill('1');
+  await byId('launch-difficulty').selectOption('easy');
+  await byId('launch').click();
+  const result = await until('the launch result', async () => {
+    const text = await byId('launch-result').textContent();
+    return text && text !== 'Launching…' ? text : null;
+  }, 20_000);
+  check(result.startsWith('Launched'), `the launch was refused: ${result}`);
+  step(result);
+
+  step('waiting for station-1 to play');
+  await until('station-1 playing', async () => (await state()) === 'playing', 60_000);
+  const clock = await until('the countdown', async () => {
+    const text = await card.getByTestId('remaining').textContent();
+    return /^[0-9]+:[0-5][0-9]$/.test(text) ? text : null;
+  }, 10_000);
+  const seconds = (t) => Number(t.split(':')[0]) * 60 + Number(t.split(':')[1]);
+  check(seconds(clock) <= 60 && seconds(clock) > 0, `a 1-minute session shows ${clock}`);
+  await until('the countdown to move', async () => seconds(await card.getByTestId('remaining').textContent()) < seconds(clock), 5_000);
+  check(await card.getByTestId('title').textContent() === 'hockey', 'the card names the title');
+
+  step('stopping station-1');
+  await byId('stop-station-1').click();
+  await until('station-1 idle again', async () => (await state()) === 'idle', 60_000);
+  check(await page.evaluate(() => window.pavTestMarker) === 'still the same page', 'the page was reloaded');
+  check(await byId('stop-station-1').isHidden(), 'an idle card offers Stop');
+  step('station-1 is idle again');
+}
+
+// ---- Main ----------------------------------------------------------------------------------
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pav-web-'));
+let failed = null;
+const deadline = setTimeout(() => {
+  failed = failed || new Error(`the test ran past ${DEADLINE_MS / 1000} s`);
+  finish();
+}, DEADLINE_MS);
+
+let finishing = false;
+async function finish() {
+  if (finishing) return;
+  finishing = true;
+  clearTimeout(deadline);
+  await stopChildren();
+  if (failed) {
+    console.error(`web.dashboard: FAILED: ${failed.stack || failed}`);
+    for (const child of children) {
+      console.error(`---- ${child.label} (${child.ended ? JSON.stringify(child.ended) : 'running'}), last lines:`);
+      console.error(child.output.slice(-40).join('\n'));
+    }
+  } else {
+    console.log('web.dashboard: ok');
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  process.exit(failed ? 1 : 0);
+}
+
+run(tmp).catch((e) => { failed = e; }).finally(finish);

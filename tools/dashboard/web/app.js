@@ -1,0 +1,412 @@
+// The dashboard page's logic: log in, follow the floor live over Server-Sent Events
+// (/api/events), launch and stop sessions, read a station's log. Plain JavaScript, no build.
+//
+// Every string from the server reaches the page through textContent or an attribute, never
+// parsed as HTML. The floor (see tools/dashboard/dashboard.h) looks like
+//   {titles:[...], stations:[{name, number, online, state, title, session, remaining, seat,
+//    health:{fps, missedFrames, rttMs, loss, uptime, headset}, lastSeen}],
+//    sessions:[{id, title, stations:[...], state, seconds, remaining, difficulty}]}
+// Test hooks: data-testid="station-<name>" on each card (with "state", "remaining", "title",
+// "online" inside), "stop-<station>", "logs-<station>", "session-<id>", "stop-session-<id>",
+// "launch", "launch-result", "login-error", "check-<station>" in the launch form.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const BUSY = new Set(['loading', 'playing', 'warning']);
+
+let events = null;          // the EventSource while logged in
+let retryTimer = null;
+let floor = null;           // the last floor received
+let floorAt = 0;            // performance.now() when it arrived: the countdowns start there
+const cards = new Map();    // station name -> card element
+const sessionRows = new Map();  // session id -> list item
+
+// ---- Small helpers -------------------------------------------------------------------------
+
+function clock(seconds) {
+  if (typeof seconds !== 'number' || !isFinite(seconds)) return '';
+  const s = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function duration(seconds) {
+  if (typeof seconds !== 'number' || !isFinite(seconds)) return '–';
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+function num(value, digits, unit = '') {
+  return typeof value === 'number' && isFinite(value) ? value.toFixed(digits) + unit : '–';
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'text') node.textContent = value;
+    else if (key === 'class') node.className = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+// Seconds left of something counting down, as of now (only while it is playing).
+function remainingNow(item) {
+  if (typeof item.remaining !== 'number') return null;
+  const elapsed = item.state === 'playing' ? (performance.now() - floorAt) / 1000 : 0;
+  return item.remaining - elapsed;
+}
+
+function showMessage(text) {
+  const box = $('message');
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+// ---- Talking to the director ---------------------------------------------------------------
+
+// JSON in, JSON out; a 401 anywhere means the session is gone: back to the login.
+async function api(method, path, body) {
+  const options = { method, headers: {}, credentials: 'same-origin' };
+  if (body !== undefined) {
+    options.headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch (e) {
+    return { ok: false, error: 'the director is not answering', status: 0 };
+  }
+  let reply;
+  try {
+    reply = await response.json();
+  } catch (e) {
+    reply = { ok: false, error: `unexpected answer (HTTP ${response.status})` };
+  }
+  if (typeof reply !== 'object' || reply === null) reply = { ok: false, error: 'unexpected answer' };
+  reply.status = response.status;
+  if (response.status === 401 && path !== '/api/login') showLogin('Your session ended: log in again.');
+  return reply;
+}
+
+function setLink(state, text) {
+  const link = $('link');
+  link.dataset.state = state;
+  link.textContent = text;
+}
+
+function connect() {
+  disconnect();
+  setLink('connecting', 'connecting…');
+  events = new EventSource('/api/events');
+  events.addEventListener('open', () => setLink('live', 'live'));
+  events.addEventListener('floor', (e) => {
+    setLink('live', 'live');
+    try {
+      render(JSON.parse(e.data));
+    } catch (err) {
+      console.error('bad floor event', err);
+    }
+  });
+  events.addEventListener('problem', (e) => {
+    try { showMessage('The director reported a problem: ' + JSON.parse(e.data).error); } catch (err) { /* ignore */ }
+  });
+  events.addEventListener('error', () => {
+    setLink('connecting', 'reconnecting…');
+    // CONNECTING: the browser retries by itself. CLOSED: it gave up (a 401, a 503...): find
+    // out whether we are still logged in, then try again or show the login.
+    if (events && events.readyState === EventSource.CLOSED) {
+      disconnect();
+      retryTimer = setTimeout(checkSession, 2000);
+    }
+  });
+}
+
+function disconnect() {
+  if (events) events.close();
+  events = null;
+  clearTimeout(retryTimer);
+  retryTimer = null;
+}
+
+async function checkSession() {
+  const reply = await api('GET', '/api/floor');
+  if (reply.status === 200) {
+    showFloor();
+    render(reply);
+    connect();
+  } else if (reply.status === 401) {
+    showLogin('');
+  } else {
+    setLink('down', 'director unreachable');
+    retryTimer = setTimeout(checkSession, 3000);
+  }
+}
+
+// ---- Login ---------------------------------------------------------------------------------
+
+function showLogin(text) {
+  disconnect();
+  $('floor').hidden = true;
+  $('logout').hidden = true;
+  $('link').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = text || '';
+  $('password').focus();
+}
+
+function showFloor() {
+  $('login').hidden = true;
+  $('floor').hidden = false;
+  $('logout').hidden = false;
+  $('link').hidden = false;
+}
+
+async function login(event) {
+  event.preventDefault();
+  const button = $('login-button');
+  button.disabled = true;
+  $('login-error').textContent = '';
+  const reply = await api('POST', '/api/login', { password: $('password').value });
+  button.disabled = false;
+  if (reply.ok) {
+    $('password').value = '';
+    showFloor();
+    connect();
+  } else {
+    $('login-error').textContent = reply.error || 'login refused';
+    $('password').select();
+  }
+}
+
+async function logout() {
+  await api('POST', '/api/logout', {});
+  floor = null;
+  showLogin('Logged out.');
+}
+
+// ---- Drawing the floor ---------------------------------------------------------------------
+
+function render(next) {
+  floor = next;
+  floorAt = performance.now();
+  renderTitles(next.titles || []);
+  renderStations(next.stations || []);
+  renderLaunchStations(next.stations || []);
+  renderSessions(next.sessions || []);
+  tick();
+}
+
+function renderTitles(titles) {
+  const select = $('launch-title');
+  const current = select.value;
+  const same = select.options.length === titles.length &&
+    titles.every((t, i) => select.options[i].value === String(t));
+  if (same) return;
+  select.replaceChildren(...titles.map((t) => el('option', { value: String(t), text: String(t) })));
+  if (titles.includes(current)) select.value = current;
+}
+
+function field(node, name) {
+  return node.querySelector(`[data-field="${name}"]`);
+}
+
+// Moves `node` to position `index` of `parent` only when it is elsewhere: a node moved in the
+// DOM loses a click in progress, and the floor changes several times a second.
+function placeAt(parent, node, index) {
+  if (parent.children[index] !== node) parent.insertBefore(node, parent.children[index] || null);
+}
+
+function newCard(name) {
+  const card = $('card-template').content.firstElementChild.cloneNode(true);
+  card.dataset.testid = `station-${name}`;
+  card.dataset.station = name;
+  const stop = card.querySelector('[data-action="stop"]');
+  stop.dataset.testid = `stop-${name}`;
+  stop.addEventListener('click', () => stopTarget(name, stop));
+  const logs = card.querySelector('[data-action="logs"]');
+  logs.dataset.testid = `logs-${name}`;
+  logs.addEventListener('click', () => showLogs(name));
+  return card;
+}
+
+function renderStations(stations) {
+  const container = $('stations');
+  const seen = new Set();
+  const sorted = [...stations].sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || String(a.name).localeCompare(String(b.name)));
+  for (const s of sorted) {
+    const name = String(s.name);
+    seen.add(name);
+    let card = cards.get(name);
+    if (!card) {
+      card = newCard(name);
+      cards.set(name, card);
+    }
+    placeAt(container, card, seen.size - 1);
+    const state = s.online === false ? 'offline' : String(s.state || 'idle');
+    card.dataset.state = state;
+    field(card, 'number').textContent = s.number ?? '';
+    field(card, 'name').textContent = name;
+    const online = field(card, 'online');
+    online.textContent = s.online ? 'online' : 'offline';
+    online.className = 'online ' + (s.online ? 'yes' : 'no');
+    field(card, 'state').textContent = state;
+    field(card, 'title').textContent = s.title || '';
+    field(card, 'session').textContent = s.session ? `${s.session}${typeof s.seat === 'number' ? ' · seat ' + (s.seat + 1) : ''}` : '';
+    const h = s.health || {};
+    field(card, 'fps').textContent = num(h.fps, 1);
+    field(card, 'fps').classList.toggle('bad', typeof h.fps === 'number' && h.fps > 0 && h.fps < 55);
+    field(card, 'missed').textContent = typeof h.missedFrames === 'number' ? String(h.missedFrames) : '–';
+    field(card, 'missed').classList.toggle('bad', h.missedFrames > 0);
+    field(card, 'rtt').textContent = num(h.rttMs, 0, ' ms');
+    field(card, 'rtt').classList.toggle('bad', h.rttMs > 50);
+    field(card, 'loss').textContent = typeof h.loss === 'number' ? (h.loss * 100).toFixed(1) + ' %' : '–';
+    field(card, 'loss').classList.toggle('bad', h.loss > 0.02);
+    field(card, 'uptime').textContent = duration(h.uptime);
+    field(card, 'headset').textContent = h.headset === true ? 'yes' : h.headset === false ? 'no' : '–';
+    const seenText = field(card, 'seen');
+    seenText.textContent = typeof s.lastSeen === 'number' ? `seen ${num(s.lastSeen, 1)} s ago` : '';
+    seenText.classList.toggle('late', s.lastSeen > 3);
+    card.querySelector('[data-action="stop"]').hidden = !(s.online && BUSY.has(state));
+    card._station = s;
+  }
+  for (const [name, card] of cards) {
+    if (!seen.has(name)) {
+      card.remove();
+      cards.delete(name);
+    }
+  }
+  $('no-stations').hidden = stations.length > 0;
+  const online = stations.filter((s) => s.online).length;
+  $('station-count').textContent = stations.length ? `${online} of ${stations.length} online` : '';
+}
+
+function renderLaunchStations(stations) {
+  const box = $('launch-stations');
+  const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+  const free = stations.filter((s) => s.online && s.state === 'idle')
+    .sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+  const names = free.map((s) => String(s.name));
+  const current = [...box.querySelectorAll('input')].map((i) => i.value);
+  if (names.join('\n') !== current.join('\n')) {
+    box.replaceChildren(...free.map((s) => {
+      const name = String(s.name);
+      const input = el('input', { type: 'checkbox', value: name, 'data-testid': `check-${name}` });
+      input.checked = checked.has(name);
+      return el('label', {}, input, document.createTextNode(name));
+    }));
+  }
+  $('launch-no-stations').hidden = free.length > 0;
+}
+
+function newSessionRow(id) {
+  const stop = el('button', { type: 'button', class: 'danger', 'data-testid': `stop-session-${id}`, text: 'Stop' });
+  stop.addEventListener('click', () => stopTarget(id, stop));
+  return el('li', { 'data-testid': `session-${id}` },
+    el('span', { class: 'sid', text: id }),
+    el('span', {}, el('strong', { 'data-field': 'title' }), document.createTextNode(' '),
+      el('span', { class: 'dim', 'data-field': 'detail' })),
+    el('span', { class: 'clock', 'data-field': 'remaining' }),
+    stop);
+}
+
+function renderSessions(sessions) {
+  const list = $('sessions');
+  const seen = new Set();
+  sessions.forEach((s, index) => {
+    const id = String(s.id);
+    seen.add(id);
+    let row = sessionRows.get(id);
+    if (!row) {
+      row = newSessionRow(id);
+      sessionRows.set(id, row);
+    }
+    placeAt(list, row, index);
+    row.dataset.state = String(s.state || '');
+    field(row, 'title').textContent = String(s.title || '');
+    const stations = Array.isArray(s.stations) ? s.stations.map(String).join(', ') : '';
+    field(row, 'detail').textContent = [stations, s.difficulty, s.state].filter(Boolean).join(' · ');
+    row.querySelector('button').hidden = !BUSY.has(s.state);
+    row._session = s;
+  });
+  for (const [id, row] of sessionRows) {
+    if (!seen.has(id)) {
+      row.remove();
+      sessionRows.delete(id);
+    }
+  }
+  $('no-sessions').hidden = sessions.length > 0;
+}
+
+// Counts the clocks down between events.
+function tick() {
+  for (const card of cards.values()) {
+    const s = card._station;
+    const left = s && BUSY.has(s.state) && s.online ? remainingNow(s) : null;
+    field(card, 'remaining').textContent = left === null ? '' : clock(left);
+  }
+  for (const row of $('sessions').children) {
+    const left = row._session ? remainingNow(row._session) : null;
+    field(row, 'remaining').textContent = left === null ? '' : clock(left);
+  }
+}
+
+// ---- Actions -------------------------------------------------------------------------------
+
+async function launch(event) {
+  event.preventDefault();
+  const result = $('launch-result');
+  const stations = [...$('launch-stations').querySelectorAll('input:checked')].map((i) => i.value);
+  const minutes = Number($('launch-minutes').value);
+  result.className = 'result bad';
+  if (!$('launch-title').value) { result.textContent = 'Choose a title.'; return; }
+  if (stations.length === 0) { result.textContent = 'Choose at least one free station.'; return; }
+  if (!Number.isFinite(minutes) || minutes <= 0) { result.textContent = 'Minutes must be a positive number.'; return; }
+  const button = $('launch-button');
+  button.disabled = true;
+  result.className = 'result';
+  result.textContent = 'Launching…';
+  const reply = await api('POST', '/api/launch', {
+    title: $('launch-title').value, stations, minutes, difficulty: $('launch-difficulty').value,
+  });
+  button.disabled = false;
+  if (reply.ok) {
+    result.className = 'result good';
+    result.textContent = `Launched ${reply.session || ''} on ${stations.join(', ')}.`;
+    for (const input of $('launch-stations').querySelectorAll('input')) input.checked = false;
+  } else {
+    result.className = 'result bad';
+    result.textContent = reply.error || 'The launch was refused.';
+  }
+}
+
+async function stopTarget(target, button) {
+  button.disabled = true;
+  const reply = await api('POST', '/api/stop', { target });
+  button.disabled = false;
+  showMessage(reply.ok ? '' : `Could not stop ${target}: ${reply.error || 'refused'}`);
+}
+
+async function showLogs(station) {
+  $('logs-station').textContent = station;
+  $('logs-lines').textContent = 'Loading…';
+  $('logs').hidden = false;
+  const reply = await api('GET', '/api/logs?station=' + encodeURIComponent(station));
+  $('logs-lines').textContent = reply.ok
+    ? (Array.isArray(reply.lines) ? reply.lines.map(String).join('\n') : '') || '(empty)'
+    : `Could not read the log: ${reply.error || 'refused'}`;
+  $('logs').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+}
+
+// ---- Start ---------------------------------------------------------------------------------
+
+$('login-form').addEventListener('submit', login);
+$('launch-form').addEventListener('submit', launch);
+$('logout').addEventListener('click', logout);
+$('logs-close').addEventListener('click', () => { $('logs').hidden = true; });
+setInterval(tick, 250);
+checkSession();

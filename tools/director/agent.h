@@ -1,0 +1,99 @@
+// The director's clients: the station agent (inside `pavilion station --director`) and the
+// operator's one-shot request (`pavilion ctl`).
+//
+// A StationAgent keeps a sealed control connection to the director: it registers with the
+// station's name and state, sends its health once a second (and at once when its state
+// changes), forwards log lines, and hands the director's Launch and Stop orders to the
+// station's loop. When the director goes away it retries every second and, back, registers
+// again with what it is running, so a restarted director sees the floor as it is. It never
+// blocks longer than the wait it is given: the station's render loop never waits on it.
+//
+//   StationAgent agent({.host = "10.0.0.2", .port = 7700, .name = "station-3"}, key);
+//   loop: agent.update(now);  if (auto order = agent.takeLaunch()) start(*order);
+//         agent.setStatus(status);
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "floor.h"
+#include "pav/net/control.h"
+#include "pav/net/transport.h"
+
+namespace pav::director {
+
+struct AgentDesc {
+  std::string host = "127.0.0.1";
+  uint16_t port = 7700;
+  std::string name;
+  std::string version = "pavilion 0.1.0";
+  double reconnectSeconds = 1.0;
+  double healthSeconds = 1.0;
+};
+
+// What the station is doing, as its loop tells the agent.
+struct StationStatus {
+  std::string state = "idle";  // idle, loading, playing, warning, ended
+  std::string title, session;
+  double remaining = 0;
+  int seat = -1;
+  Health health;
+};
+
+struct LaunchOrder {
+  std::string session, title, difficulty;
+  uint16_t port = 0;     // the session server, on the director's host
+  double seconds = 0;    // the session's time left when the order was sent
+};
+
+class StationAgent {
+ public:
+  StationAgent(const AgentDesc& desc, const net::ControlKey& key);
+  ~StationAgent();
+  StationAgent(const StationAgent&) = delete;
+  StationAgent& operator=(const StationAgent&) = delete;
+
+  void update(double now, uint32_t waitMs = 0);
+  bool registered() const { return registered_; }
+  void setStatus(const StationStatus& status);
+  void log(const std::string& line);
+  std::optional<LaunchOrder> takeLaunch();
+  // The session the director asked to stop, if it did.
+  std::optional<std::string> takeStop();
+  const std::string& directorHost() const { return desc_.host; }
+  uint64_t refused() const { return refused_; }
+  uint64_t registrations() const { return registrations_; }
+
+ private:
+  void onReceive(std::span<const uint8_t> data);
+  nlohmann::json report() const;
+  void sendSealed(net::ControlType type, const nlohmann::json& body);
+
+  AgentDesc desc_;
+  net::ControlKey key_;
+  net::EnetLibrary enet_;
+  net::Host host_;
+  _ENetPeer* peer_ = nullptr;
+  std::optional<net::ControlLink> link_;
+  bool registered_ = false;
+  double nextAttempt_ = 0, nextHealth_ = 0, started_ = -1;
+  StationStatus status_;
+  bool statusChanged_ = false;
+  std::deque<std::string> logLines_;
+  std::deque<LaunchOrder> launches_;
+  std::deque<std::string> stops_;
+  uint64_t refused_ = 0, registrations_ = 0;
+};
+
+// One operator request: connects, greets, sends `request`, waits for the reply. Throws
+// pav::Error with what went wrong (no director at host:port, the director refused us, no
+// reply within the time).
+nlohmann::json askDirector(const std::string& host, uint16_t port, const net::ControlKey& key,
+                           const nlohmann::json& request, uint32_t timeoutMs = 5000);
+
+}  // namespace pav::director

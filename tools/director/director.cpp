@@ -1,0 +1,457 @@
+// The director: control traffic, operator requests, sessions and the floor's clock.
+//
+// Index
+//   [Connections]  greeting, sealed messages, refusals
+//   [Stations]     register, health, logs; rebuilding sessions from reports
+//   [Requests]     stations, status, launch, stop, logs
+//   [Watch]        server start-up, session states, time up, offline stations
+//   [Dashboard]    the copy of the floor and the request queue for other threads
+#include "director.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "pav/core/error.h"
+
+namespace pav::director {
+
+using nlohmann::json;
+
+struct Director::Peer {
+  _ENetPeer* peer = nullptr;
+  net::ControlLink link;
+  std::string address;
+  std::string station;  // its name once it registered
+  uint64_t refusals = 0;
+};
+
+namespace {
+
+bool validName(const std::string& name) {
+  if (name.empty() || name.size() > 32) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+json failure(const std::string& error) { return {{"ok", false}, {"error", error}}; }
+
+}  // namespace
+
+Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
+    : desc_(desc),
+      key_(key),
+      host_(net::Host::server(desc.port, desc.maxPeers, desc.bind)),
+      sessions_(desc.program, desc.stateDir, desc.bind) {
+  for (const auto& [title, seats] : desc_.titles) floor_.titles.push_back(title);
+  published_ = floor_.json(0);
+}
+
+Director::~Director() {
+  // Whoever waits on a request gets an answer.
+  std::lock_guard lock(mutex_);
+  for (Pending& p : pending_) p.answer.set_value(failure("the director is stopping"));
+}
+
+// ---- [Connections] ---------------------------------------------------------------------------
+
+void Director::update(double now, uint32_t waitMs) {
+  lastNow_ = now;
+  host_.poll(waitMs, [&](const net::HostEvent& e) {
+    switch (e.kind) {
+      case net::HostEvent::Kind::Connected: onConnect(e.peer); break;
+      case net::HostEvent::Kind::Received: onReceive(e.peer, e.data, now); break;
+      case net::HostEvent::Kind::Disconnected: onDisconnect(e.peer, now); break;
+    }
+  });
+  std::deque<Pending> work;
+  {
+    std::lock_guard lock(mutex_);
+    work.swap(pending_);
+  }
+  for (Pending& p : work) p.answer.set_value(handle(p.request, now));
+  watch(now);
+  host_.flush();
+  publish(now);
+}
+
+void Director::onConnect(_ENetPeer* peer) {
+  auto p = std::make_unique<Peer>(Peer{peer, net::ControlLink(key_, net::Role::Director), net::Host::address(peer)});
+  // ENet drops a silent peer after 3 to 6 s (min = half the limit); the 3 s offline rule is the director's own.
+  net::Host::setTimeouts(peer, 6000, 500);
+  const std::vector<uint8_t> greeting = p->link.greeting();
+  host_.send(peer, net::kChannelReliable, greeting, true);
+  peers_[peer] = std::move(p);
+}
+
+void Director::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, double now) {
+  const auto it = peers_.find(peer);
+  if (it == peers_.end()) return;
+  Peer& p = *it->second;
+  const auto refuse = [&](const std::string& why) {
+    ++refused_;
+    // A flood of forgeries must not flood the log: the first few, then every hundredth.
+    if (++p.refusals <= 5 || p.refusals % 100 == 0)
+      std::fprintf(stderr, "pavilion director: refused a control message from %s (%llu so far): %s\n",
+                   p.address.c_str(), static_cast<unsigned long long>(p.refusals), why.c_str());
+  };
+  if (!p.link.greeted()) {
+    std::string error;
+    if (!p.link.acceptGreeting(data, error)) {
+      refuse(error);
+      host_.disconnectLater(peer);
+    }
+    return;
+  }
+  net::ControlLink::Opened m = p.link.open(data);
+  if (!m.ok) {
+    refuse(m.error);
+    // An operator's client asks once: tell it at once by closing (a station may just be out of step).
+    if (p.link.peerRole() == net::Role::Operator) host_.disconnectLater(peer);
+    return;
+  }
+  if (p.link.peerRole() == net::Role::Station) {
+    onStationMessage(p, m.type, m.body, now);
+  } else if (p.link.peerRole() == net::Role::Operator && m.type == net::ControlType::Request) {
+    json reply;
+    try {
+      reply = handle(m.body, now);
+    } catch (const json::exception& e) {
+      reply = failure(std::string("malformed request: ") + e.what());
+    }
+    send(p, net::ControlType::Reply, reply);
+  } else {
+    refuse(std::string("a ") + net::messageName(m.type) + " message from a " + net::roleName(p.link.peerRole()));
+  }
+}
+
+void Director::onDisconnect(_ENetPeer* peer, double now) {
+  const auto it = peers_.find(peer);
+  if (it == peers_.end()) return;
+  if (StationRecord* s = floor_.station(it->second->station)) {
+    if (stationPeer(s->name) == it->second.get() && s->online) {
+      s->online = false;
+      changed_ = true;
+      std::fprintf(stderr, "pavilion director: %s disconnected (seen %.1f s ago)\n", s->name.c_str(), now - s->lastSeen);
+    }
+  }
+  peers_.erase(it);
+}
+
+void Director::send(Peer& p, net::ControlType type, const json& body) {
+  const std::vector<uint8_t> bytes = p.link.seal(type, body);
+  host_.send(p.peer, net::kChannelReliable, bytes, true);
+}
+
+Director::Peer* Director::stationPeer(const std::string& name) {
+  // The newest connection that registered this name (a restarted station replaces its old one).
+  Peer* found = nullptr;
+  for (auto& [peer, p] : peers_)
+    if (p->station == name) found = p.get();
+  return found;
+}
+
+// ---- [Stations] ------------------------------------------------------------------------------
+
+void Director::onStationMessage(Peer& p, net::ControlType type, const json& body, double now) {
+  if (type == net::ControlType::Register) {
+    const std::string name = body.value("name", std::string());
+    if (!validName(name)) {
+      ++refused_;
+      std::fprintf(stderr, "pavilion director: refused a station from %s: bad name '%s'\n", p.address.c_str(), name.c_str());
+      host_.disconnectLater(p.peer);
+      return;
+    }
+    for (auto& [peer, other] : peers_)
+      if (other.get() != &p && other->station == name) other->station.clear();  // replaced
+    p.station = name;
+    StationRecord* s = floor_.station(name);
+    if (!s) s = &floor_.add(name);
+    s->address = p.address;
+    s->version = body.value("version", std::string());
+    std::fprintf(stderr, "pavilion director: %s registered from %s (%s%s)\n", name.c_str(), p.address.c_str(),
+                 body.value("state", std::string("idle")).c_str(),
+                 body.value("session", std::string()).empty() ? "" : (", session " + body.value("session", std::string())).c_str());
+  } else if (p.station.empty()) {
+    ++refused_;
+    std::fprintf(stderr, "pavilion director: a %s from %s before it registered\n", net::messageName(type), p.address.c_str());
+    return;
+  }
+  StationRecord* s = floor_.station(p.station);
+  if (!s) return;
+  if (type == net::ControlType::Log) {
+    for (const json& line : body.value("lines", json::array())) {
+      if (!line.is_string()) continue;
+      s->logs.push_back(line.get<std::string>().substr(0, 400));
+      if (s->logs.size() > StationRecord::kMaxLogLines) s->logs.pop_front();
+    }
+    return;
+  }
+  // Register and Health carry the same report.
+  const std::string before = s->state + s->session;
+  s->online = true;
+  s->lastSeen = now;
+  s->state = body.value("state", std::string("idle"));
+  s->title = body.value("title", std::string());
+  s->session = body.value("session", std::string());
+  s->remaining = body.value("remaining", 0.0);
+  s->seat = body.value("seat", -1);
+  s->health.fps = body.value("fps", 0.0);
+  s->health.missedFrames = body.value("missedFrames", uint64_t(0));
+  s->health.rttMs = body.value("rttMs", 0u);
+  s->health.loss = body.value("loss", 0.0);
+  s->health.uptime = body.value("uptime", 0.0);
+  s->health.headset = body.value("headset", false);
+  changed_ = true;
+  if (before != s->state + s->session && type == net::ControlType::Health)
+    std::fprintf(stderr, "pavilion director: %s is %s%s\n", s->name.c_str(), s->state.c_str(),
+                 s->session.empty() ? "" : (" (" + s->session + ")").c_str());
+  // A session the director does not know (it was restarted): rebuild it from the report and
+  // the record its predecessor left.
+  if (!s->session.empty() && s->state != "ended" && s->state != "idle") {
+    Session* session = floor_.session(s->session);
+    if (!session) {
+      Session rebuilt;
+      rebuilt.id = s->session;
+      rebuilt.title = s->title;
+      rebuilt.state = s->state;
+      rebuilt.seconds = s->remaining;
+      rebuilt.startedAt = now;
+      if (std::optional<SessionHost::Record> r = sessions_.read(rebuilt.id)) {
+        rebuilt.pid = r->pid;
+        rebuilt.port = r->port;
+        rebuilt.difficulty = r->difficulty;
+        rebuilt.seconds = r->seconds;
+        rebuilt.startedAt = now - r->elapsed;
+      }
+      std::fprintf(stderr, "pavilion director: session %s (%s) rebuilt from %s's report\n", rebuilt.id.c_str(),
+                   rebuilt.title.c_str(), s->name.c_str());
+      floor_.sessions.push_back(std::move(rebuilt));
+      session = &floor_.sessions.back();
+    }
+    if (std::find(session->stations.begin(), session->stations.end(), s->name) == session->stations.end())
+      session->stations.push_back(s->name);
+  }
+}
+
+// ---- [Requests] ------------------------------------------------------------------------------
+
+json Director::handle(const json& request, double now) {
+  if (!request.is_object()) return failure("a request is a JSON object");
+  const std::string command = request.value("command", std::string());
+  if (command == "stations") return {{"ok", true}, {"stations", floor_.json(now)["stations"]}};
+  if (command == "status") return {{"ok", true}, {"floor", floor_.json(now)}};
+  if (command == "launch") return doLaunch(request, now);
+  if (command == "stop") return doStop(request, now);
+  if (command == "logs") {
+    const StationRecord* s = floor_.target(request.value("station", std::string()));
+    if (!s) return failure("unknown station '" + request.value("station", std::string()) + "'");
+    return {{"ok", true}, {"station", s->name}, {"lines", s->logs}};
+  }
+  return failure("unknown command '" + command + "' (commands: stations, status, launch, stop, logs)");
+}
+
+json Director::doLaunch(const json& request, double now) {
+  const std::string title = request.value("title", std::string());
+  const auto seats = desc_.titles.find(title);
+  if (seats == desc_.titles.end()) return failure("unknown title '" + title + "' (titles: " + join(floor_.titles) + ")");
+  const json minutes = request.value("minutes", json());
+  if (!minutes.is_number() || !(minutes.get<double>() > 0) || minutes.get<double>() > 240)
+    return failure("bad duration " + minutes.dump() + ": minutes must be a number above 0 and at most 240");
+  const std::string difficulty = request.value("difficulty", std::string("medium"));
+  if (skillOf(difficulty) < 0) return failure("bad difficulty '" + difficulty + "' (easy, medium or hard)");
+  const json targets = request.value("stations", json());
+  if (!targets.is_array() || targets.empty()) return failure("no stations given (for example --stations 1,2)");
+  Session session;
+  for (const json& t : targets) {
+    const std::string text = t.is_string() ? t.get<std::string>() : t.dump();
+    StationRecord* s = floor_.target(text);
+    if (!s) {
+      std::vector<std::string> known;
+      for (const StationRecord& r : floor_.stations) known.push_back(std::to_string(r.number) + " " + r.name);
+      return failure("unknown station '" + text + "' (stations: " + (known.empty() ? "none yet" : join(known)) + ")");
+    }
+    if (!s->online) return failure(s->name + " is offline");
+    if (const Session* busy = floor_.sessionOf(s->name))
+      return failure(s->name + " is busy with session " + busy->id + " (stop it first)");
+    if (std::find(session.stations.begin(), session.stations.end(), s->name) != session.stations.end())
+      return failure(s->name + " is named twice");
+    session.stations.push_back(s->name);
+  }
+  if (static_cast<int>(session.stations.size()) > seats->second)
+    return failure(title + " seats at most " + std::to_string(seats->second) + " station(s)");
+  session.id = sessions_.nextId();
+  session.title = title;
+  session.difficulty = difficulty;
+  session.seconds = minutes.get<double>() * 60.0;
+  startSession(session, now);
+  floor_.sessions.push_back(session);
+  for (const std::string& name : session.stations) {
+    StationRecord* s = floor_.station(name);
+    s->state = "loading";
+    s->session = session.id;
+    s->title = title;
+    s->remaining = session.seconds;
+  }
+  changed_ = true;
+  std::fprintf(stderr, "pavilion director: session %s: %s for %.1f min (%s) on %s\n", session.id.c_str(), title.c_str(),
+               session.seconds / 60, difficulty.c_str(), join(session.stations).c_str());
+  return {{"ok", true}, {"session", session.id}, {"stations", session.stations}};
+}
+
+void Director::startSession(Session& s, double now) {
+  s.startedAt = now;
+  s.state = "starting";
+  s.pid = sessions_.start(s);
+  sessions_.record(s, now);
+}
+
+json Director::doStop(const json& request, double now) {
+  const std::string target = request.value("target", std::string());
+  if (Session* s = floor_.session(target)) {
+    if (s->state == "ended") return failure("session " + s->id + " has already ended");
+    endSession(*s, "stopped by the operator", now);
+    return {{"ok", true}, {"session", s->id}, {"stations", s->stations}};
+  }
+  StationRecord* station = floor_.target(target);
+  if (!station) return failure("no session or station '" + target + "'");
+  Session* s = floor_.sessionOf(station->name);
+  if (!s) return failure(station->name + " is not running a session");
+  if (s->stations.size() == 1) {
+    endSession(*s, "stopped by the operator", now);
+  } else {
+    // The others play on; the server's bot takes this seat.
+    if (Peer* p = stationPeer(station->name)) send(*p, net::ControlType::Stop, {{"session", s->id}, {"reason", "stopped by the operator"}});
+    s->stations.erase(std::find(s->stations.begin(), s->stations.end(), station->name));
+    station->state = "idle";
+    station->session.clear();
+    changed_ = true;
+  }
+  return {{"ok", true}, {"session", s->id}, {"stations", json::array({station->name})}};
+}
+
+void Director::endSession(Session& s, const std::string& reason, double now) {
+  for (const std::string& name : s.stations) {
+    if (Peer* p = stationPeer(name)) send(*p, net::ControlType::Stop, {{"session", s.id}, {"reason", reason}});
+  }
+  sessions_.stop(s.pid);
+  s.state = "ended";
+  s.endReason = reason;
+  s.endedAt = now;
+  changed_ = true;
+  std::fprintf(stderr, "pavilion director: session %s ended: %s\n", s.id.c_str(), reason.c_str());
+}
+
+// ---- [Watch] ---------------------------------------------------------------------------------
+
+void Director::watch(double now) {
+  for (StationRecord& s : floor_.stations) {
+    if (s.online && now - s.lastSeen > desc_.offlineSeconds) {
+      s.online = false;
+      changed_ = true;
+      std::fprintf(stderr, "pavilion director: %s is offline (silent for %.1f s)\n", s.name.c_str(), now - s.lastSeen);
+    }
+  }
+  for (Session& s : floor_.sessions) {
+    if (s.state == "ended") continue;
+    if (s.state == "starting") {
+      bool failed = false;
+      std::string why;
+      s.port = sessions_.port(s, failed, why);
+      if (failed) {
+        endSession(s, "the session server failed: " + why, now);
+      } else if (s.port != 0) {
+        s.state = "loading";
+        sessions_.record(s, now);
+        for (const std::string& name : s.stations)
+          if (Peer* p = stationPeer(name))
+            send(*p, net::ControlType::Launch,
+                 {{"session", s.id}, {"title", s.title}, {"port", s.port}, {"seconds", s.remaining(now)},
+                  {"difficulty", s.difficulty}});
+        changed_ = true;
+      } else if (now - s.startedAt > 15) {
+        endSession(s, "the session server did not start within 15 s", now);
+      }
+      continue;
+    }
+    // Loading until a station plays; the warning in the last 30 s; over when its server is.
+    bool playing = false, anyone = false;
+    for (const std::string& name : s.stations) {
+      const StationRecord* r = floor_.station(name);
+      if (!r || r->session != s.id) continue;
+      anyone = anyone || r->online;
+      playing = playing || r->state == "playing" || r->state == "warning";
+    }
+    const std::string state = !playing && s.state == "loading" ? "loading" : s.remaining(now) <= 30 ? "warning" : "playing";
+    if (state != s.state) {
+      s.state = state;
+      changed_ = true;
+    }
+    const bool serverGone = s.pid > 0 ? !sessions_.alive(s.pid) : (!anyone && now - s.startedAt > 5);
+    if (serverGone) endSession(s, s.remaining(now) < 2 ? "time up" : "the session server ended", now);
+    else if (s.remaining(now) <= 0 && now - s.startedAt > s.seconds + 10) endSession(s, "time up (server overran)", now);
+  }
+  // Ended sessions leave the list after a while; their stations are idle again by their reports.
+  const size_t before = floor_.sessions.size();
+  std::erase_if(floor_.sessions, [&](const Session& s) { return s.state == "ended" && now - s.endedAt > desc_.endedSeconds; });
+  if (floor_.sessions.size() != before) changed_ = true;
+}
+
+// ---- [Dashboard] -----------------------------------------------------------------------------
+
+void Director::publish(double now) {
+  // A fresh copy on every change, and twice a second for the clocks.
+  if (!changed_ && now - lastPublish_ < 0.5) return;
+  lastPublish_ = now;
+  json copy = floor_.json(now);
+  std::lock_guard lock(mutex_);
+  if (changed_) ++version_;
+  changed_ = false;
+  published_ = std::move(copy);
+}
+
+json Director::floor() {
+  std::lock_guard lock(mutex_);
+  return published_;
+}
+
+uint64_t Director::floorVersion() {
+  std::lock_guard lock(mutex_);
+  return version_;
+}
+
+json Director::queued(const json& request) {
+  std::future<json> answer;
+  {
+    std::lock_guard lock(mutex_);
+    pending_.push_back({request, {}});
+    answer = pending_.back().answer.get_future();
+  }
+  if (answer.wait_for(std::chrono::seconds(5)) != std::future_status::ready) return failure("the director did not answer in 5 s");
+  return answer.get();
+}
+
+json Director::launch(const json& request) {
+  if (!request.is_object()) return failure("a launch request is a JSON object");
+  json r = request;
+  r["command"] = "launch";
+  return queued(r);
+}
+
+json Director::stop(const json& request) {
+  if (!request.is_object()) return failure("a stop request is a JSON object");
+  json r = request;
+  r["command"] = "stop";
+  return queued(r);
+}
+
+json Director::logs(const std::string& station) { return queued({{"command", "logs"}, {"station", station}}); }
+
+}  // namespace pav::director

@@ -1,0 +1,82 @@
+// The floor as the director sees it: every station with its state and health, every session
+// with its stations and clock. Plain data; the director owns one and changes it on its own
+// thread. json() is what `ctl status --json`, the dashboard and its event stream show.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pav::director {
+
+// What a station reports once a second.
+struct Health {
+  double fps = 0;              // frames drawn (or session updates, headless) per second
+  uint64_t missedFrames = 0;   // frames the headset's runtime saw missed, or late updates
+  uint32_t rttMs = 0;          // round trip to its session server
+  double loss = 0;             // 0..1
+  double uptime = 0;           // seconds since the station program started
+  bool headset = false;
+};
+
+struct StationRecord {
+  std::string name;
+  int number = 0;              // from the name's trailing digits ("station-3" is 3), else the next free one
+  std::string address;         // where it connected from
+  std::string version;
+  bool online = false;
+  std::string state = "idle";  // idle, loading, playing, warning, ended (offline when !online)
+  std::string title, session;
+  double remaining = 0;        // seconds of the session left, as the station counts them
+  int seat = -1;
+  Health health;
+  double lastSeen = 0;         // director's clock
+  std::deque<std::string> logs;  // the newest kMaxLogLines lines it sent
+  static constexpr size_t kMaxLogLines = 200;
+};
+
+struct Session {
+  std::string id;              // "s12"
+  std::string title, difficulty = "medium";
+  std::vector<std::string> stations;
+  std::string state = "starting";  // starting, loading, playing, warning, ended
+  double seconds = 0;          // its length
+  double startedAt = 0;        // director's clock when it was launched (or rebuilt)
+  double endedAt = -1;
+  uint16_t port = 0;           // its server's port (0 until the server listens)
+  int pid = 0;                 // its server's process (0: not known, e.g. rebuilt from reports)
+  std::string endReason;
+  double remaining(double now) const;
+};
+
+struct Floor {
+  std::vector<StationRecord> stations;
+  std::vector<Session> sessions;
+  std::vector<std::string> titles;
+
+  StationRecord* station(const std::string& name);
+  // A station by name or number ("3" is station number 3).
+  StationRecord* target(const std::string& nameOrNumber);
+  Session* session(const std::string& id);
+  // A new record for a station seen for the first time.
+  StationRecord& add(const std::string& name);
+  // The session this station is in, if any (not ended).
+  Session* sessionOf(const std::string& station);
+
+  nlohmann::json stationJson(const StationRecord& s, double now) const;
+  nlohmann::json sessionJson(const Session& s, double now) const;
+  nlohmann::json json(double now) const;
+};
+
+// Difficulty words and the server's bot skill (0 easy, 1 medium, 2 hard); -1 for anything else.
+int skillOf(const std::string& difficulty);
+
+// One line per station for people (`pavilion ctl stations`).
+std::string stationsText(const nlohmann::json& floor);
+// The floor: sessions then stations (`pavilion ctl status`).
+std::string statusText(const nlohmann::json& floor);
+
+}  // namespace pav::director

@@ -1,0 +1,114 @@
+// `pavilion ctl`: the operator's command line. Each command is one sealed request to the
+// director and its answer, as text for people or JSON for scripts (--json):
+//   stations                 every station: number, name, state, title, time left, health
+//   status                   the sessions, then the stations
+//   launch TITLE --stations 3,4 --minutes 5 [--difficulty easy|medium|hard]
+//   stop SESSION|STATION     end a session (a station alone leaves its session; the bot takes over)
+//   logs STATION             the station's recent log lines
+// Exit codes: 0 done, 1 the director refused (with its reason) or could not be reached, 2 bad
+// command line.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "agent.h"
+#include "commands.h"
+#include "floor.h"
+#include "pav/core/error.h"
+#include "station_run.h"
+
+namespace pav::tools {
+
+void addCtlCommand(CLI::App& app, CtlOptions& o) {
+  CLI::App* c = app.add_subcommand("ctl", "The operator's control of the pavilion floor, through the director");
+  o.command = c;
+  c->add_option("--director", o.director, "The director, HOST:PORT (default: $PAVILION_DIRECTOR or 127.0.0.1:7700)");
+  c->add_option("--key", o.key, "The pavilion's key file (default: $XDG_CONFIG_HOME/pavilion/pavilion.key)");
+  c->add_flag("--json", o.json, "The director's answer as JSON");
+  c->require_subcommand(1, 1);
+  c->add_subcommand("stations", "Every station: state, title, time left, health");
+  c->add_subcommand("status", "The sessions, then the stations");
+  CLI::App* launch = c->add_subcommand("launch", "Launch a timed session on one or more stations");
+  launch->add_option("title", o.title, "The title: cycling, driving, hockey")->required();
+  launch->add_option("--stations", o.stations, "Stations by number or name, comma-separated (3,4)")->required();
+  launch->add_option("--minutes", o.minutes, "Session length in minutes (above 0, at most 240)")->capture_default_str();
+  launch->add_option("--difficulty", o.difficulty, "Bots' difficulty: easy, medium, hard")->capture_default_str();
+  CLI::App* stop = c->add_subcommand("stop", "End a session, or take one station out of its session");
+  stop->add_option("target", o.target, "A session (s3) or a station (number or name)")->required();
+  CLI::App* logs = c->add_subcommand("logs", "A station's recent log lines");
+  logs->add_option("station", o.target, "The station (number or name)")->required();
+  for (CLI::App* sub : c->get_subcommands({})) {
+    // Shared flags also after the command word: `ctl launch hockey ... --json`.
+    sub->add_flag("--json", o.json, "The director's answer as JSON");
+  }
+}
+
+int runCtl(const CtlOptions& o) {
+  const CLI::App* sub = o.command->get_subcommands().at(0);
+  const std::string command = sub->get_name();
+  std::string address = o.director;
+  if (address.empty()) {
+    const char* env = std::getenv("PAVILION_DIRECTOR");
+    address = env && *env ? env : "127.0.0.1:7700";
+  }
+  std::string host;
+  uint16_t port = 0;
+  if (!parseHostPort(address, host, port)) {
+    std::fprintf(stderr, "pavilion ctl: director '%s' is not HOST:PORT (for example 127.0.0.1:7700)\n", address.c_str());
+    return 2;
+  }
+  nlohmann::json request = {{"command", command}};
+  if (command == "launch") {
+    if (!(o.minutes > 0) || o.minutes > 240) {
+      std::fprintf(stderr, "pavilion ctl: bad duration --minutes %g: a session lasts more than 0 and at most 240 minutes\n", o.minutes);
+      return 2;
+    }
+    if (director::skillOf(o.difficulty) < 0) {
+      std::fprintf(stderr, "pavilion ctl: bad difficulty '%s' (easy, medium or hard)\n", o.difficulty.c_str());
+      return 2;
+    }
+    nlohmann::json stations = nlohmann::json::array();
+    size_t from = 0;
+    while (from <= o.stations.size()) {
+      const size_t comma = o.stations.find(',', from);
+      const std::string word = o.stations.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+      if (word.empty()) {
+        std::fprintf(stderr, "pavilion ctl: --stations '%s' has an empty entry (write 3,4 or station-3,station-4)\n", o.stations.c_str());
+        return 2;
+      }
+      stations.push_back(word);
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    request.update({{"title", o.title}, {"stations", stations}, {"minutes", o.minutes}, {"difficulty", o.difficulty}});
+  } else if (command == "stop") {
+    request["target"] = o.target;
+  } else if (command == "logs") {
+    request["station"] = o.target;
+  }
+  const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
+  const nlohmann::json reply = director::askDirector(host, port, key, request);
+  const bool ok = reply.value("ok", false);
+  if (o.json) {
+    std::printf("%s\n", reply.dump().c_str());
+  } else if (!ok) {
+    std::fprintf(stderr, "pavilion ctl: %s: %s\n", command.c_str(), reply.value("error", std::string("refused")).c_str());
+  } else if (command == "stations") {
+    std::fputs(director::stationsText({{"stations", reply["stations"]}}).c_str(), stdout);
+  } else if (command == "status") {
+    std::fputs(director::statusText(reply["floor"]).c_str(), stdout);
+  } else if (command == "launch") {
+    std::string names;
+    for (const auto& n : reply["stations"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
+    std::printf("launched %s: %s for %g min (%s) on %s\n", reply.value("session", std::string()).c_str(), o.title.c_str(),
+                o.minutes, o.difficulty.c_str(), names.c_str());
+  } else if (command == "stop") {
+    std::printf("stopped %s\n", o.target.c_str());
+  } else if (command == "logs") {
+    for (const auto& line : reply["lines"]) std::printf("%s\n", line.get<std::string>().c_str());
+  }
+  return ok ? 0 : 1;
+}
+
+}  // namespace pav::tools

@@ -1,0 +1,101 @@
+// `pavilion director`: one per pavilion. It knows the stations, hosts the session servers,
+// keeps the floor's state and serves the operators' dashboard (--http). `--init` makes the
+// pavilion's key file first (the key for control messages and the operator's password).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+
+#include "commands.h"
+#include "director.h"
+#include "pav/core/error.h"
+#include "pav/core/fixed_step.h"
+#include "pav/core/title.h"
+
+namespace pav::tools {
+namespace {
+
+volatile std::sig_atomic_t gStop = 0;
+void onSignal(int) { gStop = 1; }
+
+std::string defaultStateDir() {
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) return std::string(state) + "/pavilion";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/pavilion";
+  return "pavilion-state";
+}
+
+std::string selfPath() {
+  char path[PATH_MAX] = {};
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) throw Error("cannot find this program's own path (/proc/self/exe) to start session servers");
+  return std::string(path, static_cast<size_t>(n));
+}
+
+int initKey(const DirectorOptions& o) {
+  const std::string path = o.key.empty() ? net::ControlKey::defaultPath() : o.key;
+  const bool chosen = !o.password.empty();
+  const std::string password = chosen ? o.password : net::ControlKey::randomPassword();
+  net::ControlKey::create(path, password, o.force);
+  std::printf("pavilion director: wrote the pavilion's key to %s (mode 0600)\n", path.c_str());
+  if (!chosen) std::printf("pavilion director: the operator's dashboard password is %s (shown once; --init --force makes a new key)\n", password.c_str());
+  std::printf("pavilion director: copy %s to every station and operator machine (same path, or --key FILE there)\n", path.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void addDirectorCommand(CLI::App& app, DirectorOptions& o) {
+  CLI::App* c = app.add_subcommand("director", "Run the pavilion floor: stations, sessions, the operators' dashboard");
+  c->add_option("--port", o.port, "Control port for stations and `pavilion ctl` (0: any free port)")->capture_default_str();
+  c->add_option("--http", o.http, "Dashboard port (0: any free port)")->capture_default_str();
+  c->add_flag("--no-http", o.noHttp, "No dashboard");
+  c->add_option("--bind", o.bind, "Address to listen on (0.0.0.0 on the pavilion's network)")->capture_default_str();
+  c->add_option("--key", o.key, "The pavilion's key file (default: $XDG_CONFIG_HOME/pavilion/pavilion.key)");
+  c->add_option("--state-dir", o.stateDir, "Session records and logs (default: $XDG_STATE_HOME/pavilion)");
+  c->add_flag("--init", o.init, "Create the key file (and the operator's password) and exit");
+  c->add_option("--password", o.password, "With --init: the operator's dashboard password (default: a random one, printed)");
+  c->add_flag("--force", o.force, "With --init: replace an existing key file");
+  c->add_option("--seconds", o.seconds, "Stop after this long (default: until Ctrl-C)")->check(CLI::Range(0.0, 1e7));
+  c->add_flag("--json", o.json, "Print the listening ports as one JSON line on stdout");
+}
+
+int runDirector(const DirectorOptions& o) {
+  if (o.init) return initKey(o);
+  if (!o.password.empty() || o.force) {
+    std::fprintf(stderr, "pavilion director: --password and --force go with --init\n");
+    return 2;
+  }
+  const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
+  registerAllTitles();
+  director::DirectorDesc desc;
+  desc.bind = o.bind;
+  desc.port = o.port;
+  desc.stateDir = o.stateDir.empty() ? defaultStateDir() : o.stateDir;
+  desc.program = selfPath();
+  for (const std::string& id : core::titleIds()) desc.titles[id] = core::createTitle(id)->info().maxPlayers;
+  director::Director floor(desc, key);
+  std::optional<dashboard::Dashboard> web;
+  if (!o.noHttp) web.emplace(floor, key, dashboard::DashboardDesc{.bind = o.bind, .port = o.http});
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  std::fprintf(stderr, "pavilion director: control on %s:%u, dashboard %s, state in %s\n", o.bind.c_str(),
+               unsigned(floor.port()),
+               web ? ("on http://" + o.bind + ":" + std::to_string(web->port()) + "/").c_str() : "off",
+               desc.stateDir.c_str());
+  if (o.json) {
+    std::printf("{\"event\":\"listening\",\"control\":%u,\"http\":%u,\"pid\":%d}\n", unsigned(floor.port()),
+                web ? unsigned(web->port()) : 0u, static_cast<int>(getpid()));
+    std::fflush(stdout);
+  }
+  core::Stopwatch clock;
+  while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds)) floor.update(clock.elapsed(), 20);
+  std::fprintf(stderr, "pavilion director: stopping; running sessions play on\n");
+  return 0;
+}
+
+}  // namespace pav::tools

@@ -1,0 +1,132 @@
+// A station's session loop: input, network update, the view, the pictures at the end.
+#include "station_run.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "pav/hockey/hockey.h"
+
+namespace pav::tools {
+namespace {
+
+// A visitor at a desktop: the pointer and keys as the title's input.
+void desktopInput(const core::Title& title, const platform::WindowEvents& e, core::InputFrame& in) {
+  in = {};
+  const std::string_view id = title.info().id;
+  if (id == "hockey") {
+    const hockey::TableSpec& t = hockey::tableOf(title);
+    in.hands[1].tracked = true;
+    in.hands[1].position = {(e.pointerX - 0.5f) * t.length, 0.0f, (e.pointerY - 0.5f) * t.width};
+  } else if (id == "driving") {
+    in.steer = (e.right ? 1.0f : 0.0f) - (e.left ? 1.0f : 0.0f);
+    in.throttle = e.up ? 1.0f : 0.0f;
+    in.brake = e.down ? 1.0f : 0.0f;
+  } else {
+    const bool pedal = e.up || e.space;
+    in.pedalPowerWatts = pedal ? 250.0f : 0.0f;
+    in.cadenceRpm = pedal ? 90.0f : 0.0f;
+    in.steer = (e.right ? 1.0f : 0.0f) - (e.left ? 1.0f : 0.0f);
+  }
+}
+
+}  // namespace
+
+bool parseHostPort(const std::string& text, std::string& host, uint16_t& port) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = text.substr(0, colon);
+  const std::string digits = text.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+  const unsigned long p = std::stoul(digits);
+  if (p == 0 || p > 65535) return false;
+  port = static_cast<uint16_t>(p);
+  return true;
+}
+
+StationRun::StationRun(const StationOptions& options, const net::StationDesc& desc, std::unique_ptr<xr::Runtime> headset,
+                       bool window)
+    : options_(options), window_(window), station_(desc), headset_(std::move(headset)) {}
+
+StationRun::~StationRun() {
+  if (xrView_ && !closed_) xrView_->close();
+}
+
+bool StationRun::step(double now) {
+  const net::StationState s = station_.state();
+  if (s == net::StationState::Ended || s == net::StationState::Refused || !open_) return false;
+  const bool bot = options_.bot;
+  if (station_.title() && !shown_) {
+    shown_ = core::createTitle(station_.title()->info().id);
+    shown_->setup(station_.setup());
+    if (headset_) {
+      xrView_ = std::make_unique<XrViewer>(std::move(headset_), *shown_, options_.render, window_, station_.seat());
+    } else if (window_ || !options_.pngDir.empty()) {
+      viewer_ = std::make_unique<Viewer>(*shown_, options_.render, window_, !options_.pngDir.empty(), station_.seat());
+    }
+    std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station_.seat(),
+                 station_.token(), station_.token());
+  }
+  // In the headset its frames pace the loop; the input is the controllers at the frame's
+  // display time.
+  bool framed = false;
+  if (xrView_) {
+    core::InputFrame controllers;
+    framed = xrView_->beginFrame(controllers);
+    if (framed && !bot) input_ = controllers;
+    if (xrView_->done()) return false;
+  } else if (shown_ && !bot) {
+    desktopInput(*shown_, events_, input_);
+  }
+  station_.update(now, bot ? nullptr : &input_, (window_ || xrView_) ? 0 : 1);
+  if (shown_ && station_.hasView()) shown_->apply(station_.view());
+  if (xrView_ && framed) {
+    xrView_->afterTick();
+    xrView_->endFrame();
+  }
+  if (viewer_ && window_) open_ = viewer_->show(&events_);
+  ++frames_;
+  if (fpsFrom_ < 0) fpsFrom_ = now;
+  if (now - fpsFrom_ >= 1.0) {
+    fps_ = frames_ / (now - fpsFrom_);
+    frames_ = 0;
+    fpsFrom_ = now;
+  }
+  return open_;
+}
+
+std::string StationRun::finish() {
+  // The final view: the last server frame (the session's end state when it ended).
+  std::string picture;
+  if (viewer_ && !options_.pngDir.empty() && shown_ && station_.hasView()) {
+    shown_->apply(station_.serverFrame());
+    std::filesystem::create_directories(options_.pngDir);
+    picture = (std::filesystem::path(options_.pngDir) / ("station-" + std::to_string(station_.seat()) + ".png")).string();
+    viewer_->shoot(picture);
+  }
+  if (xrView_ && !options_.pngDir.empty() && shown_ && station_.hasView() && !xrView_->done()) {
+    // Both eyes of one more headset frame at the session's end state.
+    shown_->apply(station_.serverFrame());
+    const std::string stem = (std::filesystem::path(options_.pngDir) / ("station-" + std::to_string(station_.seat()))).string();
+    xrView_->shootNext(stem);
+    core::InputFrame unused;
+    for (int i = 0; i < 200 && xrView_->shots() == 0 && !xrView_->done(); ++i)
+      if (xrView_->beginFrame(unused)) xrView_->endFrame();
+    if (xrView_->shots() > 0) picture = stem + "-left.png";
+  }
+  if (xrView_) xrView_->close();
+  closed_ = true;
+  return picture;
+}
+
+uint32_t StationRun::validationMessages() const {
+  if (xrView_) return xrView_->validationMessages();
+  return viewer_ ? viewer_->validationMessages() : 0;
+}
+
+double StationRun::sessionSeconds() const {
+  const core::Title* t = station_.title();
+  if (!t) return 0;
+  return static_cast<double>(station_.stats().serverTick) / t->info().tickRateHz;
+}
+
+}  // namespace pav::tools
