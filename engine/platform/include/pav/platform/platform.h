@@ -1,5 +1,6 @@
 // pav::platform: the desktop side of a station through SDL2: the video subsystem, windows
-// that Vulkan can draw into, and the event pump (quit, resize, minimise, keys).
+// that Vulkan can draw into, the event pump (quit, resize, minimise, keys), and the driving
+// devices a visitor may sit at (a real wheel with pedals, or a game controller).
 //
 // How to use it:
 //   platform::Video video;                       // SDL_Init(VIDEO); SDL_Quit on destruction
@@ -8,16 +9,33 @@
 //                        .instanceExtensions = window.vulkanInstanceExtensions()});
 //   render::WindowTarget target(ctx, window.sdl());
 //   while (!events.quit) { window.pump(events); if (events.resized) target.markResized(); ... }
-// Gamepads, wheels and keyboard mapping to InputFrames join in the titles' issue.
+//
+//   platform::Wheels wheels;                     // joystick + game controller; no window needed
+//   each frame: wheels.update();
+//               input = platform::mergeDriving(input /* headset or keys */, wheels.state());
+//
+// Index: [Video and windows] Video, WindowDesc, WindowEvents, Window
+//        [Driving devices]   WheelsDesc, WheelState, Wheels, mergeDriving
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 struct SDL_Window;
+struct _SDL_Joystick;
+struct _SDL_GameController;
+
+namespace pav::core {
+struct InputFrame;
+}
 
 namespace pav::platform {
+
+// =============================================================================================
+// [Video and windows]
+// =============================================================================================
 
 // SDL's video subsystem, initialised for the lifetime of this object. Throws pav::Error with
 // SDL's reason (for example: no display; run under xvfb-run) when it cannot start.
@@ -71,5 +89,105 @@ class Window {
   SDL_Window* window_ = nullptr;
   uint32_t id_ = 0;
 };
+
+// =============================================================================================
+// [Driving devices] a real wheel with pedals, or a game controller, through SDL2's joystick
+// and game controller subsystems. No window or video needed (headless stations and headsets
+// use it too), and it reads the devices while another window has the focus.
+// =============================================================================================
+//
+// Which device: a joystick SDL knows as a wheel first, then a game controller, then any other
+// joystick with the wheel's axes; a better one plugged in later takes over. Plugging in and
+// out is noticed at each update() by looking at SDL's device list, so it does not matter who
+// reads SDL's event queue: Window::pump() may eat the SDL_JOYDEVICE* events first.
+// update() removes only joystick and controller events (0x600..0x6FF) from the queue, so the
+// window's events stay for Window::pump(), and a headless program's queue does not fill up.
+//
+// Signals: when Wheels is the first part of SDL to start, it starts SDL's event subsystem
+// without SDL's SIGINT/SIGTERM handlers (nobody would read their SDL_QUIT). Create the Video
+// first where a window should see Ctrl-C as a quit.
+
+struct WheelsDesc {
+  // A wheel's layout (raw joystick axes): steering centred, pedals anywhere. A pedal's first
+  // value after it is plugged in is "released" (pedals rest at -32768, +32767 or 0 depending
+  // on the make); pressing it travels towards the far end. -1: no such pedal.
+  int steerAxis = 0;
+  int throttleAxis = 1;
+  int brakeAxis = 2;
+  float wheelDeadzone = 0.02f;     // fraction of travel read as 0 (wheel and pedals)
+  float stickDeadzone = 0.15f;     // a controller's thumbstick drifts more
+  float touchThreshold = 0.08f;    // how far from rest an axis moves before the device takes over
+  bool useControllers = true;      // a game controller drives when no wheel is plugged in
+  bool backgroundInput = true;     // keep reading without focus (visitor in a headset)
+};
+
+enum class DrivingDevice { None, Wheel, Controller };
+
+// What the device says now, in InputFrame's units. Plain data.
+struct WheelState {
+  DrivingDevice device = DrivingDevice::None;
+  bool present = false;   // a device is open
+  bool touched = false;   // moved from its rest since it was plugged in: it drives
+  bool changed = false;   // a device was opened or lost in the last update()
+  float steer = 0;        // -1 full left .. +1 full right
+  float throttle = 0;     // 0..1
+  float brake = 0;        // 0..1
+};
+
+// Owns SDL's joystick and game controller subsystems and the one open device.
+class Wheels {
+ public:
+  explicit Wheels(const WheelsDesc& desc = {});
+  ~Wheels();
+  Wheels(const Wheels&) = delete;
+  Wheels& operator=(const Wheels&) = delete;
+
+  // false (with the reason in why()) when SDL's joystick subsystem would not start; update()
+  // then does nothing and state() stays absent. A station plays on without a wheel.
+  bool available() const { return available_; }
+  const std::string& why() const { return why_; }
+
+  // Once a frame: notices devices plugged in and out, reads the open one.
+  void update();
+  const WheelState& state() const { return state_; }
+  const std::string& deviceName() const { return name_; }  // "" when none
+
+  struct JoystickCloser { void operator()(_SDL_Joystick* j) const; };
+  struct ControllerCloser { void operator()(_SDL_GameController* c) const; };
+
+ private:
+  struct Subsystem {  // SDL_InitSubSystem / SDL_QuitSubSystem, reference counted by SDL
+    bool started = false;
+    explicit Subsystem(std::string& why);
+    ~Subsystem();
+    Subsystem(const Subsystem&) = delete;
+    Subsystem& operator=(const Subsystem&) = delete;
+  };
+
+  void close(const char* why);
+  bool open(int deviceIndex, int rank);
+  int rankOf(int deviceIndex) const;
+  void read();
+
+  WheelsDesc desc_;
+  std::string why_;
+  Subsystem subsystem_;  // first member with an SDL handle's lifetime: closed last
+  bool available_ = false;
+  std::unique_ptr<_SDL_GameController, ControllerCloser> controller_;
+  std::unique_ptr<_SDL_Joystick, JoystickCloser> joystick_;  // the wheel (not a controller)
+  int32_t instance_ = -1;  // SDL_JoystickID of the open device
+  int rank_ = 0;           // 3 wheel, 2 controller, 1 other joystick
+  std::string name_;
+  int rest_[3] = {0, 0, 0};  // steer, throttle, brake: first values seen (raw)
+  int calibrated_ = 0;       // bit k: rest_[k] is known
+  std::vector<int32_t> seen_;      // instance ids at the last look at SDL's device list
+  std::vector<int32_t> rejected_;  // devices that would not open or are not wheels
+  WheelState state_;
+};
+
+// The driving input of a seat: a wheel or controller that is present and touched wins for
+// steer, throttle and brake; otherwise the headset's (or keyboard's) values stand. Everything
+// else (hands, buttons, pedal power) always comes from `headsetOrKeys`.
+core::InputFrame mergeDriving(const core::InputFrame& headsetOrKeys, const WheelState& wheel);
 
 }  // namespace pav::platform
