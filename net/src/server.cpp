@@ -55,6 +55,7 @@ SessionServer::SessionServer(const ServerDesc& desc)
     stations_.back()->stats.seat = seat;
   }
   stepInputs_.resize(size_t(desc.setup.players));
+  if (!desc.replayPath.empty()) replay_.emplace(desc.replayPath, title_->info(), desc.setup);
   buffer_.resize(kBufferBytes);
   stats_.stations.resize(stations_.size());
   title_->capture(frame_);
@@ -189,6 +190,7 @@ void SessionServer::stepTick() {
     }
   }
   title_->step(stepInputs_);
+  if (replay_) replay_->tick(stepInputs_, title_->stateHash());
 }
 
 void SessionServer::sendSnapshots() {
@@ -251,6 +253,7 @@ void SessionServer::update(double now, uint32_t waitMs) {
       for (auto& s : stations_)
         if (s->peer) sendReliable(s->peer, std::span<const uint8_t>(buffer_.data(), n));
       ended_ = true;
+      if (replay_) replay_->finish();
       PAV_INFO("server: session over: %s", title_->results(false).c_str());
     }
     host_.flush();

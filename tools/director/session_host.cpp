@@ -47,6 +47,9 @@ SessionHost::SessionHost(std::string program, std::string stateDir, std::string 
 }
 
 std::string SessionHost::logPath(const std::string& id) const { return (fs::path(dir_) / "sessions" / (id + ".log")).string(); }
+std::string SessionHost::replayPath(const std::string& id) const {
+  return (fs::path(dir_) / "sessions" / (id + ".replay")).string();
+}
 
 std::string SessionHost::nextId() {
   const std::string counter = (fs::path(dir_) / "next-session").string();
@@ -63,7 +66,7 @@ int SessionHost::start(const Session& s) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
   std::vector<std::string> args = {program_, "server", "--title", s.title, "--port", "0", "--bind", bind_,
-                                   "--seconds", seconds, "--skill", std::to_string(skillOf(s.difficulty)),
+                                   "--seconds", seconds, "--skill", std::to_string(skillOf(s.difficulty)), "--record", replayPath(s.id),
                                    "--max-stations", std::to_string(std::max<size_t>(1, s.stations.size())), "--json"};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());

@@ -1,7 +1,8 @@
 // Session servers as processes: the director starts `pavilion server` for each session in its
 // own process session (so a director that stops, even killed, leaves it playing), with its
 // output in <stateDir>/sessions/<id>.log, and keeps a record of it in <stateDir>/sessions/<id>.json
-// so that a restarted director can still show its clock and stop it.
+// so that a restarted director can still show its clock and stop it; its replay goes to
+// <stateDir>/sessions/<id>.replay.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +43,8 @@ class SessionHost {
   };
   std::optional<Record> read(const std::string& id) const;
   std::string logPath(const std::string& id) const;
+  // Every session is recorded (`pavilion replay FILE` re-makes it; keep the file to keep it).
+  std::string replayPath(const std::string& id) const;
 
  private:
   std::string program_, dir_, bind_;

@@ -47,6 +47,8 @@ struct PlayOptions {
   bool xr = false;       // --xr: the visitor plays seat 0 in a headset when a runtime is present
   std::string pngDir;
   bool json = false;
+  double countdown = -1; // --countdown (hidden): the time-up notice from the start, this many
+                         // seconds left, counting down with the simulated time; < 0: none
 };
 void addPlayCommand(CLI::App& app, PlayOptions& options);
 int runPlay(const PlayOptions& options);
@@ -62,6 +64,7 @@ struct ServerOptions {
   int skill = 1;
   double snapshotHz = 60;
   std::string netsim;     // a network conditioner profile in front of the port
+  std::string record;     // --record FILE: the session's replay
   std::string dataDir;
   bool json = false;
 };
@@ -118,6 +121,17 @@ struct CtlOptions {
 };
 void addCtlCommand(CLI::App& app, CtlOptions& options);
 int runCtl(const CtlOptions& options);
+
+struct ReplayOptions {
+  RenderOptions render;
+  std::string file;
+  std::string pngDir;
+  double every = 1.0;     // seconds of session time between pictures
+  std::string dataDir;
+  bool json = false;
+};
+void addReplayCommand(CLI::App& app, ReplayOptions& options);
+int runReplay(const ReplayOptions& options);
 
 // The whole local pavilion: a server and two bot stations as separate processes over
 // loopback, a picture per station and a summary in `outDir`. Returns the exit code.

@@ -1,5 +1,5 @@
 // pavilion: the engine's one program. Subcommands grow with the issues: `demo`, `play`,
-// `server`, `station`, `director` and `ctl`. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
+// `server`, `station`, `director`, `ctl` and `replay`. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
 // 3 the run worked but the validation layer reported problems.
 #include <CLI/CLI.hpp>
 
@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   pav::tools::addDirectorCommand(app, director);
   pav::tools::CtlOptions ctl;
   pav::tools::addCtlCommand(app, ctl);
+  pav::tools::ReplayOptions replay;
+  pav::tools::addReplayCommand(app, replay);
 
   // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {
@@ -45,7 +47,7 @@ int main(int argc, char** argv) {
     if (word.empty() || word[0] == '-') continue;
     const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
     if (commands.empty()) {
-      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl)\nRun with --help for more information.\n",
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl, replay)\nRun with --help for more information.\n",
                    word.c_str());
       return 2;
     }
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("station")) return pav::tools::runStation(station);
     if (app.got_subcommand("director")) return pav::tools::runDirector(director);
     if (app.got_subcommand("ctl")) return pav::tools::runCtl(ctl);
+    if (app.got_subcommand("replay")) return pav::tools::runReplay(replay);
   } catch (const pav::Error& e) {
     std::fprintf(stderr, "pavilion: error: %s\n", e.what());
     return 1;

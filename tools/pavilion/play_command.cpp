@@ -9,6 +9,7 @@
 // without a runtime it falls back to the window or headless, and the start line says why.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -51,11 +52,22 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
   play->add_flag("--xr", o.xr, "Play seat 0 in a headset (OpenXR) when a runtime is present");
   play->add_option("--png", o.pngDir, "Write a picture every simulated second into this folder");
   play->add_flag("--json", o.json, "Print the results line as a JSON object");
+  // Hidden (an empty group): for the tests and to see the station's time-up notice without a
+  // director.
+  play->add_option("--countdown", o.countdown, "Show the time-up notice, this many seconds left at the start")
+      ->check(CLI::Range(0.0, 5999.0))
+      ->group("");
   addRenderOptions(*play, o.render);
 }
 
 
 namespace {
+
+// The time-up notice's seconds left after the title's simulated time so far (-1: none).
+double countdownAt(const PlayOptions& o, const core::Title& title) {
+  if (o.countdown < 0) return -1;
+  return std::max(0.0, o.countdown - static_cast<double>(title.tick()) / title.info().tickRateHz);
+}
 
 // The visitor in seat 0 wears the headset; bots play the other seats. Each headset frame
 // advances the title by the display time since the last one, in fixed ticks.
@@ -88,6 +100,7 @@ int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::un
                     static_cast<unsigned long long>(title.tick() / ticksPerSecond));
       xr->shootNext((std::filesystem::path(o.pngDir) / name).string());
     }
+    xr->setCountdown(countdownAt(o, title));
     xr->endFrame();
   }
   if (xr->done()) std::fprintf(stderr, "pavilion play: the headset session ended: %s\n", xr->endReason().c_str());
@@ -157,6 +170,7 @@ int runPlay(const PlayOptions& o) {
     if (!o.pngDir.empty() && title->tick() % ticksPerSecond == 0) pictureDue = true;
   };
   const auto shootIfDue = [&] {
+    if (viewer) viewer->setCountdown(countdownAt(o, *title));
     if (!pictureDue) return;
     pictureDue = false;
     char name[64];

@@ -37,6 +37,7 @@ void addServerCommand(CLI::App& app, ServerOptions& o) {
   c->add_option("--snapshot-hz", o.snapshotHz, "Snapshots per second")->check(CLI::Range(1.0, 480.0))->capture_default_str();
   c->add_option("--netsim", o.netsim, "Condition the traffic: " + net::netProfileHelp());
   c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
+  c->add_option("--record", o.record, "Record the session's replay into this file (pavilion replay FILE plays it)");
   c->add_flag("--json", o.json, "Stats and results as JSON lines on stdout");
 }
 
@@ -70,6 +71,7 @@ int runServer(const ServerOptions& o) {
   desc.bind = o.netsim.empty() ? o.bind : "127.0.0.1";
   desc.maxStations = o.maxStations;
   desc.snapshotHz = o.snapshotHz;
+  desc.replayPath = o.record;
   net::SessionServer server(desc);
   std::optional<net::NetConditioner> wire;
   if (!o.netsim.empty()) wire.emplace(server.port(), profile, o.seed, o.port);
@@ -105,6 +107,9 @@ int runServer(const ServerOptions& o) {
   } else {
     std::printf("%s\n", server.title().results(false).c_str());
   }
+  if (const core::ReplayWriter* replay = server.replay())
+    std::fprintf(stderr, "pavilion server: replay of %llu ticks in %s\n", static_cast<unsigned long long>(replay->ticks()),
+                 replay->path().c_str());
   if (wire) {
     const net::NetConditionerStats s = wire->stats();
     std::fprintf(stderr, "pavilion server: netsim dropped %llu, duplicated %llu of %llu datagrams\n",

@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "agent.h"
 #include "commands.h"
@@ -114,6 +115,14 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
                unsigned(port), describe(o, hasHeadset, window, noHeadset).c_str());
   director::StationAgent agent({.host = host, .port = port, .name = name}, key);
   core::Stopwatch clock;
+  // One SDL video subsystem for all the windows the agent opens in turn (the attract scene,
+  // each session's): SDL 2.26's X11 back end may fail to start it again once shut down.
+  std::optional<platform::Video> video;
+  if (window) video.emplace();
+  // Between sessions the window shows the attract scene. A headset shows nothing between
+  // sessions for now (its mirror window does show the attract scene); headless draws nothing.
+  std::unique_ptr<AttractScene> attract;
+  bool attractClosed = false;
   std::unique_ptr<StationRun> run;
   director::LaunchOrder order;
   double launchedAt = 0, endedAt = -100;
@@ -138,11 +147,21 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
     run.reset();
     endedAt = clock.elapsed();
   };
+  const auto stopAttract = [&](const char* why) {
+    if (!attract) return;
+    std::fprintf(stderr, "pavilion station: attract scene stopped after %d frame(s) (%s)\n", attract->frames(), why);
+    if (const uint32_t v = attract->validationMessages(); v > 0) {
+      std::fprintf(stderr, "pavilion station: the validation layer reported %u message(s) in the attract scene\n", v);
+      code = std::max(code, 3);
+    }
+    attract.reset();
+  };
   while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds) && (o.sessions <= 0 || played < o.sessions)) {
     const double now = clock.elapsed();
-    agent.update(now, run ? 0 : 10);
+    agent.update(now, run || attract ? 0 : 10);
     if (std::optional<director::LaunchOrder> next = agent.takeLaunch()) {
       if (run) endRun("replaced by session " + next->session);
+      stopAttract("a session starts");
       order = *next;
       launchedAt = now;
       warned = false;
@@ -150,7 +169,7 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
       run = std::make_unique<StationRun>(
           o, net::StationDesc{.host = agent.directorHost(), .port = order.port, .title = order.title, .predict = !o.noPredict,
                               .dataDir = o.dataDir},
-          std::move(headset), window);
+          std::move(headset), window, video ? &*video : nullptr);
       const std::string line = "session " + order.session + ": " + order.title + " for " +
                                std::to_string(static_cast<int>(order.seconds + 0.5)) + " s (" + order.difficulty + ")";
       std::fprintf(stderr, "pavilion station: %s\n", line.c_str());
@@ -158,6 +177,16 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
     }
     if (std::optional<std::string> stop = agent.takeStop(); stop && run && *stop == order.session) endRun("stopped by the director");
     if (run && !run->step(now)) endRun(run->station().state() == net::StationState::Refused ? "refused: " + run->station().refusal() : "ended");
+    if (!run && video && !attractClosed) {
+      if (!attract) {
+        attract = std::make_unique<AttractScene>(o.render, *video);
+        std::fprintf(stderr, "pavilion station: attract scene: hockey played by its two bots\n");
+      }
+      if (!attract->step(now)) {
+        stopAttract("the window was closed");
+        attractClosed = true;
+      }
+    }
     director::StationStatus status;
     if (run) {
       const double remaining = std::max(0.0, order.seconds - (now - launchedAt));
@@ -168,6 +197,8 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
         warned = true;
         agent.log("session " + order.session + ": time-up warning, " + std::to_string(static_cast<int>(remaining)) + " s left");
       }
+      // The visitor sees the warning too: the time left in the headset, the window, the pictures.
+      run->setNotice(status.state == "warning" ? remaining : -1.0);
       status.title = order.title;
       status.session = order.session;
       status.remaining = remaining;
@@ -182,6 +213,7 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
     }
     agent.setStatus(status);
   }
+  stopAttract("the station stops");
   if (run) endRun("ended: the station stopped");
   // The last reports (the final idle state) reach the director before the agent goes.
   for (int i = 0; i < 10; ++i) agent.update(clock.elapsed(), 10);

@@ -44,8 +44,8 @@ bool parseHostPort(const std::string& text, std::string& host, uint16_t& port) {
 }
 
 StationRun::StationRun(const StationOptions& options, const net::StationDesc& desc, std::unique_ptr<xr::Runtime> headset,
-                       bool window)
-    : options_(options), window_(window), station_(desc), headset_(std::move(headset)) {}
+                       bool window, platform::Video* video)
+    : options_(options), window_(window), video_(video), station_(desc), headset_(std::move(headset)) {}
 
 StationRun::~StationRun() {
   if (xrView_ && !closed_) xrView_->close();
@@ -61,8 +61,10 @@ bool StationRun::step(double now) {
     if (headset_) {
       xrView_ = std::make_unique<XrViewer>(std::move(headset_), *shown_, options_.render, window_, station_.seat());
     } else if (window_ || !options_.pngDir.empty()) {
-      viewer_ = std::make_unique<Viewer>(*shown_, options_.render, window_, !options_.pngDir.empty(), station_.seat());
+      viewer_ = std::make_unique<Viewer>(*shown_, options_.render, window_, !options_.pngDir.empty(), station_.seat(),
+                                         video_);
     }
+    setNotice(notice_);
     std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station_.seat(),
                  station_.token(), station_.token());
   }
@@ -118,6 +120,12 @@ std::string StationRun::finish() {
   return picture;
 }
 
+void StationRun::setNotice(double secondsLeft) {
+  notice_ = secondsLeft;
+  if (viewer_) viewer_->setCountdown(secondsLeft);
+  if (xrView_) xrView_->setCountdown(secondsLeft);
+}
+
 uint32_t StationRun::validationMessages() const {
   if (xrView_) return xrView_->validationMessages();
   return viewer_ ? viewer_->validationMessages() : 0;
@@ -127,6 +135,32 @@ double StationRun::sessionSeconds() const {
   const core::Title* t = station_.title();
   if (!t) return 0;
   return static_cast<double>(station_.stats().serverTick) / t->info().tickRateHz;
+}
+
+// ---- The attract scene ------------------------------------------------------------------------
+
+AttractScene::AttractScene(const RenderOptions& render, platform::Video& video)
+    : title_(core::createTitle("hockey")),
+      setup_{.players = 2, .seed = 1, .skill = 2},
+      clock_({title_->info().tickRateHz, static_cast<int>(title_->info().tickRateHz / 10)}),
+      inputs_(2) {
+  title_->setup(setup_);
+  viewer_ = std::make_unique<Viewer>(*title_, render, true, false, -1, &video);
+}
+
+bool AttractScene::step(double now) {
+  // Up to a tenth of a second of ticks a frame: a stall drops time rather than spiral.
+  clock_.advance(last_ < 0 ? 0.0 : now - last_, [&](uint64_t, double) {
+    if (title_->finished()) {
+      ++setup_.seed;  // the next match plays differently
+      title_->setup(setup_);
+    }
+    for (int p = 0; p < 2; ++p) title_->botInput(p, inputs_[static_cast<size_t>(p)]);
+    title_->step(inputs_);
+  });
+  last_ = now;
+  ++frames_;
+  return viewer_->show();
 }
 
 }  // namespace pav::tools

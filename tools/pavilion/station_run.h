@@ -10,8 +10,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "commands.h"
+#include "pav/core/fixed_step.h"
 #include "pav/net/station.h"
 #include "pav/platform/platform.h"
 #include "viewer.h"
@@ -22,8 +24,9 @@ namespace pav::tools {
 class StationRun {
  public:
   // `headset`: an open runtime for the visitor, or null (window, pictures, or headless).
+  // `video`: SDL's video subsystem kept by the caller for the window (see Viewer), or null.
   StationRun(const StationOptions& options, const net::StationDesc& desc, std::unique_ptr<xr::Runtime> headset,
-             bool window);
+             bool window, platform::Video* video = nullptr);
   ~StationRun();
   StationRun(const StationRun&) = delete;
   StationRun& operator=(const StationRun&) = delete;
@@ -34,6 +37,9 @@ class StationRun {
   // Writes the pictures asked for (--png) of the session's last state; returns the first one's
   // path or "".
   std::string finish();
+  // The time-up notice in the headset, the window and the pictures, with this much of the
+  // session left; negative: none. Kept for a view that opens later.
+  void setNotice(double secondsLeft);
 
   const net::SessionStation& station() const { return station_; }
   bool inHeadset() const { return xrView_ != nullptr || headset_ != nullptr; }
@@ -46,6 +52,7 @@ class StationRun {
  private:
   const StationOptions& options_;
   bool window_;
+  platform::Video* video_;
   net::SessionStation station_;
   std::unique_ptr<xr::Runtime> headset_;  // until the Welcome, then the XrViewer owns it
   std::unique_ptr<core::Title> shown_;    // a copy of the title at the station's view, for drawing
@@ -55,6 +62,34 @@ class StationRun {
   core::InputFrame input_;
   bool open_ = true, closed_ = false;
   double fps_ = 0, fpsFrom_ = -1;
+  int frames_ = 0;
+  double notice_ = -1;
+};
+
+// What a station with a window shows between sessions: the hockey title played by its two
+// bots in real time (a FixedStep at the title's tick rate), drawn through a Viewer in the
+// station's window; a match that ends starts again with the next seed. Only the window: a
+// headset shows nothing between sessions for now, a headless station draws nothing.
+//
+//   AttractScene attract(options.render, video);
+//   while (attract.step(clock.elapsed())) {}   // paced by the window's presentation
+class AttractScene {
+ public:
+  AttractScene(const RenderOptions& render, platform::Video& video);
+  // Runs the bots' ticks up to `now` (seconds on the caller's clock) and draws one frame.
+  // False once the visitor closed the window.
+  bool step(double now);
+
+  int frames() const { return frames_; }
+  uint32_t validationMessages() const { return viewer_->validationMessages(); }
+
+ private:
+  std::unique_ptr<core::Title> title_;
+  core::TitleSetup setup_;
+  std::unique_ptr<Viewer> viewer_;
+  core::FixedStep clock_;
+  std::vector<core::InputFrame> inputs_;
+  double last_ = -1;
   int frames_ = 0;
 };
 

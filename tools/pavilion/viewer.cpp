@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "countdown_panel.h"
 #include "demo_scene.h"
 #include "pav/core/error.h"
 #include "pav/cycling/cycling.h"
@@ -44,13 +45,14 @@ std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int s
 
 bool haveDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY"); }
 
-Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat) {
+Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat,
+               platform::Video* video) {
   presenter_ = makePresenter(title, seat);
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title.info().id.size()), title.info().id.data());
   render::ContextDesc desc = contextDesc(options);
   if (window) {
-    video_.emplace();
-    window_.emplace(*video_, platform::WindowDesc{std::string("Pavilion: ") + std::string(title.info().name), 1280, 720, true, false});
+    if (!video) video = &ownVideo_.emplace();
+    window_.emplace(*video, platform::WindowDesc{std::string("Pavilion: ") + std::string(title.info().name), 1280, 720, true, false});
     desc.presentation = true;
     desc.instanceExtensions = window_->vulkanInstanceExtensions();
   }
@@ -61,7 +63,8 @@ Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool wind
   std::vector<render::MeshId> ids;
   for (const render::MeshData& data : presenter_->meshes()) ids.push_back(renderer_->loadMesh(data));
   presenter_->setMeshes(ids);
-  scene_.draws.reserve(64);
+  panelBox_ = renderer_->loadMesh(demo::countdownMeshData());
+  scene_.draws.reserve(128);
 }
 Viewer::~Viewer() {
   if (renderer_) renderer_->waitIdle();
@@ -75,18 +78,26 @@ bool Viewer::show(platform::WindowEvents* out) {
   if (events.resized) windowTarget_->markResized();
   const VkExtent2D e = windowTarget_->extent();
   render::View view;
-  presenter_->present(scene_, view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);
+  compose(view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);
   renderer_->drawFrame(*windowTarget_, scene_, {&view, 1});
   return true;
 }
 
 void Viewer::shoot(const std::string& path) {
   render::View view;
-  presenter_->present(scene_, view, 960.0f / 540.0f);
+  compose(view, 960.0f / 540.0f);
   const auto pictures = renderer_->capture(*pictureTarget_, scene_, {&view, 1});
   if (!pictures.empty()) render::writePng(path, pictures[0]);
   ++shots_;
 }
 
+void Viewer::compose(render::View& view, float aspect) {
+  presenter_->present(scene_, view, aspect);
+  // On a flat screen depth does not show, only what stands in front: the panel goes closer
+  // than anything a spectator camera has near it, a little larger than in a headset (a
+  // window covers less of the eye than a headset).
+  if (countdown_ >= 0)
+    demo::addCountdownPanel(scene_, panelBox_, view.pose, countdown_, {.distance = 0.3f, .widthDegrees = 24.0f});
+}
 
 }  // namespace pav::tools

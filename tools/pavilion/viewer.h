@@ -24,7 +24,11 @@ bool haveDisplay();
 // Owns the Vulkan objects in creation order (destroyed in reverse).
 class Viewer {
  public:
-  Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat = -1);
+  // `video`: SDL's video subsystem that a longer-lived owner keeps (a station agent opens
+  // windows one after another, and SDL's X11 back end may fail to start video again in a
+  // process that shut it down); null: the Viewer starts its own when it has a window.
+  Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat = -1,
+         platform::Video* video = nullptr);
   ~Viewer();
   Viewer(const Viewer&) = delete;
   Viewer& operator=(const Viewer&) = delete;
@@ -33,20 +37,28 @@ class Viewer {
   // given, receives the pointer and keys for desktop play.
   bool show(platform::WindowEvents* events = nullptr);
   void shoot(const std::string& path);
+  // The time-up notice (countdown_panel.h) on every frame and picture from now on, with this
+  // much time left; negative: none.
+  void setCountdown(double secondsLeft) { countdown_ = secondsLeft; }
 
   int shots() const { return shots_; }
   uint32_t validationMessages() const { return context_->validationMessages(); }
   std::string device() const { return context_->deviceInfo().describe(); }
 
  private:
+  // Fills scene_ for the title now and sets `view`, with the notice in front of that view.
+  void compose(render::View& view, float aspect);
+
   std::unique_ptr<render::Presenter> presenter_;
-  std::optional<platform::Video> video_;
+  std::optional<platform::Video> ownVideo_;
   std::optional<platform::Window> window_;
   std::optional<render::Context> context_;
   std::optional<render::Renderer> renderer_;
   std::optional<render::WindowTarget> windowTarget_;
   std::optional<render::OffscreenTarget> pictureTarget_;
   render::Scene scene_;
+  render::MeshId panelBox_;
+  double countdown_ = -1;
   int shots_ = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "countdown_panel.h"
 #include "demo_scene.h"
 #include "pav/core/error.h"
 #include "pav/cycling/cycling.h"
@@ -67,7 +68,8 @@ XrViewer::XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& titl
   std::vector<render::MeshId> ids;
   for (const render::MeshData& data : presenter_->meshes()) ids.push_back(xr_.renderer->loadMesh(data));
   presenter_->setMeshes(ids);
-  scene_.draws.reserve(64);
+  panelBox_ = xr_.renderer->loadMesh(demo::countdownMeshData());
+  scene_.draws.reserve(128);
   if (hockey_) {
     const hockey::TableSpec& table = hockey::tableOf(title_);
     play_ = xr::PlaySpace::standingAt(demo::seatView(seat_, 1.0f, table).pose, demo::tableFrame(table));
@@ -148,6 +150,15 @@ void XrViewer::endFrame() {
   }
   bool drawn = false;
   if (frame_.shouldRender && xr_.session->locateViews(frame_, play_, views_)) {
+    // The notice hangs from the head between the eyes as located for this frame, so it stays
+    // put in view while the world turns behind it; both eyes see it at its depth. Seated, a
+    // car's bonnet is nearer than 1.2 m low in the view: the panel rides higher there.
+    if (countdown_ >= 0) {
+      render::Pose head;
+      head.position = 0.5f * (views_[0].pose.position + views_[1].pose.position);
+      head.orientation = glm::slerp(views_[0].pose.orientation, views_[1].pose.orientation, 0.5f);
+      demo::addCountdownPanel(scene_, panelBox_, head, countdown_, {.dropDegrees = hockey_ ? 14.0f : 8.0f});
+    }
     if (!pendingShot_.empty()) {
       const auto eyes = xr_.renderer->capture(*xr_.target, scene_, views_);
       if (eyes.size() == 2) {

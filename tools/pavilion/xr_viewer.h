@@ -10,7 +10,8 @@
 //   cycling  seated at the rider's eye on their bike (cycling::riderEye): the trigger is
 //            pedal effort (no trainer here), the thumbstick steers
 // Haptics (xr::HapticCues): a puck hit jolts the mallet hand; a gear shift jolts both hands on
-// the wheel, and a wheel on a kerb rumbles them for as long as it stays there. The window,
+// the wheel, and a wheel on a kerb rumbles them for as long as it stays there. The time-up
+// notice (setCountdown) hangs 1.2 m in front of the head in both eyes. The window,
 // where there is a display, mirrors the left eye. xrWaitFrame paces the caller: one
 // beginFrame / endFrame pair per display frame.
 #pragma once
@@ -54,6 +55,9 @@ class XrViewer {
   void afterTick();
   // Draws the title's state now for this frame, ends it, mirrors the left eye.
   void endFrame();
+  // The time-up notice (countdown_panel.h) in both eyes from the next frame on, with this much
+  // time left; negative: none. It is placed from the head's pose of each frame (view-locked).
+  void setCountdown(double secondsLeft) { countdown_ = secondsLeft; }
   // The next drawn frame's eyes go to <stem>-left.png and <stem>-right.png.
   void shootNext(const std::string& stem) { pendingShot_ = stem; }
 
@@ -100,6 +104,8 @@ class XrViewer {
   } xr_;
   xr::PlaySpace play_;
   render::Scene scene_;
+  render::MeshId panelBox_;
+  double countdown_ = -1;
   xr::Frame frame_;
   bool inFrame_ = false;
   std::array<render::View, 2> views_{};

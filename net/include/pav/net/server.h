@@ -20,9 +20,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "pav/core/replay.h"
 #include "pav/core/title.h"
 #include "pav/net/protocol.h"
 #include "pav/net/snapshot.h"
@@ -38,6 +40,7 @@ struct ServerDesc {
   int maxStations = 8;
   double snapshotHz = 60;
   uint32_t timeoutMs = 3000;  // a station silent this long is dropped
+  std::string replayPath;     // non-empty: record the session there (pav/core/replay.h)
 };
 
 struct SeatStats {
@@ -87,6 +90,8 @@ class SessionServer {
   const QuantFrame& lastSnapshot() const { return *lastSnapshot_; }
   const SnapshotCodec& codec() const { return codec_; }
   const ServerStats& stats() const { return stats_; }
+  // The recording, when ServerDesc::replayPath was given (finished when the session ends).
+  const core::ReplayWriter* replay() const { return replay_ ? &*replay_ : nullptr; }
   // One line for people, or one JSON object.
   std::string statsLine() const;
   std::string statsJson() const;
@@ -105,6 +110,7 @@ class SessionServer {
   EnetLibrary enet_;
   Host host_;
   std::unique_ptr<core::Title> title_;
+  std::optional<core::ReplayWriter> replay_;
   core::StateSchema schema_;
   SnapshotCodec codec_;
   core::StateFrame frame_;

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# A station agent with a window shows the attract scene between sessions (issue 6): a director,
+# one windowed bot station (`pavilion station --director ... --bot --validation`, under the X
+# server that tests/render/with_xvfb.sh starts) and one short hockey session launched through
+# `pavilion ctl`. The station must show the attract scene before the session, put it away when
+# the session starts, play the session to its end, show the attract scene again after it, and
+# stop cleanly (SIGTERM) with no validation message and exit 0.
+# Usage: attract_cli.sh PAVILION OUTDIR   (DISPLAY set)
+set -uo pipefail
+bin="$1"
+out="$2"
+rm -rf "$out" && mkdir -p "$out"
+key="$out/pavilion.key"
+state="$out/state"
+log="$out/station-1.txt"
+pids=()
+
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  # Session servers run in their own process sessions: stop them by their records.
+  for r in "$state"/sessions/*.json; do
+    [ -f "$r" ] || continue
+    p=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$r")
+    [ -n "$p" ] && grep -qa server "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null
+  done
+}
+trap 'cleanup 2>/dev/null' EXIT
+fail() {
+  echo "attract_cli: $*"
+  for f in "$out"/*.txt; do echo "== $f"; tail -n 40 "$f"; done
+  exit 1
+}
+ctl() { "$bin" ctl --director "127.0.0.1:$port" --key "$key" "$@"; }
+# Waits until the station's log has a line matching $1 (up to $2 seconds).
+wait_log() {
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    grep -Eq "$1" "$log" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  return 1
+}
+# The number of the first line of the station's log at or after line $2 that matches $1.
+line_of() { awk -v from="$2" -v pat="$1" 'NR >= from && $0 ~ pat { print NR; exit }' "$log"; }
+
+[ -n "${DISPLAY:-}" ] || fail "no DISPLAY: run under xvfb-run (tests/render/with_xvfb.sh)"
+"$bin" director --init --key "$key" --password operator-pass-1 >"$out/init.txt" 2>&1 || fail "--init failed"
+"$bin" director --key "$key" --port 0 --http 0 --state-dir "$state" --json >"$out/director.json" 2>"$out/director.txt" &
+pids+=("$!")
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's/.*"control":\([0-9]*\).*/\1/p' "$out/director.json" | head -1)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || fail "the director did not say its port"
+
+# --seconds is only a backstop: the test ends the station with SIGTERM once it has seen enough.
+"$bin" station --director "127.0.0.1:$port" --name station-1 --key "$key" --bot --validation --seconds 120 \
+  >"$out/station-1.out" 2>"$log" &
+station=$!
+pids+=("$station")
+wait_log 'in a window' 10 || fail "the station does not say it plays in a window"
+wait_log 'attract scene: hockey played by its two bots' 20 || fail "no attract scene before the session"
+for _ in $(seq 40); do ctl stations --json 2>/dev/null | grep -q '"name":"station-1","number":1,"online":true' && break; sleep 0.25; done
+sleep 2  # the attract scene plays a while
+ctl launch hockey --stations 1 --minutes 0.2 >"$out/launch.txt" 2>&1 || fail "launch failed: $(cat "$out/launch.txt")"
+wait_log 'session s1: hockey for 12 s' 10 || fail "the station did not take the session"
+wait_log 'session s1 \(hockey\) ended: \{"title":"hockey"' 40 || fail "the session did not end"
+start=$(line_of 'session s1 \(hockey\) ended' 1)
+wait_log "attract scene: hockey played by its two bots" 10 || fail "no attract scene after the session"
+for _ in $(seq 40); do
+  [ -n "$(line_of 'attract scene: hockey played by its two bots' "$start")" ] && break
+  sleep 0.25
+done
+[ -n "$(line_of 'attract scene: hockey played by its two bots' "$start")" ] || fail "no attract scene after the session"
+sleep 2
+kill -TERM "$station"
+wait "$station"
+code=$?
+[ $code -eq 0 ] || fail "the station exited $code"
+
+# In order: attract, put away for the session, the session, its end, attract again, put away.
+n=1
+for pattern in 'attract scene: hockey played by its two bots' \
+    'attract scene stopped after [1-9][0-9]* frame\(s\) \(a session starts\)' \
+    'session s1: hockey for 12 s' \
+    'session s1 \(hockey\) ended: \{"title":"hockey","score":\[[0-9],[0-9]\],"goals":[0-9]*,"seconds":12\.00' \
+    'attract scene: hockey played by its two bots' \
+    'attract scene stopped after [1-9][0-9]* frame\(s\) \(the station stops\)'; do
+  at=$(line_of "$pattern" "$n")
+  [ -n "$at" ] || fail "the station's log lacks, in order: $pattern"
+  n=$((at + 1))
+done
+grep -q 'validation layer reported' "$log" && fail "the validation layer reported messages"
+ctl logs station-1 >"$out/logs.txt" 2>&1 || fail "logs failed"
+grep -Eq 'session s1: time-up warning, [0-9]+ s left' "$out/logs.txt" || fail "no time-up warning in the station's log"
+echo "attract_cli: ok"

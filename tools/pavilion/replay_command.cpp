@@ -1,0 +1,86 @@
+// `pavilion replay FILE`: re-makes a recorded session (a `pavilion server --record` file, which
+// the director writes for every session into its state folder, or `pavilion play --record`)
+// by stepping the title through the recorded inputs from the recorded setup. The state hash
+// is checked after every tick; the first tick that differs is reported (exit 1). --png DIR
+// draws it: a picture every --every seconds of session time, through the title's presenter.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "commands.h"
+#include "pav/core/error.h"
+#include "pav/core/replay.h"
+#include "viewer.h"
+
+namespace pav::tools {
+
+void addReplayCommand(CLI::App& app, ReplayOptions& o) {
+  CLI::App* c = app.add_subcommand("replay", "Re-make a recorded session exactly, checking it tick by tick");
+  c->add_option("file", o.file, "The replay file")->required();
+  c->add_option("--png", o.pngDir, "Draw it: pictures into this folder");
+  c->add_option("--every", o.every, "With --png: a picture every this many seconds of session time")
+      ->check(CLI::Range(0.01, 3600.0))->capture_default_str();
+  c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
+  c->add_flag("--json", o.json, "The outcome as one JSON object");
+  addRenderOptions(*c, o.render);
+}
+
+int runReplay(const ReplayOptions& o) {
+  registerAllTitles();
+  core::Replay replay = core::Replay::load(o.file);
+  replay.setup.dataDir = o.dataDir;
+  std::unique_ptr<core::Title> title = core::createTitle(replay.title);
+  if (!title) {
+    std::fprintf(stderr, "pavilion replay: %s: recorded with title '%s', which this build does not have\n", o.file.c_str(),
+                 replay.title.c_str());
+    return 1;
+  }
+  if (replay.tickRateHz != title->info().tickRateHz) {
+    std::fprintf(stderr, "pavilion replay: %s: recorded at %.1f Hz, this build's %s ticks at %.1f Hz\n", o.file.c_str(),
+                 replay.tickRateHz, replay.title.c_str(), title->info().tickRateHz);
+    return 1;
+  }
+  std::unique_ptr<Viewer> viewer;
+  const uint64_t ticksPerPicture = std::max<uint64_t>(1, uint64_t(o.every * title->info().tickRateHz + 0.5));
+  int pictures = 0;
+  if (!o.pngDir.empty()) std::filesystem::create_directories(o.pngDir);
+  const auto draw = [&](const core::Title& t, uint64_t tick) {
+    if (o.pngDir.empty() || (tick % ticksPerPicture != 0 && tick != replay.ticks())) return;
+    // The viewer is made on the first picture: the title is set up by then.
+    if (!viewer) viewer = std::make_unique<Viewer>(t, o.render, false, true);
+    char name[64];
+    std::snprintf(name, sizeof name, "replay-%06llu.png", static_cast<unsigned long long>(tick));
+    viewer->shoot((std::filesystem::path(o.pngDir) / name).string());
+    ++pictures;
+  };
+  const core::ReplayCheck check = core::verifyReplay(replay, *title, draw);
+  const double seconds = double(replay.ticks()) / replay.tickRateHz;
+  if (o.json) {
+    std::printf("{\"file\":\"%s\",\"title\":\"%s\",\"ticks\":%llu,\"seconds\":%.3f,\"identical\":%s,\"first_mismatch\":%llu,"
+                "\"pictures\":%d,\"results\":%s}\n",
+                o.file.c_str(), replay.title.c_str(), static_cast<unsigned long long>(check.ticks), seconds,
+                check.identical ? "true" : "false", static_cast<unsigned long long>(check.firstMismatch), pictures,
+                check.results.c_str());
+  } else if (check.identical) {
+    std::printf("pavilion replay: %s: %s, %llu ticks (%.1f s), every state hash identical\n%s\n", o.file.c_str(),
+                replay.title.c_str(), static_cast<unsigned long long>(check.ticks), seconds, check.results.c_str());
+  } else {
+    std::fprintf(stderr,
+                 "pavilion replay: %s: the re-made session differs from the recording at tick %llu of %llu "
+                 "(state hash %016llx, recorded %016llx): another build, other data files, or a changed file\n",
+                 o.file.c_str(), static_cast<unsigned long long>(check.firstMismatch),
+                 static_cast<unsigned long long>(replay.ticks()), static_cast<unsigned long long>(check.got),
+                 static_cast<unsigned long long>(check.expected));
+  }
+  if (pictures > 0 && !o.json) std::printf("pavilion replay: %d picture(s) in %s\n", pictures, o.pngDir.c_str());
+  const uint32_t validation = viewer ? viewer->validationMessages() : 0;
+  if (validation > 0) {
+    std::fprintf(stderr, "pavilion replay: the validation layer reported %u message(s)\n", validation);
+    return 3;
+  }
+  return check.identical ? 0 : 1;
+}
+
+}  // namespace pav::tools
