@@ -23,6 +23,13 @@ grep -q '3 picture(s) in' "$out/replay.txt" || fail "no pictures"
 server_result=$(grep -o '"score":\[[0-9]*,[0-9]*\]' "$out/server.txt" | head -1)
 grep -q "$server_result" "$out/replay.txt" || fail "the replay's score differs from the session's ($server_result)"
 
+# `pavilion play --record`: each title's bot run re-made exactly.
+for t in driving cycling; do
+  "$bin" play "$t" --headless --seconds 4 --seed 5 --record "$out/$t.replay" >"$out/play-$t.txt" 2>&1 || fail "play $t failed"
+  "$bin" replay "$out/$t.replay" --json >"$out/replay-$t.txt" 2>&1 || fail "replay of $t failed"
+  grep -q "\"title\":\"$t\",\"ticks\":[0-9]*,\"seconds\":4.000,\"identical\":true" "$out/replay-$t.txt" || fail "$t not identical"
+done
+
 # One changed byte: refused, naming the file and the reason, exit 1.
 cp "$out/match.replay" "$out/tampered.replay"
 printf '\x5a' | dd of="$out/tampered.replay" bs=1 seek=4000 conv=notrunc status=none

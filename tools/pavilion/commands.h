@@ -45,6 +45,7 @@ struct PlayOptions {
   std::string dataDir;
   bool headless = false;
   bool xr = false;       // --xr: the visitor plays seat 0 in a headset when a runtime is present
+  std::string record;    // --record FILE: a replay of the run
   std::string pngDir;
   bool json = false;
   double countdown = -1; // --countdown (hidden): the time-up notice from the start, this many

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "commands.h"
+#include "pav/core/replay.h"
+#include "pav/platform/platform.h"
 #include "viewer.h"
 #include "xr_viewer.h"
 #include "pav/core/error.h"
@@ -50,6 +52,7 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
   play->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
   play->add_flag("--headless", o.headless, "No window even where there is a display");
   play->add_flag("--xr", o.xr, "Play seat 0 in a headset (OpenXR) when a runtime is present");
+  play->add_option("--record", o.record, "Record a replay into this file (pavilion replay FILE re-makes it)");
   play->add_option("--png", o.pngDir, "Write a picture every simulated second into this folder");
   play->add_flag("--json", o.json, "Print the results line as a JSON object");
   // Hidden (an empty group): for the tests and to see the station's time-up notice without a
@@ -71,7 +74,8 @@ double countdownAt(const PlayOptions& o, const core::Title& title) {
 
 // The visitor in seat 0 wears the headset; bots play the other seats. Each headset frame
 // advances the title by the display time since the last one, in fixed ticks.
-int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::unique_ptr<XrViewer> xr) {
+int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::unique_ptr<XrViewer> xr,
+                  core::ReplayWriter* replay) {
   const core::TitleInfo& info = title.info();
   std::fprintf(stderr, "pavilion play: %.*s, you in seat 0 and %d bot(s), seed %llu, in the headset (%s)%s%s\n",
                static_cast<int>(info.name.size()), info.name.data(), players - 1,
@@ -84,12 +88,23 @@ int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::un
   // Up to a tenth of a second a frame: a stall drops time rather than spiral.
   core::FixedStep clock({info.tickRateHz, static_cast<int>(info.tickRateHz / 10)});
   bool pictureDue = false;
+  // Driving: a real wheel (or game controller), when one is plugged in and touched, steers.
+  std::optional<platform::Wheels> wheels;
+  if (info.id == "driving") wheels.emplace();
+  std::string device;
   while (!xr->done() && !title.finished() && title.tick() < maxTicks) {
     if (!xr->beginFrame(inputs[0])) continue;  // idle or stopping: beginFrame waits a little
+    if (wheels) {
+      wheels->update();
+      inputs[0] = platform::mergeDriving(inputs[0], wheels->state());
+      if (wheels->deviceName() != device && !(device = wheels->deviceName()).empty())
+        std::fprintf(stderr, "pavilion play: driving with %s\n", device.c_str());
+    }
     clock.advance(xr->frameSeconds(), [&](uint64_t, double) {
       if (title.finished() || title.tick() >= maxTicks) return;
       for (int p = 1; p < players; ++p) title.botInput(p, inputs[static_cast<size_t>(p)]);
       title.step(inputs);
+      if (replay) replay->tick(inputs, title.stateHash());
       xr->afterTick();
       if (!o.pngDir.empty() && title.tick() % ticksPerSecond == 0) pictureDue = true;
     });
@@ -141,10 +156,14 @@ int runPlay(const PlayOptions& o) {
                 .durationSeconds = o.seconds});
 
   const bool window = !o.headless && haveDisplay();
+  std::optional<core::ReplayWriter> replay;
+  if (!o.record.empty()) replay.emplace(o.record, info, core::TitleSetup{.players = players, .seed = o.seed, .skill = o.skill,
+                                                                        .durationSeconds = o.seconds});
   std::string noHeadset;
   if (o.xr) {
     if (auto headset = XrViewer::openHeadset(noHeadset))
-      return playInHeadset(o, *title, players, std::make_unique<XrViewer>(std::move(headset), *title, o.render, window, 0));
+      return playInHeadset(o, *title, players, std::make_unique<XrViewer>(std::move(headset), *title, o.render, window, 0),
+                           replay ? &*replay : nullptr);
   }
   std::unique_ptr<Viewer> viewer;
   if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*title, o.render, window, !o.pngDir.empty());
@@ -167,6 +186,7 @@ int runPlay(const PlayOptions& o) {
   const auto tickOnce = [&] {
     for (int p = 0; p < players; ++p) title->botInput(p, inputs[static_cast<size_t>(p)]);
     title->step(inputs);
+    if (replay) replay->tick(inputs, title->stateHash());
     if (!o.pngDir.empty() && title->tick() % ticksPerSecond == 0) pictureDue = true;
   };
   const auto shootIfDue = [&] {

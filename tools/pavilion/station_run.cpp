@@ -65,6 +65,8 @@ bool StationRun::step(double now) {
                                          video_);
     }
     setNotice(notice_);
+    // A visitor driving: a real wheel (or game controller), when one is plugged in and touched.
+    if (!options_.bot && station_.title()->info().id == "driving") wheels_.emplace();
     std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station_.seat(),
                  station_.token(), station_.token());
   }
@@ -78,6 +80,12 @@ bool StationRun::step(double now) {
     if (xrView_->done()) return false;
   } else if (shown_ && !bot) {
     desktopInput(*shown_, events_, input_);
+  }
+  if (wheels_) {
+    wheels_->update();
+    input_ = platform::mergeDriving(input_, wheels_->state());
+    if (wheels_->deviceName() != wheelName_ && !(wheelName_ = wheels_->deviceName()).empty())
+      std::fprintf(stderr, "pavilion station: driving with %s\n", wheelName_.c_str());
   }
   station_.update(now, bot ? nullptr : &input_, (window_ || xrView_) ? 0 : 1);
   if (shown_ && station_.hasView()) shown_->apply(station_.view());

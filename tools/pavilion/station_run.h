@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,8 @@ class StationRun {
   std::unique_ptr<core::Title> shown_;    // a copy of the title at the station's view, for drawing
   std::unique_ptr<Viewer> viewer_;
   std::unique_ptr<XrViewer> xrView_;
+  std::optional<platform::Wheels> wheels_;  // driving: a real wheel or game controller
+  std::string wheelName_;
   platform::WindowEvents events_;
   core::InputFrame input_;
   bool open_ = true, closed_ = false;
