@@ -187,7 +187,7 @@ TEST_F(DirectorTest, BadLaunchesAreRefusedWithTheirReasons) {
   EXPECT_EQ(error({{"title", "hockey"}, {"stations", json::array()}, {"minutes", 1}}), "no stations given (for example --stations 1,2)");
   EXPECT_EQ(error({{"title", "hockey"}, {"stations", {"1"}}, {"minutes", 1}, {"difficulty", "insane"}}),
             "bad difficulty 'insane' (easy, medium or hard)");
-  EXPECT_EQ(ask({{"command", "dance"}})["error"], "unknown command 'dance' (commands: stations, status, launch, stop, logs)");
+  EXPECT_EQ(ask({{"command", "dance"}})["error"], "unknown command 'dance' (commands: stations, status, launch, stop, logs, keep)");
   EXPECT_EQ(ask(json::array()).value("error", std::string()), "a request is a JSON object");
   EXPECT_TRUE(director_->state().sessions.empty());
   // A busy station.

@@ -102,6 +102,12 @@ session)
   wait_for '"name":"station-1".*"state":"(ended|idle)"' 5 || fail "the stopped station did not end"
   grep -q 'session s2 (cycling) stopped by the director' "$out/station-1.txt" || fail "station-1 did not see the stop"
   ctl stop s2 >"$out/stop2.txt" 2>&1 && fail "stopping an ended session succeeded"
+  # The first match was a great one: keep its replay, which re-makes it exactly.
+  ctl keep s1 --name final >"$out/keep.txt" 2>&1 || fail "keep failed: $(cat "$out/keep.txt")"
+  grep -q "kept the replay of s1 in $state/kept/final.replay" "$out/keep.txt" || fail "keep said: $(cat "$out/keep.txt")"
+  ctl keep s1 --name final >"$out/keep2.txt" 2>&1 && fail "keeping twice under one name succeeded"
+  "$bin" replay "$state/kept/final.replay" >"$out/replay.txt" 2>&1 || fail "the kept replay did not re-make the match: $(cat "$out/replay.txt")"
+  grep -q 'hockey, [0-9]* ticks (18.0 s), every state hash identical' "$out/replay.txt" || fail "replay said: $(cat "$out/replay.txt")"
   ;;
 station_killed)
   start_director 0

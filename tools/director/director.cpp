@@ -255,7 +255,21 @@ json Director::handle(const json& request, double now) {
     if (!s) return failure("unknown station '" + request.value("station", std::string()) + "'");
     return {{"ok", true}, {"station", s->name}, {"lines", s->logs}};
   }
-  return failure("unknown command '" + command + "' (commands: stations, status, launch, stop, logs)");
+  if (command == "keep") {
+    // A replay worth keeping (a great match): copied out of the session records, under a name.
+    const std::string id = request.value("session", std::string());
+    const std::string name = request.value("name", id);
+    if (!validName(name)) return failure("bad name '" + name + "' for a kept replay (letters, digits, - _ .)");
+    if (!validName(id)) return failure("bad session '" + id + "'");
+    if (const Session* s = floor_.session(id); s && s->state != "ended")
+      return failure("session " + id + " is still running; keep it when it has ended");
+    try {
+      return {{"ok", true}, {"session", id}, {"path", sessions_.keep(id, name)}};
+    } catch (const Error& e) {
+      return failure(e.what());
+    }
+  }
+  return failure("unknown command '" + command + "' (commands: stations, status, launch, stop, logs, keep)");
 }
 
 json Director::doLaunch(const json& request, double now) {

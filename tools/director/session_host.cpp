@@ -61,6 +61,18 @@ std::string SessionHost::nextId() {
   return "s" + std::to_string(next);
 }
 
+std::string SessionHost::keep(const std::string& id, const std::string& name) {
+  const fs::path from = replayPath(id);
+  if (!fs::is_regular_file(from)) throw Error("no replay of session '" + id + "' in " + (fs::path(dir_) / "sessions").string());
+  const fs::path to = fs::path(dir_) / "kept" / (name + ".replay");
+  std::error_code error;
+  fs::create_directories(to.parent_path(), error);
+  if (fs::exists(to)) throw Error("a replay named '" + name + "' is already kept (" + to.string() + "); choose another --name");
+  fs::copy_file(from, to, error);
+  if (error) throw Error("cannot keep " + from.string() + " as " + to.string() + ": " + error.message());
+  return to.string();
+}
+
 int SessionHost::start(const Session& s) {
   const std::string log = logPath(s.id);
   char seconds[32];

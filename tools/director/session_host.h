@@ -45,6 +45,9 @@ class SessionHost {
   std::string logPath(const std::string& id) const;
   // Every session is recorded (`pavilion replay FILE` re-makes it; keep the file to keep it).
   std::string replayPath(const std::string& id) const;
+  // Keeps a session's replay as <stateDir>/kept/<name>.replay (never overwriting one); returns
+  // that path. Throws pav::Error with the reason (no such replay, a name already kept).
+  std::string keep(const std::string& id, const std::string& name);
 
  private:
   std::string program_, dir_, bind_;

@@ -117,7 +117,8 @@ struct CtlOptions {
   std::string stations;   // launch: "3,4" or names
   double minutes = 5;     // launch
   std::string difficulty = "medium";
-  std::string target;     // stop: a session or a station; logs: a station
+  std::string target;     // stop: a session or a station; logs: a station; keep: a session
+  std::string keepName;   // keep --name
   const CLI::App* command = nullptr;  // `ctl` itself, to see which of its commands was given
 };
 void addCtlCommand(CLI::App& app, CtlOptions& options);

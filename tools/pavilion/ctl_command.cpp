@@ -5,6 +5,7 @@
 //   launch TITLE --stations 3,4 --minutes 5 [--difficulty easy|medium|hard]
 //   stop SESSION|STATION     end a session (a station alone leaves its session; the bot takes over)
 //   logs STATION             the station's recent log lines
+//   keep SESSION [--name N]  keep an ended session's replay (on the director, in its state folder)
 // Exit codes: 0 done, 1 the director refused (with its reason) or could not be reached, 2 bad
 // command line.
 #include <CLI/CLI.hpp>
@@ -38,6 +39,9 @@ void addCtlCommand(CLI::App& app, CtlOptions& o) {
   stop->add_option("target", o.target, "A session (s3) or a station (number or name)")->required();
   CLI::App* logs = c->add_subcommand("logs", "A station's recent log lines");
   logs->add_option("station", o.target, "The station (number or name)")->required();
+  CLI::App* keep = c->add_subcommand("keep", "Keep an ended session's replay (pavilion replay FILE re-makes it)");
+  keep->add_option("session", o.target, "The session (s3)")->required();
+  keep->add_option("--name", o.keepName, "The name to keep it under (default: the session's id)");
   for (CLI::App* sub : c->get_subcommands({})) {
     // Shared flags also after the command word: `ctl launch hockey ... --json`.
     sub->add_flag("--json", o.json, "The director's answer as JSON");
@@ -86,6 +90,9 @@ int runCtl(const CtlOptions& o) {
     request["target"] = o.target;
   } else if (command == "logs") {
     request["station"] = o.target;
+  } else if (command == "keep") {
+    request["session"] = o.target;
+    if (!o.keepName.empty()) request["name"] = o.keepName;
   }
   const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
   const nlohmann::json reply = director::askDirector(host, port, key, request);
@@ -105,6 +112,9 @@ int runCtl(const CtlOptions& o) {
                 o.minutes, o.difficulty.c_str(), names.c_str());
   } else if (command == "stop") {
     std::printf("stopped %s\n", o.target.c_str());
+  } else if (command == "keep") {
+    std::printf("kept the replay of %s in %s (on the director's machine)\n", o.target.c_str(),
+                reply.value("path", std::string()).c_str());
   } else if (command == "logs") {
     for (const auto& line : reply["lines"]) std::printf("%s\n", line.get<std::string>().c_str());
   }
