@@ -13,7 +13,7 @@ PACKAGES=(
   libsdl2-dev libvulkan-dev libvulkan-volk-dev libglm-dev libbullet-dev
   libopenxr-dev libenet-dev libgtest-dev libgmock-dev
   # build tools and helpers
-  glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libtinygltf-dev
   # the control channel and the director's dashboard (issue 6)
   libsodium-dev libcpp-httplib-dev
   # test runtime: lavapipe (CPU Vulkan 1.3), Khronos validation layer, virtual X server

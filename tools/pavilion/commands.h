@@ -135,6 +135,14 @@ struct ReplayOptions {
 void addReplayCommand(CLI::App& app, ReplayOptions& options);
 int runReplay(const ReplayOptions& options);
 
+// `pavilion new-title <name>`: writes games/<name>/ and tests/<name>/ from built-in templates.
+struct NewTitleOptions {
+  std::string name;
+  std::string root;  // the source tree (default: found from the current folder)
+};
+void addNewTitleCommand(CLI::App& app, NewTitleOptions& options);
+int runNewTitle(const NewTitleOptions& options);
+
 // The whole local pavilion: a server and two bot stations as separate processes over
 // loopback, a picture per station and a summary in `outDir`. Returns the exit code.
 int runLocalPavilion(const std::string& program, const std::string& outDir, double seconds);

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   pav::tools::addCtlCommand(app, ctl);
   pav::tools::ReplayOptions replay;
   pav::tools::addReplayCommand(app, replay);
+  pav::tools::NewTitleOptions newTitle;
+  pav::tools::addNewTitleCommand(app, newTitle);
 
   // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("director")) return pav::tools::runDirector(director);
     if (app.got_subcommand("ctl")) return pav::tools::runCtl(ctl);
     if (app.got_subcommand("replay")) return pav::tools::runReplay(replay);
+    if (app.got_subcommand("new-title")) return pav::tools::runNewTitle(newTitle);
   } catch (const pav::Error& e) {
     std::fprintf(stderr, "pavilion: error: %s\n", e.what());
     return 1;

@@ -24,22 +24,13 @@
 #include "xr_viewer.h"
 #include "pav/core/error.h"
 #include "pav/core/title.h"
-#include "pav/cycling/cycling.h"
-#include "pav/driving/driving.h"
-#include "pav/hockey/hockey.h"
+#include "pav/titles.h"
 #include "pav/core/fixed_step.h"
 
 namespace pav::tools {
 
-void registerAllTitles() {
-  static const bool done = [] {
-    cycling::registerCyclingTitle();
-    driving::registerDrivingTitle();
-    hockey::registerHockeyTitle();
-    return true;
-  }();
-  (void)done;
-}
+// Every title under games/: the build generates the list (cmake/PavTitle.cmake).
+void registerAllTitles() { titles::registerAll(); }
 
 void addPlayCommand(CLI::App& app, PlayOptions& o) {
   CLI::App* play = app.add_subcommand("play", "Run a title with bot visitors and print its results");

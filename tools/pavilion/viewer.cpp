@@ -7,9 +7,8 @@
 #include "countdown_panel.h"
 #include "demo_scene.h"
 #include "pav/core/error.h"
-#include "pav/cycling/cycling.h"
-#include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
+#include "pav/titles.h"
 
 namespace pav::tools {
 namespace {
@@ -36,10 +35,12 @@ class HockeyPresenter final : public render::Presenter {
 
 }  // namespace
 
+// The presenter a title registered with pav_add_title (the generated pav_titles); hockey,
+// until its glTF presenter is registered, is the demo room.
 std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int seat) {
+  if (auto p = titles::makePresenter(title, seat)) return p;
   if (title.info().id == "hockey") return std::make_unique<HockeyPresenter>(title, seat);
-  if (auto p = driving::makeDrivingPresenter(title)) return p;
-  return cycling::makeCyclingPresenter(title);
+  return nullptr;
 }
 
 

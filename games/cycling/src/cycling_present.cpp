@@ -1,14 +1,20 @@
 // How a ride looks: the route laid out straight along +X with its real elevation profile, a
-// road with verges either side, and each rider (bike and body) in their own colour in their
-// own lane (riderPose). The spectator camera rides behind the leader. No Vulkan: render's
-// scene types.
+// road with verges either side, trees along the verges, and each rider (the project's
+// bike_rider glTF model, its "paint." parts in the rider's colour) in their own lane
+// (riderPose). The spectator camera rides behind the leader. No Vulkan: render's scene types.
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "pav/cycling/cycling.h"
+#include "pav/render/gltf.h"
 #include "pav/render/presenter.h"
+
+#ifndef PAV_ASSET_DIR
+#define PAV_ASSET_DIR "assets"
+#endif
 
 namespace pav::cycling {
 namespace {
@@ -40,6 +46,11 @@ render::MeshData profileStrip(const Route& route, float from, float to, float li
   return render::makeRibbon(edges);
 }
 
+std::string modelPath(const char* name) { return std::string(PAV_ASSET_DIR) + "/models/" + name + ".gltf"; }
+
+// Trees are drawn only this far behind and ahead of the leader.
+constexpr float kTreesBehindM = 60.0f, kTreesAheadM = 600.0f;
+
 class CyclingPresenter final : public render::Presenter {
  public:
   explicit CyclingPresenter(const CyclingTitle& title) : title_(title) {}
@@ -50,28 +61,28 @@ class CyclingPresenter final : public render::Presenter {
     m.push_back(profileStrip(route, -kRoadHalfWidth, kRoadHalfWidth, 0.0f, packColor({0.17f, 0.17f, 0.18f, 1})));
     m.push_back(profileStrip(route, -kVergeHalfWidth, -kRoadHalfWidth, -0.05f, packColor({0.25f, 0.48f, 0.20f, 1})));
     m.push_back(profileStrip(route, kRoadHalfWidth, kVergeHalfWidth, -0.05f, packColor({0.25f, 0.48f, 0.20f, 1})));
-    // Rider and bike: two wheels, a frame, a body leaning forward; +X is the direction of travel.
-    render::MeshData rider = render::makeBox({1.1f, 0.08f, 0.08f}, packColor({0.3f, 0.3f, 0.3f, 1}));
-    for (auto& v : rider.vertices) v.position += glm::vec3(0, 0.55f, 0);
-    for (float x : {-0.55f, 0.55f}) {
-      render::MeshData wheel = render::makeCylinder(0.34f, 0.04f, 20, packColor({0.1f, 0.1f, 0.1f, 1}));
-      for (auto& v : wheel.vertices) {
-        v.position = glm::vec3(v.position.x, v.position.z, v.position.y) + glm::vec3(x, 0.34f, 0);
-        v.normal = glm::vec3(v.normal.x, v.normal.z, v.normal.y);
-      }
-      // Swapping Y and Z mirrors the cylinder: flip its winding back.
-      for (size_t t = 0; t < wheel.indices.size(); t += 3) std::swap(wheel.indices[t + 1], wheel.indices[t + 2]);
-      rider.append(wheel);
-    }
-    render::MeshData body = render::makeBox({0.55f, 0.75f, 0.36f});
-    for (auto& v : body.vertices) v.position += glm::vec3(-0.05f, 1.15f, 0);
-    rider.append(body);
-    m.push_back(std::move(rider));
+    // Rider and bike, +X the direction of travel: the painted parts first (tinted per rider).
+    const render::GltfModel rider = render::loadGltfModel(modelPath("bike_rider"));
+    m.push_back(render::mergeParts(rider, render::partsNamed("paint.")));
+    m.push_back(render::mergeParts(rider, render::partsNamed("paint.", false)));
+    m.push_back(render::loadGltf(modelPath("tree")));
     return m;
   }
 
   void setMeshes(std::span<const render::MeshId> ids) override {
-    std::copy_n(ids.begin(), std::min<size_t>(ids.size(), 4), ids_);
+    std::copy_n(ids.begin(), std::min<size_t>(ids.size(), kMeshes), ids_);
+    // Trees on both verges every 25 m, set back by a fixed pattern (no RNG), in route order.
+    const Route& route = title_.route();
+    trees_.clear();
+    for (double x = 10.0; x < route.length(); x += 25.0) {
+      const auto i = static_cast<unsigned>(x);
+      for (float side : {-1.0f, 1.0f}) {
+        const float z = side * (kRoadHalfWidth + 6.0f + float((i * 7 + (side > 0 ? 5 : 0)) % 23));
+        const glm::vec3 p{float(x) + float(i % 9), float(route.elevationAt(x)) - 0.05f, z};
+        trees_.push_back({ids_[kTreeMesh], glm::rotate(glm::translate(glm::mat4(1), p), float(i % 13) * 0.5f, {0, 1, 0}),
+                          {1, 1, 1, 1}});
+      }
+    }
   }
 
   void present(render::Scene& scene, render::View& camera, float aspect) const override {
@@ -79,6 +90,10 @@ class CyclingPresenter final : public render::Presenter {
     scene.clearColor = {0.55f, 0.70f, 0.90f, 1};
     for (int i = 0; i < 3; ++i) scene.draws.push_back({ids_[i], glm::mat4(1), {1, 1, 1, 1}});
     const Route& route = title_.route();
+    double lead = 0;
+    for (int p = 0; p < title_.players(); ++p) lead = std::max(lead, title_.stats(p).distanceM);
+    for (const render::DrawItem& t : trees_)
+      if (t.model[3].x > float(lead) - kTreesBehindM && t.model[3].x < float(lead) + kTreesAheadM) scene.draws.push_back(t);
     int leader = 0;
     double best = -1;
     for (int p = 0; p < title_.players(); ++p) {
@@ -89,7 +104,8 @@ class CyclingPresenter final : public render::Presenter {
       }
       const RiderPose pose = riderPose(route, p, s.distanceM, s.speedMs);
       const glm::mat4 model = glm::translate(glm::mat4(1), pose.position) * glm::mat4_cast(pose.orientation);
-      scene.draws.push_back({ids_[3], model, kRiderColors[p % 8]});
+      scene.draws.push_back({ids_[kRiderPaintMesh], model, kRiderColors[p % 8]});
+      scene.draws.push_back({ids_[kRiderPaintMesh + 1], model, {1, 1, 1, 1}});
     }
     const double d = title_.stats(leader).distanceM;
     const glm::vec3 at{float(d), float(route.elevationAt(d)), 0.0f};
@@ -103,14 +119,17 @@ class CyclingPresenter final : public render::Presenter {
 
  private:
   const CyclingTitle& title_;
-  render::MeshId ids_[4];
+  // Road, two verges, the rider (paint, then the rest), tree.
+  static constexpr int kRiderPaintMesh = 3, kTreeMesh = 5, kMeshes = 6;
+  render::MeshId ids_[kMeshes];
+  std::vector<render::DrawItem> trees_;  // placed once in setMeshes, in route order
 };
 
 }  // namespace
 
 render::Pose riderEye(const RiderPose& pose) {
-  // The body box (meshes()) is 0.55 m long, centred 5 cm behind the bottom bracket, and tops
-  // out at 1.53 m: the head sits just above its front, over the bars.
+  // The model's head (assets/models/bike_rider.gltf, tools/asset-gen) is centred at
+  // (0.13, 1.58): the eye sits at the front of it, over the bars.
   const glm::vec3 eye{0.2f, 1.62f, 0.0f};
   // -Z (a view's forward) turned to +X: a quarter turn to the right about +Y.
   return {pose.position + pose.orientation * eye, glm::angleAxis(glm::radians(-90.0f), glm::vec3(0.0f, 1.0f, 0.0f))};

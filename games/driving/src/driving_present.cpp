@@ -1,13 +1,22 @@
 // How a race looks: the ground, the road built from the track's samples (coloured by
-// surface, banked as driven), a white edge line, red-and-white kerbs through the corners, and
-// each car as a body and cabin in its own colour. The spectator camera chases the leading car. No Vulkan here: render's
-// Vulkan-free scene types only.
+// surface, banked as driven), a white edge line, red-and-white kerbs through the corners, track
+// scenery (a grandstand at the start, trees, barriers on the outside of corners) and each car,
+// all from the project's glTF models (assets/models, tools/asset-gen): the car's "paint." parts
+// take the player's colour. The spectator camera chases the leading car. No Vulkan here:
+// render's Vulkan-free scene types only.
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "pav/driving/driving.h"
+#include "pav/render/gltf.h"
 #include "pav/render/presenter.h"
+
+#ifndef PAV_ASSET_DIR
+#define PAV_ASSET_DIR "assets"
+#endif
 
 namespace pav::driving {
 namespace {
@@ -76,6 +85,63 @@ render::MeshData kerbs(const Track& track) {
   return all;
 }
 
+std::string modelPath(const char* name) { return std::string(PAV_ASSET_DIR) + "/models/" + name + ".gltf"; }
+
+// ---- Scenery: placed once from the track, clear of every part of the road and its aprons ----
+
+constexpr float kApronM = 6.0f;  // track.cpp's run-off either side of the road
+constexpr float kGroundY = -0.05f;
+
+glm::mat4 placeAt(const glm::vec3& p, float yaw) {
+  return glm::rotate(glm::translate(glm::mat4(1), {p.x, kGroundY, p.z}), yaw, {0, 1, 0});
+}
+
+// Whether a point is at least `clear` metres beyond the road edge and apron everywhere.
+bool clearOfTrack(const Track& track, const glm::vec3& p, float clear) {
+  const TrackSample& near = track.samples[size_t(track.nearest(p))];
+  const glm::vec2 d(p.x - near.position.x, p.z - near.position.z);
+  return glm::length(d) > near.halfWidth + kApronM + clear;
+}
+
+struct Scenery {
+  std::vector<glm::mat4> trees, barriers, stands;
+};
+
+Scenery placeScenery(const Track& track) {
+  Scenery out;
+  const size_t n = track.samples.size();
+  if (n < 3) return out;
+  // The grandstand beside the start line, facing the road, on whichever side has room.
+  const TrackSample& start = track.samples.front();
+  for (float side : {1.0f, -1.0f}) {
+    const glm::vec3 p = start.position + start.right * side * (start.halfWidth + kApronM + 8.0f);
+    if (!clearOfTrack(track, p, 6.0f)) continue;
+    const glm::vec3 toRoad = -start.right * side;  // the stand's +Z
+    out.stands.push_back(placeAt(p, std::atan2(toRoad.x, toRoad.z)));
+    break;
+  }
+  // Barriers round the outside of corners, one 4 m segment every other sample (~4 m).
+  for (size_t i = 0; i < n && out.barriers.size() < 400; i += 2) {
+    const TrackSample& a = track.samples[i];
+    if (a.curvature < 0.012f) continue;
+    const glm::vec3 turn = track.samples[(i + 1) % n].forward - track.samples[(i + n - 1) % n].forward;
+    const float outside = glm::dot(turn, a.right) > 0 ? -1.0f : 1.0f;
+    const glm::vec3 p = a.position + a.right * outside * (a.halfWidth + kApronM + 1.5f);
+    if (!clearOfTrack(track, p, 1.0f)) continue;
+    out.barriers.push_back(placeAt(p, std::atan2(-a.forward.z, a.forward.x)));
+  }
+  // Trees either side every ~30 m, set back by a varying distance (a fixed pattern, no RNG).
+  for (size_t i = 0; i < n && out.trees.size() < 300; i += 15) {
+    const TrackSample& a = track.samples[i];
+    for (float side : {-1.0f, 1.0f}) {
+      const float back = 10.0f + float((i * 7 + (side > 0 ? 3 : 0)) % 17);
+      const glm::vec3 p = a.position + a.right * side * (a.halfWidth + kApronM + back);
+      if (clearOfTrack(track, p, 5.0f)) out.trees.push_back(placeAt(p, float(i % 11) * 0.57f));
+    }
+  }
+  return out;
+}
+
 class DrivingPresenter final : public render::Presenter {
  public:
   explicit DrivingPresenter(const DrivingTitle& title) : title_(title) {}
@@ -89,17 +155,28 @@ class DrivingPresenter final : public render::Presenter {
     m.push_back(strip(track, -1.0f, -0.94f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
     m.push_back(strip(track, 0.94f, 1.0f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
     m.push_back(kerbs(track));
-    render::MeshData body = render::makeBox(car.halfExtents * 2.0f);
-    render::MeshData cabin = render::makeBox({car.halfExtents.x * 1.5f, car.halfExtents.y * 1.4f, car.halfExtents.z * 0.8f},
-                                             packColor({0.6f, 0.6f, 0.65f, 1}));
-    for (auto& v : cabin.vertices) v.position += glm::vec3(0, car.halfExtents.y * 1.6f, -car.halfExtents.z * 0.1f);
-    body.append(cabin);
-    m.push_back(std::move(body));
+    // The car model is made for the default CarTuning (origin at the chassis box's centre);
+    // a tuning with another box stretches it to fit.
+    const glm::vec3 stretch = car.halfExtents / CarTuning{}.halfExtents;
+    const render::GltfModel model = render::loadGltfModel(modelPath("car"));
+    for (bool paint : {true, false}) {
+      render::MeshData part = render::mergeParts(model, render::partsNamed("paint.", paint));
+      for (render::Vertex& v : part.vertices) v.position *= stretch;
+      m.push_back(std::move(part));
+    }
+    m.push_back(render::loadGltf(modelPath("tree")));
+    m.push_back(render::loadGltf(modelPath("barrier")));
+    m.push_back(render::loadGltf(modelPath("grandstand")));
     return m;
   }
 
   void setMeshes(std::span<const render::MeshId> ids) override {
     std::copy_n(ids.begin(), std::min<size_t>(ids.size(), kMeshes), ids_);
+    const Scenery s = placeScenery(title_.track());
+    scenery_.clear();
+    for (const glm::mat4& t : s.trees) scenery_.push_back({ids_[kTreeMesh], t, {1, 1, 1, 1}});
+    for (const glm::mat4& t : s.barriers) scenery_.push_back({ids_[kBarrierMesh], t, {1, 1, 1, 1}});
+    for (const glm::mat4& t : s.stands) scenery_.push_back({ids_[kStandMesh], t, {1, 1, 1, 1}});
   }
 
   void present(render::Scene& scene, render::View& camera, float aspect) const override {
@@ -108,12 +185,14 @@ class DrivingPresenter final : public render::Presenter {
     const Track& track = title_.track();
     scene.draws.push_back({ids_[0], glm::translate(glm::mat4(1), {0, -0.05f, 0}), {1, 1, 1, 1}});
     for (int i = 1; i < kCarMesh; ++i) scene.draws.push_back({ids_[i], glm::mat4(1), {1, 1, 1, 1}});
+    scene.draws.insert(scene.draws.end(), scenery_.begin(), scenery_.end());
     int leader = 0;
     for (int p = 0; p < title_.players(); ++p) {
       const CarStatus c = title_.car(p);
       if (c.racePosition == 1) leader = p;
       const glm::mat4 model = glm::translate(glm::mat4(1), c.position) * glm::mat4_cast(c.orientation);
       scene.draws.push_back({ids_[kCarMesh], model, kCarColors[p % 4]});
+      scene.draws.push_back({ids_[kCarMesh + 1], model, {1, 1, 1, 1}});
     }
     const CarStatus lead = title_.car(leader);
     const glm::vec3 forward = lead.orientation * glm::vec3(0, 0, 1);
@@ -128,9 +207,10 @@ class DrivingPresenter final : public render::Presenter {
 
  private:
   const DrivingTitle& title_;
-  // Ground, road, two edge lines, kerbs, then the car.
-  static constexpr int kCarMesh = 5, kMeshes = 6;
+  // Ground, road, two edge lines, kerbs, the car (paint, then the rest), tree, barrier, stand.
+  static constexpr int kCarMesh = 5, kTreeMesh = 7, kBarrierMesh = 8, kStandMesh = 9, kMeshes = 10;
   render::MeshId ids_[kMeshes];
+  std::vector<render::DrawItem> scenery_;  // placed once in setMeshes
 };
 
 }  // namespace
