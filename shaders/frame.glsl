@@ -6,3 +6,8 @@ layout(set = 0, binding = 0) uniform Frame {
   vec4 lightColor;
   vec4 ambient;
 } frame;
+
+// The eye this pipeline draws, added to gl_ViewIndex: 0 for mono and for a multiview pass
+// (gl_ViewIndex picks the eye), 1 for the second eye's pipeline where each eye has a
+// single-view pass of its own (TargetFormat::passPerView).
+layout(constant_id = 0) const int kFirstView = 0;

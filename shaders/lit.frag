@@ -14,7 +14,7 @@ void main() {
   const vec3 n = normalize(inNormal);
   const vec3 toLight = normalize(-frame.lightDirection.xyz);
   const float diffuse = max(dot(n, toLight), 0.0);
-  const vec3 toEye = normalize(frame.eyePosition[gl_ViewIndex].xyz - inWorldPosition);
+  const vec3 toEye = normalize(frame.eyePosition[gl_ViewIndex + kFirstView].xyz - inWorldPosition);
   const vec3 halfway = normalize(toLight + toEye);
   const float specular = diffuse > 0.0 ? 0.25 * pow(max(dot(n, halfway), 0.0), 32.0) : 0.0;
   const vec3 lit = inColor.rgb * (frame.ambient.rgb + frame.lightColor.rgb * diffuse) +

@@ -1,5 +1,6 @@
-// The lit material, vertex stage. One shader for mono and multiview stereo: gl_ViewIndex is 0
-// outside a multiview render pass and picks the eye inside one.
+// The lit material, vertex stage. One shader for mono and stereo: gl_ViewIndex is 0 outside a
+// multiview render pass and picks the eye inside one; kFirstView (frame.glsl) picks it where
+// each eye has a pass of its own.
 #version 450
 #extension GL_EXT_multiview : require
 #include "frame.glsl"
@@ -23,5 +24,5 @@ void main() {
   // Inverse-transpose keeps normals right under non-uniform scale.
   outNormal = transpose(inverse(mat3(draw.model))) * inNormal;
   outColor = inColor * draw.color;
-  gl_Position = frame.viewProjection[gl_ViewIndex] * world;
+  gl_Position = frame.viewProjection[gl_ViewIndex + kFirstView] * world;
 }

@@ -94,6 +94,7 @@ Context::Context(const ContextDesc& desc) {
   const char* envDevice = std::getenv("PAV_DEVICE");
   pickPhysicalDevice(!desc.preferDevice.empty() ? desc.preferDevice : envDevice ? envDevice : "", desc.creator);
   createDevice(desc.presentation, desc.creator);
+  chooseMultiview(desc.multiview);
   allocator_ = std::make_unique<Allocator>(physical_, device_);
 
   VkCommandPoolCreateInfo pool{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
@@ -283,8 +284,30 @@ void Context::describeDevice() {
   info_.name = props_.deviceName;
   info_.type = typeName(props_.deviceType);
   info_.apiVersion = props_.apiVersion;
-  if (props_.apiVersion >= VK_API_VERSION_1_2)
+  if (props_.apiVersion >= VK_API_VERSION_1_2) {
     info_.driver = std::string(driver.driverName) + " " + driver.driverInfo;
+    info_.driverId = driver.driverID;
+  }
+}
+
+// lavapipe (Mesa 22.3.6, and no fixed version is known yet) writes clipped primitives of
+// view 1 of a multiview pass into layer 0: tests/render/multiview_repro shows it in raw
+// Vulkan, Stereo.ClippedGeometryLandsInItsOwnEye in the engine. Other drivers keep the one
+// pass; PAV_MULTIVIEW=0/1 (or the desc) forces either path, to test both anywhere.
+void Context::chooseMultiview(Toggle multiview) {
+  const bool misroutes = info_.driverId == VK_DRIVER_ID_MESA_LLVMPIPE;
+  multiviewReliable_ = !misroutes;
+  if (envOn("PAV_MULTIVIEW")) multiviewReliable_ = true;
+  if (envOff("PAV_MULTIVIEW")) multiviewReliable_ = false;
+  if (multiview == Toggle::On) multiviewReliable_ = true;
+  if (multiview == Toggle::Off) multiviewReliable_ = false;
+  const bool forced = multiviewReliable_ == misroutes;
+  if (multiviewReliable_)
+    PAV_INFO("multiview: one pass%s", forced ? " (forced; this driver is known to misroute views)" : "");
+  else if (misroutes)
+    PAV_INFO("multiview unreliable on llvmpipe: one pass per eye");
+  else
+    PAV_INFO("multiview: one pass per eye (forced)");
 }
 
 void Context::createDevice(bool presentation, const VulkanCreator& creator) {

@@ -59,20 +59,21 @@ UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
   deps[1].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
   deps[1].dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
   deps[1].dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-  if (format.viewCount > 1) {
+  const bool multiview = format.viewCount > 1 && !format.passPerView;
+  if (multiview) {
     deps[0].dependencyFlags = VK_DEPENDENCY_BY_REGION_BIT;
     deps[1].dependencyFlags = VK_DEPENDENCY_BY_REGION_BIT;
   }
 
   const uint32_t viewMask = (1u << format.viewCount) - 1u;
-  VkRenderPassMultiviewCreateInfo multiview{VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO};
-  multiview.subpassCount = 1;
-  multiview.pViewMasks = &viewMask;
-  multiview.correlationMaskCount = 1;
-  multiview.pCorrelationMasks = &viewMask;  // the eyes see nearly the same: a driver hint
+  VkRenderPassMultiviewCreateInfo multiviewInfo{VK_STRUCTURE_TYPE_RENDER_PASS_MULTIVIEW_CREATE_INFO};
+  multiviewInfo.subpassCount = 1;
+  multiviewInfo.pViewMasks = &viewMask;
+  multiviewInfo.correlationMaskCount = 1;
+  multiviewInfo.pCorrelationMasks = &viewMask;  // the eyes see nearly the same: a driver hint
 
   VkRenderPassCreateInfo info{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
-  if (format.viewCount > 1) info.pNext = &multiview;
+  if (multiview) info.pNext = &multiviewInfo;
   info.attachmentCount = 2;
   info.pAttachments = att;
   info.subpassCount = 1;
@@ -161,6 +162,18 @@ void imageBarrier(const VolkDeviceTable& vk, VkCommandBuffer cmd, VkImage image,
 
 }  // namespace detail
 
+UniqueImageView createLayerView(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
+                                uint32_t layer) {
+  VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+  info.image = image;
+  info.viewType = VK_IMAGE_VIEW_TYPE_2D;
+  info.format = format;
+  info.subresourceRange = {aspect, 0, 1, layer, 1};
+  VkImageView view = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateImageView(device, &info, nullptr, &view));
+  return UniqueImageView(device, view);
+}
+
 UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& format, VkImageLayout finalLayout,
                                         bool storeDepth) {
   return detail::createRenderPass(device, format, finalLayout, storeDepth);
@@ -182,6 +195,7 @@ OffscreenTarget::OffscreenTarget(Context& context, const OffscreenDesc& desc)
             limits.maxFramebufferWidth, limits.maxFramebufferHeight);
   format_.color = desc.color ? desc.color : VK_FORMAT_R8G8B8A8_SRGB;
   format_.depth = context.pickDepthFormat();
+  format_.passPerView = format_.viewCount > 1 && !context.multiviewReliable();
   const VkDevice device = context.device();
 
   color_ = Image(context.allocator(),
@@ -194,7 +208,18 @@ OffscreenTarget::OffscreenTarget(Context& context, const OffscreenDesc& desc)
                                        VK_IMAGE_ASPECT_DEPTH_BIT});
   renderPass_ =
       detail::createRenderPass(device, format_, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
-  framebuffer_ = detail::createFramebuffer(device, renderPass_, color_.view(), depth_.view(), {w, h});
+  if (format_.passPerView) {
+    for (uint32_t layer = 0; layer < format_.viewCount; ++layer) {
+      layerViews_[layer][0] =
+          createLayerView(device, color_.get(), format_.color, VK_IMAGE_ASPECT_COLOR_BIT, layer);
+      layerViews_[layer][1] =
+          createLayerView(device, depth_.get(), format_.depth, VK_IMAGE_ASPECT_DEPTH_BIT, layer);
+      layerFramebuffers_[layer] =
+          detail::createFramebuffer(device, renderPass_, layerViews_[layer][0], layerViews_[layer][1], {w, h});
+    }
+  } else {
+    framebuffer_ = detail::createFramebuffer(device, renderPass_, color_.view(), depth_.view(), {w, h});
+  }
 }
 
 // The GPU may still be drawing into the images of the last frames.
@@ -202,6 +227,8 @@ OffscreenTarget::~OffscreenTarget() { vkDeviceWaitIdle(device_); }
 
 bool OffscreenTarget::acquire(uint32_t slot, TargetFrame& out) {
   out.framebuffer = framebuffer_;
+  out.layerFramebuffers[0] = layerFramebuffers_[0];
+  out.layerFramebuffers[1] = layerFramebuffers_[1];
   out.extent = extent();
   out.colorImage = color_.get();
   out.finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;

@@ -11,7 +11,8 @@
 namespace pav::render::detail {
 
 // A render pass with one colour and one depth attachment, cleared on load. viewCount 2 turns
-// on multiview with both views in one pass. The colour ends in `finalLayout`; the depth is
+// on multiview with both views in one pass, unless format.passPerView (then a single-view
+// pass, begun once per layer). The colour ends in `finalLayout`; the depth is
 // kept only when `storeDepth` (a compositor reads it).
 UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
                                   VkImageLayout finalLayout, bool storeDepth = false);

@@ -132,8 +132,12 @@ void Renderer::waitIdle() {
 
 // ---- [SECTION] pipelines ---------------------------------------------------------------------
 
-VkPipeline Renderer::pipelineFor(const TargetFormat& format) {
-  const auto found = pipelines_.find(format);
+// A passPerView format has one pipeline per eye, which differ only in kFirstView (a
+// specialization constant, so nothing is pushed per pass and the push-constant layout stays
+// as it was); every other format has one, with kFirstView 0.
+VkPipeline Renderer::pipelineFor(const TargetFormat& format, uint32_t firstView) {
+  const PipelineKey key{format, format.passPerView ? firstView : 0};
+  const auto found = pipelines_.find(key);
   if (found != pipelines_.end()) return found->second;
 
   // A throwaway render pass of the same format: pipelines only need a compatible one.
@@ -149,6 +153,11 @@ VkPipeline Renderer::pipelineFor(const TargetFormat& format) {
   stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
   stages[1].module = fragmentShader_;
   stages[1].pName = "main";
+  const int32_t firstViewValue = static_cast<int32_t>(key.firstView);
+  const VkSpecializationMapEntry firstViewEntry{0, 0, sizeof firstViewValue};
+  VkSpecializationInfo specialization{1, &firstViewEntry, sizeof firstViewValue, &firstViewValue};
+  stages[0].pSpecializationInfo = &specialization;
+  stages[1].pSpecializationInfo = &specialization;
 
   VkVertexInputBindingDescription binding{0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX};
   VkVertexInputAttributeDescription attrs[3] = {
@@ -204,9 +213,10 @@ VkPipeline Renderer::pipelineFor(const TargetFormat& format) {
   info.renderPass = pass;
   VkPipeline pipeline = VK_NULL_HANDLE;
   VK_CHECK(vkCreateGraphicsPipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline));
-  PAV_DEBUG("pipeline for format %d/%d with %u view(s)", static_cast<int>(format.color),
-            static_cast<int>(format.depth), format.viewCount);
-  return pipelines_.emplace(format, UniquePipeline(device, pipeline)).first->second;
+  PAV_DEBUG("pipeline for format %d/%d with %u view(s)%s, first view %u", static_cast<int>(format.color),
+            static_cast<int>(format.depth), format.viewCount, format.passPerView ? " a pass each" : "",
+            key.firstView);
+  return pipelines_.emplace(key, UniquePipeline(device, pipeline)).first->second;
 }
 
 // ---- [SECTION] meshes ------------------------------------------------------------------------

@@ -21,7 +21,11 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   PAV_CHECK(views.size() == format.viewCount,
             "drawFrame: the target draws %u view(s) but %zu were given", format.viewCount,
             views.size());
-  const VkPipeline pipeline = pipelineFor(format);
+  PAV_CHECK(!format.passPerView || format.viewCount <= 2, "drawFrame: %u views a pass each; at most 2",
+            format.viewCount);
+  // Made before anything waits or records (the first frame of a format builds its pipelines).
+  const VkPipeline firstPipeline = pipelineFor(format, 0);
+  if (format.passPerView) pipelineFor(format, 1);
   const VkDevice device = context_.device();
   const uint32_t slotIndex = static_cast<uint32_t>(frameIndex_ % framesInFlight_);
   FrameSlot& slot = slots_[slotIndex];
@@ -60,49 +64,29 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   clears[1].depthStencil = {1.0f, 0};
   VkRenderPassBeginInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO};
   rp.renderPass = target.renderPass();
-  rp.framebuffer = frame.framebuffer;
   rp.renderArea = {{0, 0}, frame.extent};
   rp.clearValueCount = 2;
   rp.pClearValues = clears;
-  vk.vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
-
   const VkViewport viewport{0.0f, 0.0f, float(frame.extent.width), float(frame.extent.height), 0.0f, 1.0f};
   const VkRect2D scissor{{0, 0}, frame.extent};
-  vk.vkCmdSetViewport(cmd, 0, 1, &viewport);
-  vk.vkCmdSetScissor(cmd, 0, 1, &scissor);
-  vk.vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
-  vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_, 0, 1,
-                             &slot.set, 0, nullptr);
 
-  // Draws in submission order; the mesh is looked up and its buffers bound only when it
-  // changes, so callers that sort by mesh pay one bind per mesh. Model and colour are pushed
-  // straight from the DrawItem, which lays them out as DrawPush does.
-  static_assert(offsetof(DrawItem, color) == offsetof(DrawItem, model) + sizeof(glm::mat4) &&
-                    sizeof(DrawPush) == sizeof(glm::mat4) + sizeof(glm::vec4),
-                "DrawItem::model and ::color must be laid out as DrawPush");
-  const VkPipelineLayout layout = pipelineLayout_;
-  const PFN_vkCmdPushConstants pushConstants = vk.vkCmdPushConstants;
-  const PFN_vkCmdDrawIndexed drawIndexed = vk.vkCmdDrawIndexed;
-  const Mesh* bound = nullptr;
-  MeshId boundId;
+  // One pass for mono and multiview; one per eye, each into its own layer with that eye's
+  // pipeline, where the driver's multiview is unreliable (Context::multiviewReliable).
+  const uint32_t passes = format.passPerView ? format.viewCount : 1;
   uint32_t draws = 0, binds = 0;
-  for (const DrawItem& item : scene.draws) {
-    if (!bound || !(item.mesh == boundId)) {
-      const Mesh* mesh = lookup(item.mesh);
-      if (!mesh) continue;
-      const VkBuffer vb = mesh->vertices.get();
-      const VkDeviceSize offset = 0;
-      vk.vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
-      vk.vkCmdBindIndexBuffer(cmd, mesh->indices.get(), 0, VK_INDEX_TYPE_UINT32);
-      bound = mesh;
-      boundId = item.mesh;
-      ++binds;
-    }
-    pushConstants(cmd, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(DrawPush), &item.model);
-    drawIndexed(cmd, bound->indexCount, 1, 0, 0, 0);
-    ++draws;
+  for (uint32_t pass = 0; pass < passes; ++pass) {
+    rp.framebuffer = format.passPerView ? frame.layerFramebuffers[pass] : frame.framebuffer;
+    const VkPipeline pipeline = format.passPerView ? pipelineFor(format, pass) : firstPipeline;
+    vk.vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
+    vk.vkCmdSetViewport(cmd, 0, 1, &viewport);
+    vk.vkCmdSetScissor(cmd, 0, 1, &scissor);
+    vk.vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+    vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_, 0, 1,
+                               &slot.set, 0, nullptr);
+    draws = binds = 0;  // stats count one view's pass
+    recordDraws(cmd, scene, draws, binds);
+    vk.vkCmdEndRenderPass(cmd);
   }
-  vk.vkCmdEndRenderPass(cmd);
 
   // A window may have been rebuilt larger during acquire: then this frame is drawn but not
   // copied, and capture() reports it skipped.
@@ -156,6 +140,37 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   stats_.lastDrawCount = draws;
   stats_.lastMeshBinds = binds;
   return true;
+}
+
+// Draws in submission order; the mesh is looked up and its buffers bound only when it
+// changes, so callers that sort by mesh pay one bind per mesh. Model and colour are pushed
+// straight from the DrawItem, which lays them out as DrawPush does.
+void Renderer::recordDraws(VkCommandBuffer cmd, const Scene& scene, uint32_t& draws, uint32_t& binds) const {
+  static_assert(offsetof(DrawItem, color) == offsetof(DrawItem, model) + sizeof(glm::mat4) &&
+                    sizeof(DrawPush) == sizeof(glm::mat4) + sizeof(glm::vec4),
+                "DrawItem::model and ::color must be laid out as DrawPush");
+  const VolkDeviceTable& vk = context_.vk();
+  const VkPipelineLayout layout = pipelineLayout_;
+  const PFN_vkCmdPushConstants pushConstants = vk.vkCmdPushConstants;
+  const PFN_vkCmdDrawIndexed drawIndexed = vk.vkCmdDrawIndexed;
+  const Mesh* bound = nullptr;
+  MeshId boundId;
+  for (const DrawItem& item : scene.draws) {
+    if (!bound || !(item.mesh == boundId)) {
+      const Mesh* mesh = lookup(item.mesh);
+      if (!mesh) continue;
+      const VkBuffer vb = mesh->vertices.get();
+      const VkDeviceSize offset = 0;
+      vk.vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
+      vk.vkCmdBindIndexBuffer(cmd, mesh->indices.get(), 0, VK_INDEX_TYPE_UINT32);
+      bound = mesh;
+      boundId = item.mesh;
+      ++binds;
+    }
+    pushConstants(cmd, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(DrawPush), &item.model);
+    drawIndexed(cmd, bound->indexCount, 1, 0, 0, 0);
+    ++draws;
+  }
 }
 
 std::vector<Picture> Renderer::capture(Target& target, const Scene& scene,

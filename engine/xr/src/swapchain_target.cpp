@@ -1,5 +1,5 @@
 // XrSwapchainTarget: the runtime's swapchains (colour, and depth when offered) as one
-// multiview render::Target. See swapchain_target.h.
+// stereo render::Target: one multiview pass, or a pass per layer (TargetFormat::passPerView). See swapchain_target.h.
 //
 // [SECTION] Formats
 // [SECTION] Creation: swapchains, image views, render pass, framebuffers
@@ -74,6 +74,7 @@ XrSwapchainTarget::XrSwapchainTarget(Session& session, render::Context& context,
 
   format_.color = static_cast<VkFormat>(color);
   format_.viewCount = 2;
+  format_.passPerView = !context.multiviewReliable();
   createSwapchain(color_, colorImages_, color,
                   XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT |
                       XR_SWAPCHAIN_USAGE_SAMPLED_BIT,
@@ -88,28 +89,42 @@ XrSwapchainTarget::XrSwapchainTarget(Session& session, render::Context& context,
     ownDepth_ = render::Image(context.allocator(), {extent_.width, extent_.height, 2, format_.depth,
                                                     VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
                                                     VK_IMAGE_ASPECT_DEPTH_BIT});
+    if (format_.passPerView)
+      for (uint32_t layer = 0; layer < 2; ++layer)
+        ownDepthLayers_[layer] = render::createLayerView(context.device(), ownDepth_.get(), format_.depth,
+                                                         VK_IMAGE_ASPECT_DEPTH_BIT, layer);
   }
   renderPass_ = render::createTargetRenderPass(context.device(), format_, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, runtimeDepth());
 
   const size_t depthCount = depth ? depthImages_.views.size() : 1;
+  const auto addFramebuffer = [&](VkImageView colorView, VkImageView depthView) {
+    const VkImageView views[2] = {colorView, depthView};
+    VkFramebufferCreateInfo fb{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
+    fb.renderPass = renderPass_;
+    fb.attachmentCount = 2;
+    fb.pAttachments = views;
+    fb.width = extent_.width;
+    fb.height = extent_.height;
+    fb.layers = 1;  // multiview: the layers come from the view mask; per layer: one layer
+    VkFramebuffer handle = VK_NULL_HANDLE;
+    VK_CHECK(vkCreateFramebuffer(context.device(), &fb, nullptr, &handle));
+    framebuffers_.emplace_back(context.device(), handle);
+  };
   for (size_t c = 0; c < colorImages_.views.size(); ++c) {
     for (size_t d = 0; d < depthCount; ++d) {
-      const VkImageView views[2] = {colorImages_.views[c], depth ? depthImages_.views[d].get() : ownDepth_.view()};
-      VkFramebufferCreateInfo fb{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
-      fb.renderPass = renderPass_;
-      fb.attachmentCount = 2;
-      fb.pAttachments = views;
-      fb.width = extent_.width;
-      fb.height = extent_.height;
-      fb.layers = 1;  // multiview: the layers come from the view mask
-      VkFramebuffer handle = VK_NULL_HANDLE;
-      VK_CHECK(vkCreateFramebuffer(context.device(), &fb, nullptr, &handle));
-      framebuffers_.emplace_back(context.device(), handle);
+      if (!format_.passPerView) {
+        addFramebuffer(colorImages_.views[c], depth ? depthImages_.views[d].get() : ownDepth_.view());
+        continue;
+      }
+      for (size_t layer = 0; layer < 2; ++layer)
+        addFramebuffer(colorImages_.layerViews[c * 2 + layer],
+                       depth ? depthImages_.layerViews[d * 2 + layer].get() : ownDepthLayers_[layer].get());
     }
   }
-  PAV_INFO("xr: swapchain %ux%u x2 layers, %zu images, VkFormat %d, depth %s (VkFormat %d)", extent_.width,
+  PAV_INFO("xr: swapchain %ux%u x2 layers, %zu images, VkFormat %d, depth %s (VkFormat %d), %s", extent_.width,
            extent_.height, colorImages_.images.size(), static_cast<int>(format_.color),
-           runtimeDepth() ? "to the runtime" : "our own", static_cast<int>(format_.depth));
+           runtimeDepth() ? "to the runtime" : "our own", static_cast<int>(format_.depth),
+           format_.passPerView ? "a pass per eye" : "one multiview pass");
 }
 
 XrSwapchainTarget::~XrSwapchainTarget() {
@@ -145,6 +160,10 @@ void XrSwapchainTarget::createSwapchain(UniqueSwapchain& out, Chain& chain, int6
     VkImageView view = VK_NULL_HANDLE;
     VK_CHECK(vkCreateImageView(context_.device(), &v, nullptr, &view));
     chain.views.emplace_back(context_.device(), view);
+    if (format_.passPerView)
+      for (uint32_t layer = 0; layer < 2; ++layer)
+        chain.layerViews.push_back(
+            render::createLayerView(context_.device(), images[i].image, static_cast<VkFormat>(format), aspect, layer));
   }
 }
 
@@ -185,7 +204,14 @@ bool XrSwapchainTarget::acquire(uint32_t slot, render::TargetFrame& out) {
     depthHeld_ = true;
   }
   const size_t depthCount = depth_ ? depthImages_.views.size() : 1;
-  out.framebuffer = framebuffers_[c * depthCount + d];
+  const size_t pair = c * depthCount + d;
+  if (format_.passPerView) {
+    out.framebuffer = VK_NULL_HANDLE;
+    out.layerFramebuffers[0] = framebuffers_[pair * 2];
+    out.layerFramebuffers[1] = framebuffers_[pair * 2 + 1];
+  } else {
+    out.framebuffer = framebuffers_[pair];
+  }
   out.extent = extent_;
   out.colorImage = colorImages_.images[c];
   out.finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;

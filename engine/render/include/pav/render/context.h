@@ -6,6 +6,11 @@
 // the Khronos layer is on when ContextDesc::validation says so, when PAV_VALIDATION=1, and by
 // default in Debug builds; every warning or error it reports is logged and counted, and tests
 // fail when the count is not zero.
+//
+// Multiview: stereo targets draw both eyes in one multiview pass where the driver does it
+// right. lavapipe (Mesa llvmpipe, at least 22.3) sends clipped primitives of view 1 into
+// layer 0, so there the targets draw one single-view pass per eye instead
+// (multiviewReliable() false). PAV_MULTIVIEW=1/0 or ContextDesc::multiview forces either path.
 #pragma once
 
 #include <atomic>
@@ -35,6 +40,8 @@ struct VulkanCreator {
 struct ContextDesc {
   Toggle validation = Toggle::Default;  // Default: PAV_VALIDATION, else on in Debug builds
   bool syncValidation = false;          // also the layer's synchronization checks (tests)
+  Toggle multiview = Toggle::Default;   // one multiview pass for stereo (On) or a pass per eye
+                                        // (Off); Default: PAV_MULTIVIEW, else by driver
   bool presentation = false;            // instance/device extensions for an SDL2 window
   std::vector<const char*> instanceExtensions;  // extra, e.g. from an XR runtime
   std::string loaderPath;     // empty: PAV_VULKAN_LOADER, else the system's libvulkan.so.1
@@ -48,6 +55,7 @@ struct DeviceInfo {
   std::string type;     // "discrete GPU", "integrated GPU", "CPU", ...
   std::string driver;   // driver name and info where the device reports them
   uint32_t apiVersion = 0;
+  VkDriverId driverId = VkDriverId(0);  // 0 where the device is older than Vulkan 1.2
   std::string describe() const;  // one line for logs and the demo's output
 };
 
@@ -91,6 +99,11 @@ class Context {
   // or driver, skipping the loader's trampoline. The per-frame path records through it.
   const VolkDeviceTable& vk() const { return table_; }
 
+  // Whether stereo targets may draw both eyes in one multiview pass. False where the driver
+  // is known to misroute views (lavapipe) or PAV_MULTIVIEW=0 / ContextDesc::multiview says
+  // so: then they draw one single-view pass per eye (TargetFormat::passPerView).
+  bool multiviewReliable() const { return multiviewReliable_; }
+
   bool validationEnabled() const { return validation_; }
   // Warnings and errors the validation layer (or the loader) reported so far.
   uint32_t validationMessages() const { return messages_.load(); }
@@ -108,6 +121,7 @@ class Context {
   void pickBestPhysicalDevice(const std::string& prefer);
   void describeDevice();
   void createDevice(bool presentation, const VulkanCreator& creator);
+  void chooseMultiview(Toggle multiview);
 
   static VkBool32 VKAPI_PTR onMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                       VkDebugUtilsMessageTypeFlagsEXT types,
@@ -124,6 +138,7 @@ class Context {
   VkQueue queue_ = VK_NULL_HANDLE;
   uint32_t queueFamily_ = 0;
   bool validation_ = false;
+  bool multiviewReliable_ = true;
   ExtensionFunctions ext_;
   VolkDeviceTable table_{};
   std::atomic<uint32_t> messages_{0};

@@ -1,5 +1,6 @@
 // The renderer: meshes, the lit material, frames in flight, and drawing a Scene into any
-// Target, mono or multiview stereo, with optional read-back to a Picture.
+// Target, mono or stereo (one multiview pass, or one pass per eye where the target's format
+// says passPerView), with optional read-back to a Picture.
 //
 //   Renderer r(context, {});
 //   MeshId box = r.loadMesh(makeBox({1, 1, 1}));
@@ -113,13 +114,23 @@ class Renderer {
     VkDescriptorSet set = VK_NULL_HANDLE;
     std::vector<Buffer> deletions;  // freed when this slot's fence next signals
   };
-  struct FormatHash {
-    size_t operator()(const TargetFormat& f) const {
-      return size_t(f.color) * 1000003u ^ size_t(f.depth) * 7919u ^ f.viewCount;
+  // A target format and, for passPerView formats, the eye the pipeline draws (kFirstView).
+  struct PipelineKey {
+    TargetFormat format;
+    uint32_t firstView = 0;
+    bool operator==(const PipelineKey&) const = default;
+  };
+  struct PipelineKeyHash {
+    size_t operator()(const PipelineKey& k) const {
+      const TargetFormat& f = k.format;
+      return size_t(f.color) * 1000003u ^ size_t(f.depth) * 7919u ^ f.viewCount ^
+             (size_t(f.passPerView) << 4) ^ (size_t(k.firstView) << 5);
     }
   };
 
-  VkPipeline pipelineFor(const TargetFormat& format);
+  VkPipeline pipelineFor(const TargetFormat& format, uint32_t firstView = 0);
+  // The scene's draws into the render pass begun on `cmd`; counts draws and mesh binds.
+  void recordDraws(VkCommandBuffer cmd, const Scene& scene, uint32_t& draws, uint32_t& binds) const;
   bool record(Target& target, const Scene& scene, std::span<const View> views, Buffer* readback);
   const Mesh* lookup(MeshId id) const;
 
@@ -129,7 +140,7 @@ class Renderer {
   UniqueDescriptorSetLayout setLayout_;
   UniquePipelineLayout pipelineLayout_;
   UniqueDescriptorPool descriptorPool_;
-  std::unordered_map<TargetFormat, UniquePipeline, FormatHash> pipelines_;
+  std::unordered_map<PipelineKey, UniquePipeline, PipelineKeyHash> pipelines_;
   std::vector<Mesh> meshes_;
   std::vector<uint32_t> freeMeshSlots_;
   FrameSlot slots_[kMaxFramesInFlight];

@@ -1,6 +1,7 @@
 // Render targets: where a frame's pictures go. The same scene code draws into all of them.
 //   OffscreenTarget  colour + depth images, mono (1 view) or multiview stereo (2 layers drawn
-//                    in one pass with VK_KHR_multiview); headless rendering and tests
+//                    in one pass with VK_KHR_multiview, or one pass per layer where the
+//                    driver's multiview is unreliable); headless rendering and tests
 //   WindowTarget     an SDL2 window's swapchain; handles resize, minimise and out-of-date
 // A display target is a hardware seam, so this is the one interface in the render room; the
 // OpenXR swapchain joins as a third target in the XR issue.
@@ -24,13 +25,18 @@ constexpr uint32_t kMaxFramesInFlight = 3;
 struct TargetFormat {
   VkFormat color = VK_FORMAT_UNDEFINED;
   VkFormat depth = VK_FORMAT_UNDEFINED;
-  uint32_t viewCount = 1;  // 2: multiview stereo, both eyes in one pass
+  uint32_t viewCount = 1;  // 2: stereo, one image layer per eye
+  // Stereo drawn as one single-view pass per layer (Context::multiviewReliable() false)
+  // instead of both views in one multiview pass. The render pass then has no view mask, and
+  // the target hands out one framebuffer per layer (TargetFrame::layerFramebuffers).
+  bool passPerView = false;
   bool operator==(const TargetFormat&) const = default;
 };
 
 // What a target hands the renderer for one frame.
 struct TargetFrame {
-  VkFramebuffer framebuffer = VK_NULL_HANDLE;
+  VkFramebuffer framebuffer = VK_NULL_HANDLE;      // all layers (mono, multiview)
+  VkFramebuffer layerFramebuffers[2] = {};         // one per layer when format.passPerView
   VkExtent2D extent{};
   VkImage colorImage = VK_NULL_HANDLE;             // for captures
   VkImageLayout finalLayout = VK_IMAGE_LAYOUT_UNDEFINED;  // layout after the render pass
@@ -41,11 +47,17 @@ struct TargetFrame {
 };
 
 // The render pass every target draws with: one colour and one depth attachment, cleared on
-// load, both views in one pass when format.viewCount is 2. The renderer's pipelines are made
+// load, both views in one pass when format.viewCount is 2 (a single-view pass, used once per
+// layer, when format.passPerView). The renderer's pipelines are made
 // against it, so a target made outside this room (the OpenXR swapchain) must use exactly this
 // pass. The colour ends in `finalLayout`; `storeDepth` keeps the depth for a compositor.
 UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& format, VkImageLayout finalLayout,
                                         bool storeDepth = false);
+
+// A 2D view of one array layer of `image`: an attachment of a passPerView target's per-layer
+// framebuffers (those render passes have no view mask, so they take single-layer views).
+UniqueImageView createLayerView(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
+                                uint32_t layer);
 
 class Target {
  public:
@@ -84,8 +96,10 @@ class OffscreenTarget final : public Target {
   TargetFormat format_;
   Image color_;
   Image depth_;
+  UniqueImageView layerViews_[2][2];  // [layer][colour, depth], passPerView only
   UniqueRenderPass renderPass_;
   UniqueFramebuffer framebuffer_;
+  UniqueFramebuffer layerFramebuffers_[2];  // passPerView only
 };
 
 struct WindowTargetDesc {

@@ -1,6 +1,7 @@
 // The OpenXR swapchain as a render target, the third beside OffscreenTarget and WindowTarget:
 // ONE colour swapchain of two array layers, both eyes drawn in one multiview pass (viewCount
-// 2), and depth from the runtime's own depth swapchain when XR_KHR_composition_layer_depth is
+// 2; where the driver's multiview is unreliable, render::Context::multiviewReliable() false,
+// one single-view pass per layer through per-layer framebuffers instead), and depth from the runtime's own depth swapchain when XR_KHR_composition_layer_depth is
 // enabled (so the compositor can reproject with it), else an image of our own.
 //
 //   XrSwapchainTarget target(session, context);     // recommended size, an sRGB format
@@ -64,6 +65,7 @@ class XrSwapchainTarget final : public render::Target {
   struct Chain {
     std::vector<VkImage> images;
     std::vector<render::UniqueImageView> views;
+    std::vector<render::UniqueImageView> layerViews;  // [image * 2 + layer], passPerView only
   };
   void createSwapchain(UniqueSwapchain& out, Chain& chain, int64_t format, XrSwapchainUsageFlags usage,
                        VkImageAspectFlags aspect);
@@ -78,8 +80,10 @@ class XrSwapchainTarget final : public render::Target {
   Chain colorImages_;
   Chain depthImages_;
   render::Image ownDepth_;                  // when the runtime gives no depth swapchain
+  render::UniqueImageView ownDepthLayers_[2];  // its layers, passPerView only
   render::UniqueRenderPass renderPass_;
-  std::vector<render::UniqueFramebuffer> framebuffers_;  // [colour image][depth image]
+  // [colour image][depth image], and [layer] innermost when format_.passPerView
+  std::vector<render::UniqueFramebuffer> framebuffers_;
   bool released_ = false;
   bool colorHeld_ = false, depthHeld_ = false;
   uint64_t failedReleases_ = 0;
