@@ -10,28 +10,9 @@ set -uo pipefail
 bin="$1"
 out="$2"
 rm -rf "$out" && mkdir -p "$out"
-key="$out/pavilion.key"
-state="$out/state"
 log="$out/station-1.txt"
-pids=()
-
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  # Session servers run in their own process sessions: stop them by their records.
-  for r in "$state"/sessions/*.json; do
-    [ -f "$r" ] || continue
-    p=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$r")
-    [ -n "$p" ] && grep -qa server "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null
-  done
-}
-trap 'cleanup 2>/dev/null' EXIT
-fail() {
-  echo "attract_cli: $*"
-  for f in "$out"/*.txt; do echo "== $f"; tail -n 40 "$f"; done
-  exit 1
-}
-ctl() { "$bin" ctl --director "127.0.0.1:$port" --key "$key" "$@"; }
+test_name="attract_cli"
+. "$(dirname "$0")/floor_lib.sh"
 # Waits until the station's log has a line matching $1 (up to $2 seconds).
 wait_log() {
   local deadline=$((SECONDS + $2))
@@ -46,15 +27,7 @@ line_of() { awk -v from="$2" -v pat="$1" 'NR >= from && $0 ~ pat { print NR; exi
 
 [ -n "${DISPLAY:-}" ] || fail "no DISPLAY: run under xvfb-run (tests/render/with_xvfb.sh)"
 "$bin" director --init --key "$key" --password operator-pass-1 >"$out/init.txt" 2>&1 || fail "--init failed"
-"$bin" director --key "$key" --port 0 --http 0 --state-dir "$state" --json >"$out/director.json" 2>"$out/director.txt" &
-pids+=("$!")
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*"control":\([0-9]*\).*/\1/p' "$out/director.json" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || fail "the director did not say its port"
+start_director 0
 
 # --seconds is only a backstop: the test ends the station with SIGTERM once it has seen enough.
 "$bin" station --director "127.0.0.1:$port" --name station-1 --key "$key" --bot --validation --seconds 120 \

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     if (word.empty() || word[0] == '-') continue;
     const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
     if (commands.empty()) {
-      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl, replay)\nRun with --help for more information.\n",
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl, replay, new-title)\nRun with --help for more information.\n",
                    word.c_str());
       return 2;
     }

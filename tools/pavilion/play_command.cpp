@@ -34,7 +34,7 @@ void registerAllTitles() { titles::registerAll(); }
 
 void addPlayCommand(CLI::App& app, PlayOptions& o) {
   CLI::App* play = app.add_subcommand("play", "Run a title with bot visitors and print its results");
-  play->add_option("title", o.title, "The title: cycling, driving, hockey")->required();
+  play->add_option("title", o.title, "The title's id (balloons, cycling, driving, hockey, or one made with new-title)")->required();
   play->add_option("--bots", o.bots, "Bot visitors (default: as many as the title seats)")->check(CLI::Range(1, 64));
   play->add_option("--seconds", o.seconds, "Simulated seconds at most (default: the title's own length)")
       ->check(CLI::Range(0.0, 86400.0));

@@ -1,0 +1,38 @@
+# Shared by the floor's process tests (floor_cli.sh, attract_cli.sh): sourced with $bin, $out
+# and $test_name set. Gives $key and $state, a cleanup that also ends the session servers
+# (they run in their own process sessions, so only their records find them), fail, ctl and
+# start_director.
+key="$out/pavilion.key"
+state="$out/state"
+pids=()
+
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  for r in "$state"/sessions/*.json; do
+    [ -f "$r" ] || continue
+    p=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$r")
+    [ -n "$p" ] && grep -qa server "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p" 2>/dev/null
+  done
+}
+trap 'cleanup 2>/dev/null' EXIT
+fail() {
+  echo "$test_name: $*"
+  for f in "$out"/*.txt; do echo "== $f"; tail -n 40 "$f"; done
+  exit 1
+}
+ctl() { "$bin" ctl --director "127.0.0.1:$port" --key "$key" "$@"; }
+
+# Starts a director (on port $1, 0 for any) and sets $port and $director.
+start_director() {
+  local log="$out/director-$(date +%s%N).txt"
+  "$bin" director --key "$key" --port "$1" --http 0 --state-dir "$state" --json >"$log.json" 2>"$log" &
+  director=$!
+  pids+=("$director")
+  for _ in $(seq 100); do
+    port=$(sed -n 's/.*"control":\([0-9]*\).*/\1/p' "$log.json" | head -1)
+    [ -n "$port" ] && return 0
+    sleep 0.1
+  done
+  fail "the director did not say its port"
+}
