@@ -63,7 +63,6 @@ Director::~Director() {
 // ---- [Connections] ---------------------------------------------------------------------------
 
 void Director::update(double now, uint32_t waitMs) {
-  lastNow_ = now;
   host_.poll(waitMs, [&](const net::HostEvent& e) {
     switch (e.kind) {
       case net::HostEvent::Kind::Connected: onConnect(e.peer); break;

@@ -100,7 +100,7 @@ class Director : public dashboard::FloorHandler {
   std::map<_ENetPeer*, std::unique_ptr<Peer>> peers_;
   Floor floor_;
   uint64_t refused_ = 0;
-  double lastNow_ = 0, lastPublish_ = -1;
+  double lastPublish_ = -1;
   bool changed_ = true;
 
   // Shared with the dashboard's threads.
