@@ -39,7 +39,8 @@ wait_log 'attract scene: hockey played by its two bots' 20 || fail "no attract s
 for _ in $(seq 40); do ctl stations --json 2>/dev/null | grep -q '"name":"station-1","number":1,"online":true' && break; sleep 0.25; done
 sleep 2  # the attract scene plays a while
 ctl launch hockey --stations 1 --minutes 0.2 >"$out/launch.txt" 2>&1 || fail "launch failed: $(cat "$out/launch.txt")"
-wait_log 'session s1: hockey for 12 s' 10 || fail "the station did not take the session"
+# The order carries the time left when it was sent: a slow machine (asan) starts the server later.
+wait_log 'session s1: hockey for 1[0-2] s' 10 || fail "the station did not take the session"
 wait_log 'session s1 \(hockey\) ended: \{"title":"hockey"' 40 || fail "the session did not end"
 start=$(line_of 'session s1 \(hockey\) ended' 1)
 wait_log "attract scene: hockey played by its two bots" 10 || fail "no attract scene after the session"
@@ -58,7 +59,7 @@ code=$?
 n=1
 for pattern in 'attract scene: hockey played by its two bots' \
     'attract scene stopped after [1-9][0-9]* frame\(s\) \(a session starts\)' \
-    'session s1: hockey for 12 s' \
+    'session s1: hockey for 1[0-2] s' \
     'session s1 \(hockey\) ended: \{"title":"hockey","score":\[[0-9],[0-9]\],"goals":[0-9]*,"seconds":12\.00' \
     'attract scene: hockey played by its two bots' \
     'attract scene stopped after [1-9][0-9]* frame\(s\) \(the station stops\)'; do
