@@ -2,6 +2,9 @@
 # Compiles GLSL to SPIR-V with glslc at build time into OUTPUT_DIR (default
 # ${CMAKE_BINARY_DIR}/shaders) as <file>.spv.
 # A GLSL error fails the build with glslc's own message; includes are tracked through depfiles.
+# PAV_GLSLC_FLAGS are glslc's flags here and in shader hot reload (pav_render compiles with the
+# same ones when a source changes under a running window), so both make the same SPIR-V.
+set(PAV_GLSLC_FLAGS --target-env=vulkan1.1 -O -Werror)
 function(pav_add_shaders)
   cmake_parse_arguments(ARG "" "TARGET;OUTPUT_DIR" "SOURCES" ${ARGN})
   if(NOT ARG_OUTPUT_DIR)
@@ -15,7 +18,7 @@ function(pav_add_shaders)
     set(out ${ARG_OUTPUT_DIR}/${name}.spv)
     add_custom_command(
       OUTPUT ${out}
-      COMMAND ${GLSLC} --target-env=vulkan1.1 -O -Werror -MD -MF ${out}.d -o ${out} ${in}
+      COMMAND ${GLSLC} ${PAV_GLSLC_FLAGS} -MD -MF ${out}.d -o ${out} ${in}
       DEPENDS ${in}
       DEPFILE ${out}.d
       COMMENT "glslc ${name}"

@@ -1,5 +1,6 @@
 // No heap allocation per frame once running: after a warm-up (pipelines made, meshes loaded),
-// drawing frames of the demo scene, mono and stereo, makes no C++ heap allocation at all.
+// drawing frames of the demo scene, mono and stereo, and asking the shader watcher for news
+// between them make no C++ heap allocation at all.
 //
 // Allocations are counted by tests/support (a replaced global operator new). The
 // validation layer is C++ and would be counted too, so this test uses its own context with
@@ -40,10 +41,13 @@ TEST(FrameAllocations, DrawingFramesAllocatesNothing) {
     ASSERT_TRUE(renderer.drawFrame(stereo, scene, eyes));
   }
 
+  // A desktop window also asks the shader watcher each frame (nothing changes under it here).
+  render::ShaderWatcher watcher({.sourceDir = PAV_SHADER_SOURCE_DIR, .quietSeconds = 0.05});
   uint64_t allocations = 0;
   {
     pav::test::CountAllocations counting;
     for (int i = 0; i < 30; ++i) {
+      EXPECT_EQ(watcher.apply(renderer), render::ShaderWatcher::Result::Unchanged);
       demo::buildDemoScene(meshes, 0.5f + 0.1f * float(i), scene);  // reuses the draw list
       renderer.drawFrame(mono, scene, {&view, 1});
       renderer.drawFrame(stereo, scene, eyes);

@@ -19,6 +19,8 @@ struct RenderOptions {
   bool validation = false;   // --validation: the Khronos layer on (PAV_VALIDATION=1 also)
   std::string shaderDir;     // --shader-dir: where lit.vert.spv / lit.frag.spv live
   std::string device;        // --device: prefer a device whose name contains this
+  bool hotReload = false;    // shader hot reload in a window (`play` turns it on unless --no-hot-reload)
+  std::string shaderSource;  // --shader-src: the GLSL it watches (empty: the source tree's shaders/)
 };
 void addRenderOptions(CLI::App& command, RenderOptions& options);
 render::ContextDesc contextDesc(const RenderOptions& options);
@@ -45,6 +47,7 @@ struct PlayOptions {
   std::string dataDir;
   bool headless = false;
   bool xr = false;       // --xr: the visitor plays seat 0 in a headset when a runtime is present
+  bool noHotReload = false;  // --no-hot-reload: a window does not watch the shaders' GLSL
   std::string record;    // --record FILE: a replay of the run
   std::string pngDir;
   bool json = false;

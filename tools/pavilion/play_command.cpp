@@ -52,6 +52,10 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
       ->check(CLI::Range(0.0, 5999.0))
       ->group("");
   addRenderOptions(*play, o.render);
+  play->add_flag("--no-hot-reload", o.noHotReload,
+                 "In a window, do not reload the shaders when their GLSL is edited");
+  play->add_option("--shader-src", o.render.shaderSource,
+                   "The GLSL sources hot reload watches (default: the source tree's shaders/)");
 }
 
 
@@ -157,7 +161,11 @@ int runPlay(const PlayOptions& o) {
                            replay ? &*replay : nullptr);
   }
   std::unique_ptr<Viewer> viewer;
-  if (window || !o.pngDir.empty()) viewer = std::make_unique<Viewer>(*title, o.render, window, !o.pngDir.empty());
+  if (window || !o.pngDir.empty()) {
+    RenderOptions render = o.render;
+    render.hotReload = !o.noHotReload;  // desktop play: edited shaders show in the window
+    viewer = std::make_unique<Viewer>(*title, render, window, !o.pngDir.empty());
+  }
   std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, %s%s%s%s\n",
                static_cast<int>(info.name.size()), info.name.data(), players,
                static_cast<unsigned long long>(o.seed),

@@ -7,6 +7,7 @@
 #include "countdown_panel.h"
 #include "demo_scene.h"
 #include "pav/core/error.h"
+#include "pav/core/log.h"
 #include "pav/hockey/hockey.h"
 #include "pav/titles.h"
 
@@ -59,6 +60,15 @@ Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool wind
   }
   context_.emplace(desc);
   renderer_.emplace(*context_, render::RendererDesc{0, options.shaderDir});
+  if (window && options.hotReload) {
+    try {
+      shaderWatch_ = std::make_unique<render::ShaderWatcher>(render::ShaderWatchDesc{.sourceDir = options.shaderSource});
+      PAV_INFO("shaders: hot reload on: a saved edit under %s shows in the window (--no-hot-reload: off)",
+               shaderWatch_->sourceDir().c_str());
+    } catch (const Error& e) {
+      PAV_WARN("shaders: no hot reload: %s", e.what());
+    }
+  }
   if (window) windowTarget_.emplace(*context_, window_->sdl());
   if (pictures) pictureTarget_.emplace(*context_, render::OffscreenDesc{960, 540, 1});
   std::vector<render::MeshId> ids;
@@ -77,6 +87,7 @@ bool Viewer::show(platform::WindowEvents* out) {
   if (out) *out = events;
   if (events.quit || events.escape) return false;
   if (events.resized) windowTarget_->markResized();
+  if (shaderWatch_) shaderWatch_->apply(*renderer_);  // a glslc error keeps the shaders in use
   const VkExtent2D e = windowTarget_->extent();
   render::View view;
   compose(view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);

@@ -1,5 +1,6 @@
 // Drawing a title for the pavilion program: a window where there is a display, PNG pictures
-// on request, through the title's own presenter. `play` draws the title it steps; `station`
+// on request, through the title's own presenter; in a window with RenderOptions::hotReload,
+// edited shaders swap in between frames (render::ShaderWatcher). `play` draws the title it steps; `station`
 // draws a copy of the title that it keeps at the station's view of the session.
 #pragma once
 
@@ -54,6 +55,7 @@ class Viewer {
   std::optional<platform::Window> window_;
   std::optional<render::Context> context_;
   std::optional<render::Renderer> renderer_;
+  std::unique_ptr<render::ShaderWatcher> shaderWatch_;  // a window with options.hotReload
   std::optional<render::WindowTarget> windowTarget_;
   std::optional<render::OffscreenTarget> pictureTarget_;
   render::Scene scene_;

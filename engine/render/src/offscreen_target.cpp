@@ -1,10 +1,7 @@
 // OffscreenTarget (mono or multiview stereo) and the helpers every target shares:
-// render pass, framebuffer, semaphores, barriers and SPIR-V loading.
-#include <spirv-tools/libspirv.hpp>
+// render pass, framebuffer, semaphores and barriers.
 
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include "pav/render/context.h"
 #include "render_local.h"
@@ -105,44 +102,6 @@ UniqueSemaphore createSemaphore(VkDevice device) {
   VkSemaphore s = VK_NULL_HANDLE;
   VK_CHECK(vkCreateSemaphore(device, &info, nullptr, &s));
   return UniqueSemaphore(device, s);
-}
-
-std::vector<uint32_t> loadSpirv(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    fail("shader '%s' is a directory, not a SPIR-V file", path.c_str());
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in)
-    fail("cannot open shader '%s': build the project (glslc compiles shaders/ into the build "
-         "tree) or set PAV_SHADER_DIR", path.c_str());
-  const std::streamsize size = in.tellg();
-  if (size < 20 || size % 4 != 0)
-    fail("shader '%s' is not SPIR-V: %lld bytes is not a whole number of 32-bit words of a "
-         "module", path.c_str(), static_cast<long long>(size));
-  std::vector<uint32_t> words(static_cast<size_t>(size) / 4);
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(words.data()), size);
-  if (!in) fail("cannot read shader '%s'", path.c_str());
-  constexpr uint32_t kMagic = 0x07230203;
-  if (words[0] != kMagic)
-    fail("shader '%s' is not SPIR-V (magic number 0x%08x, expected 0x%08x); rebuild it with "
-         "glslc", path.c_str(), words[0], kMagic);
-  const uint32_t version = words[1];
-  if ((version >> 16) != 1 || ((version >> 8) & 0xff) > 6)
-    fail("shader '%s' has an unknown SPIR-V version 0x%08x", path.c_str(), version);
-  // The full SPIRV-Tools validator, as the Vulkan spec requires of a module: a driver handed an
-  // invalid one may crash rather than fail, so nothing unvalidated reaches vkCreateShaderModule.
-  spvtools::SpirvTools tools(SPV_ENV_VULKAN_1_1);
-  std::string firstError;
-  tools.SetMessageConsumer([&](spv_message_level_t level, const char*, const spv_position_t& pos,
-                               const char* message) {
-    if (level <= SPV_MSG_ERROR && firstError.empty())
-      firstError = "word " + std::to_string(pos.index) + ": " + message;
-  });
-  if (!tools.Validate(words))
-    fail("shader '%s' is not valid SPIR-V (%s); rebuild it with glslc", path.c_str(),
-         firstError.empty() ? "the validator gave no reason" : firstError.c_str());
-  return words;
 }
 
 void imageBarrier(const VolkDeviceTable& vk, VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,

@@ -2,6 +2,7 @@
 // and the renderer that are not part of the public API.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,13 @@ UniqueFramebuffer createFramebuffer(VkDevice device, VkRenderPass pass, VkImageV
 
 UniqueSemaphore createSemaphore(VkDevice device);
 
-// Reads a SPIR-V file, checking size, alignment and magic number; throws pav::Error naming
-// the file and what is wrong, so a corrupt file never reaches the driver.
-std::vector<uint32_t> loadSpirv(const std::string& path);
+// Reads a SPIR-V file and checks it (checkSpirv); throws pav::Error naming the file and what
+// is wrong, so a corrupt file never reaches the driver. (shader_watch.cpp)
+std::vector<uint32_t> loadSpirv(const std::string& path, VkShaderStageFlagBits stage);
+// Magic number, version, the SPIRV-Tools validator (as the Vulkan spec requires of a module),
+// and an entry point "main" of `stage`: a vertex shader handed over as the fragment one is
+// refused here, not by the driver.
+void checkSpirv(std::span<const uint32_t> words, const std::string& name, VkShaderStageFlagBits stage);
 
 void imageBarrier(const VolkDeviceTable& vk, VkCommandBuffer cmd, VkImage image, uint32_t layers, VkImageLayout from,
                   VkImageLayout to, VkPipelineStageFlags srcStage, VkAccessFlags srcAccess,

@@ -2,7 +2,7 @@
 // per-slot fences and deletion lists, recording a Scene into a Target, and captures.
 //
 // [SECTION] set-up: shaders, layouts, descriptor sets, frame slots
-// [SECTION] pipelines: one per target format, made on first use
+// [SECTION] pipelines: one per target format, made on first use; shader hot reload
 // [SECTION] meshes: staged upload, deferred unload
 // [SECTION] frames: record, submit, present, capture
 #include "pav/render/renderer.h"
@@ -27,15 +27,19 @@ std::string defaultShaderDir() {
   return (exe.parent_path().parent_path() / "shaders").string();
 }
 
-UniqueShaderModule loadShader(VkDevice device, const std::string& path) {
-  const std::vector<uint32_t> code = detail::loadSpirv(path);
+UniqueShaderModule createModule(VkDevice device, std::span<const uint32_t> code, const std::string& name) {
   VkShaderModuleCreateInfo info{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
   info.codeSize = code.size() * sizeof(uint32_t);
   info.pCode = code.data();
   VkShaderModule m = VK_NULL_HANDLE;
   const VkResult r = vkCreateShaderModule(device, &info, nullptr, &m);
-  if (r != VK_SUCCESS) fail("the driver rejected shader '%s' (%s)", path.c_str(), resultName(r));
+  if (r != VK_SUCCESS) fail("the driver rejected shader '%s' (%s)", name.c_str(), resultName(r));
   return UniqueShaderModule(device, m);
+}
+
+UniqueShaderModule loadShader(VkDevice device, const std::string& path, VkShaderStageFlagBits stage) {
+  const std::vector<uint32_t> code = detail::loadSpirv(path, stage);
+  return createModule(device, code, path);
 }
 
 }  // namespace
@@ -49,8 +53,8 @@ Renderer::Renderer(Context& context, const RendererDesc& desc)
             framesInFlight_, kMaxFramesInFlight);
   const VkDevice device = context.device();
   const std::string dir = desc.shaderDir.empty() ? defaultShaderDir() : desc.shaderDir;
-  vertexShader_ = loadShader(device, dir + "/lit.vert.spv");
-  fragmentShader_ = loadShader(device, dir + "/lit.frag.spv");
+  vertexShader_ = loadShader(device, dir + "/" + kShaderSources[0] + ".spv", VK_SHADER_STAGE_VERTEX_BIT);
+  fragmentShader_ = loadShader(device, dir + "/" + kShaderSources[1] + ".spv", VK_SHADER_STAGE_FRAGMENT_BIT);
 
   VkDescriptorSetLayoutBinding binding{};
   binding.binding = 0;
@@ -139,7 +143,31 @@ VkPipeline Renderer::pipelineFor(const TargetFormat& format, uint32_t firstView)
   const PipelineKey key{format, format.passPerView ? firstView : 0};
   const auto found = pipelines_.find(key);
   if (found != pipelines_.end()) return found->second;
+  UniquePipeline pipeline = createPipeline(key, vertexShader_, fragmentShader_);
+  PAV_DEBUG("pipeline for format %d/%d with %u view(s)%s, first view %u", static_cast<int>(format.color),
+            static_cast<int>(format.depth), format.viewCount, format.passPerView ? " a pass each" : "",
+            key.firstView);
+  return pipelines_.emplace(key, std::move(pipeline)).first->second;
+}
 
+void Renderer::replaceShaders(std::span<const uint32_t> vertex, std::span<const uint32_t> fragment) {
+  const VkDevice device = context_.device();
+  detail::checkSpirv(vertex, kShaderSources[0], VK_SHADER_STAGE_VERTEX_BIT);
+  detail::checkSpirv(fragment, kShaderSources[1], VK_SHADER_STAGE_FRAGMENT_BIT);
+  UniqueShaderModule v = createModule(device, vertex, kShaderSources[0]);
+  UniqueShaderModule f = createModule(device, fragment, kShaderSources[1]);
+  // Every pipeline in use, made again before anything is swapped: a refusal leaves all as it was.
+  std::unordered_map<PipelineKey, UniquePipeline, PipelineKeyHash> fresh;
+  for (const auto& [key, old] : pipelines_) fresh.emplace(key, createPipeline(key, v, f));
+  waitIdle();  // no frame in flight still uses the old pipelines
+  pipelines_ = std::move(fresh);
+  vertexShader_ = std::move(v);
+  fragmentShader_ = std::move(f);
+  ++shaderGeneration_;
+}
+
+UniquePipeline Renderer::createPipeline(const PipelineKey& key, VkShaderModule vertex, VkShaderModule fragment) const {
+  const TargetFormat& format = key.format;
   // A throwaway render pass of the same format: pipelines only need a compatible one.
   const VkDevice device = context_.device();
   UniqueRenderPass pass =
@@ -148,10 +176,10 @@ VkPipeline Renderer::pipelineFor(const TargetFormat& format, uint32_t firstView)
   VkPipelineShaderStageCreateInfo stages[2]{};
   stages[0].sType = stages[1].sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
   stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
-  stages[0].module = vertexShader_;
+  stages[0].module = vertex;
   stages[0].pName = "main";
   stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
-  stages[1].module = fragmentShader_;
+  stages[1].module = fragment;
   stages[1].pName = "main";
   const int32_t firstViewValue = static_cast<int32_t>(key.firstView);
   const VkSpecializationMapEntry firstViewEntry{0, 0, sizeof firstViewValue};
@@ -213,10 +241,7 @@ VkPipeline Renderer::pipelineFor(const TargetFormat& format, uint32_t firstView)
   info.renderPass = pass;
   VkPipeline pipeline = VK_NULL_HANDLE;
   VK_CHECK(vkCreateGraphicsPipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline));
-  PAV_DEBUG("pipeline for format %d/%d with %u view(s)%s, first view %u", static_cast<int>(format.color),
-            static_cast<int>(format.depth), format.viewCount, format.passPerView ? " a pass each" : "",
-            key.firstView);
-  return pipelines_.emplace(key, UniquePipeline(device, pipeline)).first->second;
+  return UniquePipeline(device, pipeline);
 }
 
 // ---- [SECTION] meshes ------------------------------------------------------------------------

@@ -23,6 +23,7 @@
 //   scene.h     Scene, DrawItem, Light, MeshId: plain data, no Vulkan (titles use this)
 //   renderer.h  Renderer: meshes, pipelines, frames in flight, captures
 //   picture.h   Picture, PNG read / write, tolerant comparison
+//   shader_watch.h  ShaderWatcher: shader hot reload (glslc on its own thread, swapped between frames)
 #pragma once
 
 #include "pav/render/camera.h"
@@ -32,5 +33,6 @@
 #include "pav/render/picture.h"
 #include "pav/render/renderer.h"
 #include "pav/render/scene.h"
+#include "pav/render/shader_watch.h"
 #include "pav/render/target.h"
 #include "pav/render/vk.h"

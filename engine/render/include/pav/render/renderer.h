@@ -85,6 +85,16 @@ class Renderer {
   std::vector<Picture> capture(Target& target, const Scene& scene, std::span<const View> views);
   void waitIdle();
 
+  // ---- Shaders ------------------------------------------------------------------------------
+  // The GLSL sources (under shaders/) of the vertex and fragment stages, built to <name>.spv.
+  static constexpr const char* kShaderSources[2] = {"lit.vert", "lit.frag"};
+  // Shader hot reload (shader_watch.h): checks both modules like a loaded file, waits for the
+  // device, and makes every pipeline in use again from them. Throws pav::Error, keeping the
+  // shaders and pipelines it had, if either is not valid SPIR-V of its stage or the driver
+  // refuses a pipeline. Between frames only; allocates (it is not a per-frame path).
+  void replaceShaders(std::span<const uint32_t> vertex, std::span<const uint32_t> fragment);
+  uint32_t shaderGeneration() const { return shaderGeneration_; }
+
   const FrameStats& stats() const { return stats_; }
   uint32_t framesInFlight() const { return framesInFlight_; }
   Context& context() { return context_; }
@@ -129,6 +139,7 @@ class Renderer {
   };
 
   VkPipeline pipelineFor(const TargetFormat& format, uint32_t firstView = 0);
+  UniquePipeline createPipeline(const PipelineKey& key, VkShaderModule vertex, VkShaderModule fragment) const;
   // The scene's draws into the render pass begun on `cmd`; counts draws and mesh binds.
   void recordDraws(VkCommandBuffer cmd, const Scene& scene, uint32_t& draws, uint32_t& binds) const;
   bool record(Target& target, const Scene& scene, std::span<const View> views, Buffer* readback);
@@ -137,6 +148,7 @@ class Renderer {
   Context& context_;
   uint32_t framesInFlight_;
   UniqueShaderModule vertexShader_, fragmentShader_;
+  uint32_t shaderGeneration_ = 0;  // shaders replaced so far
   UniqueDescriptorSetLayout setLayout_;
   UniquePipelineLayout pipelineLayout_;
   UniqueDescriptorPool descriptorPool_;
