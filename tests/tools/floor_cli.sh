@@ -4,8 +4,9 @@
 # Usage: floor_cli.sh PAVILION OUTDIR CASE, where CASE is one of
 #   session          launch and stop round trips through ctl; a two-station hockey session plays
 #                    and ends on time on both stations, with the results in both stations' logs
-#   station_killed   a station killed mid-session: the director marks it offline within ~3 s,
-#                    the other station's session ends cleanly on time
+#   station_killed   a station stalled for a second reports the frames it missed; a station
+#                    killed mid-session: the director marks it offline within ~3 s, the other
+#                    station's session ends cleanly on time
 #   director_killed  the director killed mid-session: play continues; a restarted director
 #                    shows the floor (stations and the running session) again
 #   bad_input        unknown station, unknown title, bad duration, no key, wrong key, no
@@ -82,15 +83,21 @@ station_killed)
   start_station station-1
   start_station station-2
   wait_for '"name":"station-2","number":2,"online":true' 10 || fail "stations did not register"
-  ctl launch hockey --stations 1,2 --minutes 0.25 >"$out/launch.txt" 2>&1 || fail "launch failed"
+  ctl launch hockey --stations 1,2 --minutes 0.35 >"$out/launch.txt" 2>&1 || fail "launch failed"
   wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing"
+  # A station that stalls for a second (stopped) missed about a second of ticks, and says so.
+  kill -STOP "$pid_station_1"
+  sleep 1
+  kill -CONT "$pid_station_1"
+  missed='"health":\{[^}]*"missedFrames":([4-9][0-9]|[0-9]{3,})[^}]*\},"lastSeen":[^,]*,"name":"station-1"'
+  wait_for "$missed" 5 || fail "station-1's health does not count the missed frames: $(ctl stations --json)"
   kill -9 "$pid_station_2"
   killed=$SECONDS
   wait_for '"name":"station-2","number":2,"online":false' 8 || fail "station-2 was not marked offline"
   [ $((SECONDS - killed)) -le 6 ] || fail "offline only after $((SECONDS - killed)) s"
   ctl stations | grep -Eq '^2 +station-2 +offline' || fail "ctl stations does not say offline"
   for _ in $(seq 80); do grep -q 'session s1 (hockey) ended: {"title":"hockey"' "$out/station-1.txt" && break; sleep 0.25; done
-  grep -q 'session s1 (hockey) ended: {"title":"hockey".*"seconds":15.00' "$out/station-1.txt" || fail "station-1 did not end cleanly"
+  grep -q 'session s1 (hockey) ended: {"title":"hockey".*"seconds":21.00' "$out/station-1.txt" || fail "station-1 did not end cleanly"
   ;;
 director_killed)
   start_director 0

@@ -204,6 +204,7 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
       status.remaining = remaining;
       status.seat = run->station().seat();
       status.health.fps = run->fps();
+      status.health.missedFrames = run->missedFrames();
       status.health.rttMs = run->station().stats().rttMs;
       status.health.loss = run->station().stats().snapshotLoss;
       status.health.headset = run->inHeadset();

@@ -9,6 +9,10 @@
 namespace pav::tools {
 namespace {
 
+// Outside a headset a station draws (or, headless, updates) at least this often; a longer gap
+// between two steps missed the frames in between.
+constexpr double kFrameRateHz = 60.0;
+
 // A visitor at a desktop: the pointer and keys as the title's input.
 void desktopInput(const core::Title& title, const platform::WindowEvents& e, core::InputFrame& in) {
   in = {};
@@ -95,6 +99,11 @@ bool StationRun::step(double now) {
   }
   if (viewer_ && window_) open_ = viewer_->show(&events_);
   ++frames_;
+  if (lastStep_ >= 0) {
+    const double frames = (now - lastStep_) * kFrameRateHz;
+    if (frames > 1.5) missed_ += static_cast<uint64_t>(frames + 0.5) - 1;
+  }
+  lastStep_ = now;
   if (fpsFrom_ < 0) fpsFrom_ = now;
   if (now - fpsFrom_ >= 1.0) {
     fps_ = frames_ / (now - fpsFrom_);
@@ -138,6 +147,8 @@ uint32_t StationRun::validationMessages() const {
   if (xrView_) return xrView_->validationMessages();
   return viewer_ ? viewer_->validationMessages() : 0;
 }
+
+uint64_t StationRun::missedFrames() const { return xrView_ ? xrView_->missedFrames() : missed_; }
 
 double StationRun::sessionSeconds() const {
   const core::Title* t = station_.title();

@@ -46,6 +46,10 @@ class StationRun {
   bool inHeadset() const { return xrView_ != nullptr || headset_ != nullptr; }
   // Frames drawn (or updates, headless) per second over the last second.
   double fps() const { return fps_; }
+  // Frames missed since the session began: in the headset, display frames the runtime skipped;
+  // in a window or headless, 60 Hz frames with no step at all (a step more than 1.5 frames
+  // after the last one missed the frames in between: a stall, a slow frame).
+  uint64_t missedFrames() const;
   uint32_t validationMessages() const;
   // The session's time from the server's ticks (seconds since it began).
   double sessionSeconds() const;
@@ -64,7 +68,8 @@ class StationRun {
   platform::WindowEvents events_;
   core::InputFrame input_;
   bool open_ = true, closed_ = false;
-  double fps_ = 0, fpsFrom_ = -1;
+  double fps_ = 0, fpsFrom_ = -1, lastStep_ = -1;
+  uint64_t missed_ = 0;
   int frames_ = 0;
   double notice_ = -1;
 };

@@ -126,6 +126,11 @@ bool XrViewer::beginFrame(core::InputFrame& input) {
   if (!xr_.session->beginFrame(frame_)) return false;
   inFrame_ = true;
   frameSeconds_ = lastDisplay_ ? double(frame_.displayTime - lastDisplay_) * 1e-9 : double(frame_.period) * 1e-9;
+  // The runtime's display times step by one period a frame; a longer step skipped frames.
+  if (lastDisplay_ && frame_.period > 0) {
+    const double periods = double(frame_.displayTime - lastDisplay_) / double(frame_.period);
+    if (periods > 1.5) missed_ += static_cast<uint64_t>(periods + 0.5) - 1;
+  }
   lastDisplay_ = frame_.displayTime;
   // Seated titles put the visitor's head on their seat once the headset is on.
   if (!hockey_ && !recentered_ && xr_.session->focused()) recentered_ = xr_.session->recenter(frame_.displayTime);

@@ -50,6 +50,9 @@ class XrViewer {
   bool beginFrame(core::InputFrame& input);
   // Display time since the previous frame: what the simulation advances by.
   double frameSeconds() const { return frameSeconds_; }
+  // Display frames the visitor missed so far: steps of the runtime's predicted display time
+  // longer than one period (the compositor showed an old frame again).
+  uint64_t missedFrames() const { return missed_; }
   // After each simulation tick: notices puck hits (hockey), gear shifts and kerbs (driving)
   // for the haptics.
   void afterTick();
@@ -111,6 +114,7 @@ class XrViewer {
   std::array<render::View, 2> views_{};
   XrTime lastDisplay_ = 0;
   double frameSeconds_ = 0;
+  uint64_t missed_ = 0;
   bool recentered_ = false;
   std::string pendingShot_;
   int shots_ = 0;
