@@ -149,6 +149,8 @@ bad_input)
   expect 1 "refused or ignored the request" "$bin" ctl --director "127.0.0.1:$port" --key "$out/other.key" stations
   expect 2 "is not HOST:PORT" "$bin" ctl --director nowhere stations
   expect 1 "no director answers at 127.0.0.1:1" "$bin" ctl --director 127.0.0.1:1 --key "$key" stations
+  # Under load ctl may give up before the director has read (and logged) the sealed request.
+  for _ in $(seq 40); do grep -q "refused a control message from 127.0.0.1" "$out"/director-*.txt && break; sleep 0.25; done
   grep -q "refused a control message from 127.0.0.1" "$out"/director-*.txt || fail "the director did not log the wrong key"
   ctl stations | grep -Eq '^1 +station-1 +idle' || fail "the floor changed"
   ;;

@@ -8,48 +8,15 @@
 #include "demo_scene.h"
 #include "pav/core/error.h"
 #include "pav/core/log.h"
-#include "pav/hockey/hockey.h"
 #include "pav/titles.h"
 
 namespace pav::tools {
-namespace {
-
-// Hockey's presenter is the demo room itself: the same table, with the match's pieces.
-class HockeyPresenter final : public render::Presenter {
- public:
-  HockeyPresenter(const core::Title& title, int seat) : title_(title), seat_(seat) {}
-  std::vector<render::MeshData> meshes() const override { return demo::demoMeshData(hockey::tableOf(title_)); }
-  void setMeshes(std::span<const render::MeshId> ids) override { meshes_ = demo::demoMeshesFrom(ids); }
-  void present(render::Scene& scene, render::View& camera, float aspect) const override {
-    demo::TablePieces pieces;
-    pieces.puck = hockey::puckOf(title_).position;
-    for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(title_, seat);
-    demo::buildTableScene(meshes_, pieces, scene, hockey::tableOf(title_));
-    camera = seat_ >= 0 ? demo::seatView(seat_, aspect, hockey::tableOf(title_)) : demo::demoMonoView(aspect);
-  }
-
- private:
-  const core::Title& title_;
-  int seat_;
-  demo::DemoMeshes meshes_;
-};
-
-}  // namespace
-
-// The presenter a title registered with pav_add_title (the generated pav_titles); hockey,
-// until its glTF presenter is registered, is the demo room.
-std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int seat) {
-  if (auto p = titles::makePresenter(title, seat)) return p;
-  if (title.info().id == "hockey") return std::make_unique<HockeyPresenter>(title, seat);
-  return nullptr;
-}
-
 
 bool haveDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY"); }
 
 Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat,
                platform::Video* video) {
-  presenter_ = makePresenter(title, seat);
+  presenter_ = titles::makePresenter(title, seat);  // the one pav_add_title registered
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title.info().id.size()), title.info().id.data());
   render::ContextDesc desc = contextDesc(options);
   if (window) {

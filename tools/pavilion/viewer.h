@@ -16,10 +16,6 @@
 
 namespace pav::tools {
 
-// The presenter that draws `title` (hockey, driving or cycling); it reads the title each frame.
-// `seat` >= 0: from that visitor's place (hockey); -1: the spectator's view.
-std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int seat = -1);
-
 bool haveDisplay();
 
 // Owns the Vulkan objects in creation order (destroyed in reverse).

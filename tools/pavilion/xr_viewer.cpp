@@ -15,6 +15,7 @@
 #include "pav/cycling/cycling.h"
 #include "pav/driving/driving.h"
 #include "pav/hockey/hockey.h"
+#include "pav/titles.h"
 #include "viewer.h"
 
 namespace pav::tools {
@@ -42,7 +43,7 @@ XrViewer::XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& titl
       seat_(seat < 0 ? 0 : seat),
       hockey_(title.info().id == "hockey"),
       driving_(dynamic_cast<const driving::DrivingTitle*>(&title) != nullptr) {
-  presenter_ = makePresenter(title_, seat_);
+  presenter_ = titles::makePresenter(title_, seat_);
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title_.info().id.size()), title_.info().id.data());
   xr_.runtime = std::move(runtime);
   render::ContextDesc desc = contextDesc(options);

@@ -4,6 +4,7 @@
 // (riderPose). The spectator camera rides behind the leader. No Vulkan: render's scene types.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 #include <glm/gtc/matrix_transform.hpp>
@@ -46,7 +47,19 @@ render::MeshData profileStrip(const Route& route, float from, float to, float li
   return render::makeRibbon(edges);
 }
 
-std::string modelPath(const char* name) { return std::string(PAV_ASSET_DIR) + "/models/" + name + ".gltf"; }
+// The title's data folder (`pavilion play --data DIR`) has the models in DIR/models; without one,
+// the built-in assets/. setup() also takes the cycling folder itself (DIR/route.txt, see
+// CyclingTitle::setup): then the models are beside it, in DIR/../models. A missing or damaged
+// model throws pav::Error naming the file (loadGltf).
+std::string modelPath(const std::string& dataDir, const char* name) {
+  const std::string file = std::string(name) + ".gltf";
+  if (dataDir.empty()) return std::string(PAV_ASSET_DIR) + "/models/" + file;
+  const std::filesystem::path dir(dataDir);
+  std::error_code ec;
+  const bool cyclingFolder =
+      !std::filesystem::exists(dir / "cycling" / "route.txt", ec) && std::filesystem::exists(dir / "route.txt", ec);
+  return ((cyclingFolder ? dir / ".." : dir) / "models" / file).lexically_normal().string();
+}
 
 // Trees are drawn only this far behind and ahead of the leader.
 constexpr float kTreesBehindM = 60.0f, kTreesAheadM = 600.0f;
@@ -62,10 +75,10 @@ class CyclingPresenter final : public render::Presenter {
     m.push_back(profileStrip(route, -kVergeHalfWidth, -kRoadHalfWidth, -0.05f, packColor({0.25f, 0.48f, 0.20f, 1})));
     m.push_back(profileStrip(route, kRoadHalfWidth, kVergeHalfWidth, -0.05f, packColor({0.25f, 0.48f, 0.20f, 1})));
     // Rider and bike, +X the direction of travel: the painted parts first (tinted per rider).
-    const render::GltfModel rider = render::loadGltfModel(modelPath("bike_rider"));
+    const render::GltfModel rider = render::loadGltfModel(modelPath(title_.dataDir(), "bike_rider"));
     m.push_back(render::mergeParts(rider, render::partsNamed("paint.")));
     m.push_back(render::mergeParts(rider, render::partsNamed("paint.", false)));
-    m.push_back(render::loadGltf(modelPath("tree")));
+    m.push_back(render::loadGltf(modelPath(title_.dataDir(), "tree")));
     return m;
   }
 

@@ -85,7 +85,11 @@ render::MeshData kerbs(const Track& track) {
   return all;
 }
 
-std::string modelPath(const char* name) { return std::string(PAV_ASSET_DIR) + "/models/" + name + ".gltf"; }
+// The title's data folder (`pavilion play --data DIR`) has the models in DIR/models; without one,
+// the built-in assets/. A missing or damaged model throws pav::Error naming the file (loadGltf).
+std::string modelPath(const std::string& dataDir, const char* name) {
+  return (dataDir.empty() ? std::string(PAV_ASSET_DIR) : dataDir) + "/models/" + name + ".gltf";
+}
 
 // ---- Scenery: placed once from the track, clear of every part of the road and its aprons ----
 
@@ -158,15 +162,15 @@ class DrivingPresenter final : public render::Presenter {
     // The car model is made for the default CarTuning (origin at the chassis box's centre);
     // a tuning with another box stretches it to fit.
     const glm::vec3 stretch = car.halfExtents / CarTuning{}.halfExtents;
-    const render::GltfModel model = render::loadGltfModel(modelPath("car"));
+    const render::GltfModel model = render::loadGltfModel(modelPath(title_.dataDir(), "car"));
     for (bool paint : {true, false}) {
       render::MeshData part = render::mergeParts(model, render::partsNamed("paint.", paint));
       for (render::Vertex& v : part.vertices) v.position *= stretch;
       m.push_back(std::move(part));
     }
-    m.push_back(render::loadGltf(modelPath("tree")));
-    m.push_back(render::loadGltf(modelPath("barrier")));
-    m.push_back(render::loadGltf(modelPath("grandstand")));
+    m.push_back(render::loadGltf(modelPath(title_.dataDir(), "tree")));
+    m.push_back(render::loadGltf(modelPath(title_.dataDir(), "barrier")));
+    m.push_back(render::loadGltf(modelPath(title_.dataDir(), "grandstand")));
     return m;
   }
 

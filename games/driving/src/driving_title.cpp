@@ -261,6 +261,7 @@ uint64_t DrivingTitle::stateHash() const {
 
 const Track& DrivingTitle::track() const { return impl_->track; }
 const CarTuning& DrivingTitle::tuning() const { return impl_->tuning; }
+const std::string& DrivingTitle::dataDir() const { return impl_->setup.dataDir; }
 int DrivingTitle::players() const { return impl_->players; }
 
 CarStatus DrivingTitle::car(int player) const {

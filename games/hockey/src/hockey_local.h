@@ -29,6 +29,7 @@ class HockeyTitle final : public core::Title {
   glm::vec2 mallet(int seat) const { return malletPos_[seat]; }
   const MatchState& match() const { return match_; }
   const TableSpec& table() const { return table_; }
+  const std::string& dataDir() const { return setup_.dataDir; }
   void placePuck(const PuckState& p);
 
  private:

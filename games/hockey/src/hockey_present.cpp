@@ -21,6 +21,12 @@ using render::packColor;
 
 glm::mat4 at(const glm::vec3& p) { return glm::translate(glm::mat4(1.0f), p); }
 
+// The title's data folder (`pavilion play --data DIR`) has the models in DIR/models; without one,
+// the built-in assets/. A missing or damaged model throws pav::Error naming the file (loadGltf).
+std::string modelPath(const std::string& dataDir, const char* name) {
+  return (dataDir.empty() ? std::string(PAV_ASSET_DIR) : dataDir) + "/models/" + name + ".gltf";
+}
+
 class HockeyPresenter final : public render::Presenter {
  public:
   HockeyPresenter(const core::Title& title, int seat) : title_(title), seat_(seat) {}
@@ -30,7 +36,7 @@ class HockeyPresenter final : public render::Presenter {
     std::vector<render::MeshData> m;
     m.push_back(render::makePlane(24.0f, 24, packColor({0.42f, 0.44f, 0.47f, 1}), packColor({0.30f, 0.32f, 0.35f, 1})));
     // The model is the standard table (kTable); another table file stretches it to fit.
-    render::MeshData table = render::loadGltf(std::string(PAV_ASSET_DIR) + "/models/hockey_table.gltf");
+    render::MeshData table = render::loadGltf(modelPath(dataDirOf(title_), "hockey_table"));
     const glm::vec3 stretch{t.length / kTable.length, t.surfaceHeight / kTable.surfaceHeight, t.width / kTable.width};
     for (render::Vertex& v : table.vertices) v.position *= stretch;
     m.push_back(std::move(table));
@@ -60,6 +66,7 @@ class HockeyPresenter final : public render::Presenter {
       scene.draws.push_back({ids_[3], at({m.x, y + t.malletHeight * 0.225f, m.y}), malletColor[i]});
       scene.draws.push_back({ids_[4], at({m.x, y + t.malletHeight * 0.725f, m.y}), malletColor[i]});
     }
+    camera = {};  // near and far planes as any View starts with
     if (seat_ == 0 || seat_ == 1) {
       const float side = seat_ == 0 ? -1.0f : 1.0f;
       camera.pose = render::Pose::lookAt({side * (t.length * 0.5f + 0.45f), 1.6f, 0.0f}, {-side * t.length * 0.1f, y, 0.0f});

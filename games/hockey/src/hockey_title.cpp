@@ -205,6 +205,7 @@ PuckState puckOf(const core::Title& t) { return as(t).puck(); }
 glm::vec2 malletOf(const core::Title& t, int seat) { return as(t).mallet(seat); }
 const MatchState& matchOf(const core::Title& t) { return as(t).match(); }
 const TableSpec& tableOf(const core::Title& t) { return as(t).table(); }
+const std::string& dataDirOf(const core::Title& t) { return as(t).dataDir(); }
 void placePuck(core::Title& t, const PuckState& p) { const_cast<HockeyTitle&>(as(t)).placePuck(p); }
 
 }  // namespace pav::hockey

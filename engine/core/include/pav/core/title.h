@@ -67,7 +67,8 @@ struct TitleSetup {
   int players = 1;         // seats in use, 1..maxPlayers
   uint64_t seed = 1;       // all randomness in the title comes from this
   int skill = 1;           // bots: 0 easy, 1 medium, 2 hard
-  std::string dataDir;     // where the title's asset files are (empty: the built-in assets/)
+  std::string dataDir;     // where the title's asset files are, its presenter's models in
+                           // <dataDir>/models (empty: the built-in assets/)
   double durationSeconds = 0;  // 0: the title's own length (race laps, match clock)
 };
 

@@ -292,6 +292,9 @@ class CyclingTitle final : public pav::core::Title {
 
   int players() const { return players_; }
   const Route& route() const { return route_; }
+  // TitleSetup::dataDir as given to setup (empty: the built-in assets/); the presenter loads
+  // its models from <dataDir>/models (beside it when dataDir is the cycling folder itself).
+  const std::string& dataDir() const { return setup_.dataDir; }
   RiderStats stats(int player) const;
   // What player's smart trainer should simulate now: the grade under them, the wind, their
   // Crr and their drag (less when drafting).

@@ -243,6 +243,9 @@ class DrivingTitle final : public core::Title {
 
   const Track& track() const;
   const CarTuning& tuning() const;
+  // TitleSetup::dataDir as given to setup (empty: the built-in assets/); the presenter loads
+  // its models from <dataDir>/models.
+  const std::string& dataDir() const;
   int players() const;
   CarStatus car(int player) const;
   // Lap times of a player in seconds, in order.

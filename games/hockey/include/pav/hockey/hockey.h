@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include <glm/glm.hpp>
 
@@ -67,6 +68,7 @@ PuckState puckOf(const core::Title& title);
 glm::vec2 malletOf(const core::Title& title, int seat);
 const MatchState& matchOf(const core::Title& title);
 const TableSpec& tableOf(const core::Title& title);  // as loaded from the table file
+const std::string& dataDirOf(const core::Title& title);  // TitleSetup::dataDir (empty: built-in)
 // Places the puck (after setup), e.g. for shots in tests; clears any pending face-off.
 void placePuck(core::Title& title, const PuckState& puck);
 

@@ -1,0 +1,165 @@
+// The hockey presenter without a GPU: the meshes it lists (the glTF table stretched to the
+// loaded table file), the scene it fills from the match (puck and mallets where the title has
+// them, each seat's colour), the camera for each seat and the spectator, and the table model
+// read from the title's data folder, a bad one named in the error.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "pav/core/error.h"
+#include "pav/hockey/hockey.h"
+#include "pav/hockey/hockey_present.h"
+#include "pav/render/gltf.h"
+
+namespace pav::hockey {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::unique_ptr<core::Title> titleWith(const std::string& dataDir) {
+  auto t = makeHockeyTitle();
+  t->setup({.players = 2, .seed = 3, .dataDir = dataDir, .durationSeconds = 1e6});
+  return t;
+}
+
+// The presenter with mesh ids 0..n-1, so draws name their mesh by its place in meshes().
+struct Presented {
+  std::vector<render::MeshData> meshes;
+  render::Scene scene;
+  render::View camera;
+};
+Presented present(const core::Title& title, int seat) {
+  auto p = makeHockeyPresenter(title, seat);
+  EXPECT_NE(p, nullptr);
+  Presented out;
+  out.meshes = p->meshes();
+  std::vector<render::MeshId> ids;
+  for (uint32_t i = 0; i < out.meshes.size(); ++i) ids.push_back({i, 1});
+  p->setMeshes(ids);
+  p->present(out.scene, out.camera, 16.0f / 9.0f);
+  return out;
+}
+
+glm::vec3 translation(const render::DrawItem& d) { return glm::vec3(d.model[3]); }
+glm::vec3 forward(const render::Pose& pose) { return pose.orientation * glm::vec3(0, 0, -1); }
+
+struct Bounds {
+  glm::vec3 lo{1e9f}, hi{-1e9f};
+};
+Bounds boundsOf(const render::MeshData& m) {
+  Bounds b;
+  for (const render::Vertex& v : m.vertices) b.lo = glm::min(b.lo, v.position), b.hi = glm::max(b.hi, v.position);
+  return b;
+}
+
+// A copy of the project's assets/ in a fresh temporary folder.
+std::string copyOfAssets(const std::string& name) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("pav-hockey-present-" + name);
+  fs::remove_all(dir);
+  fs::copy(PAV_TEST_ASSET_DIR, dir, fs::copy_options::recursive);
+  return dir.string();
+}
+
+TEST(HockeyPresenter, DrawsTheGltfTableAndThePiecesWhereTheMatchHasThem) {
+  auto title = titleWith("");
+  placePuck(*title, {{0.31f, -0.17f}, {0.0f, 0.0f}});
+  const Presented p = present(*title, -1);
+  const TableSpec& t = tableOf(*title);
+  // Floor, table, puck, mallet, mallet knob.
+  ASSERT_EQ(p.meshes.size(), 5u);
+  const render::MeshData model = render::loadGltf(std::string(PAV_TEST_ASSET_DIR) + "/models/hockey_table.gltf");
+  EXPECT_EQ(p.meshes[1].vertices.size(), model.vertices.size()) << "the table is the glTF model";
+  const Bounds table = boundsOf(p.meshes[1]);
+  EXPECT_GT(table.hi.x, t.length * 0.5f);   // rails beyond the playing surface
+  EXPECT_LT(table.hi.x, t.length * 0.5f + 0.2f);
+  EXPECT_GT(table.hi.z, t.width * 0.5f);
+  EXPECT_NEAR(table.lo.y, 0.0f, 0.02f) << "the legs stand on the floor";
+
+  // Floor, table, puck, two parts per mallet.
+  ASSERT_EQ(p.scene.draws.size(), 7u);
+  EXPECT_EQ(p.scene.draws[1].mesh.index, 1u);
+  const render::DrawItem& puck = p.scene.draws[2];
+  EXPECT_EQ(puck.mesh.index, 2u);
+  EXPECT_NEAR(translation(puck).x, 0.31f, 1e-5f);
+  EXPECT_NEAR(translation(puck).z, -0.17f, 1e-5f);
+  EXPECT_NEAR(translation(puck).y, t.surfaceHeight + t.puckHeight * 0.5f, 1e-5f);
+  EXPECT_LT(puck.color.r + puck.color.g + puck.color.b, 0.3f) << "a black puck";
+  for (int seat = 0; seat < 2; ++seat) {
+    const glm::vec2 m = malletOf(*title, seat);
+    for (int part = 0; part < 2; ++part) {
+      const render::DrawItem& d = p.scene.draws[3 + 2 * seat + part];
+      EXPECT_EQ(d.mesh.index, 3u + part);
+      EXPECT_NEAR(translation(d).x, m.x, 1e-5f);
+      EXPECT_NEAR(translation(d).z, m.y, 1e-5f);
+      EXPECT_GT(translation(d).y, t.surfaceHeight);
+      // Seat 0 red, seat 1 blue.
+      if (seat == 0) EXPECT_GT(d.color.r, 2 * d.color.b);
+      else EXPECT_GT(d.color.b, 2 * d.color.r);
+    }
+  }
+}
+
+TEST(HockeyPresenter, EachSeatLooksFromBehindItsGoalTheSpectatorFromTheCorner) {
+  auto title = titleWith("");
+  const TableSpec& t = tableOf(*title);
+  for (int seat = 0; seat < 2; ++seat) {
+    const render::View v = present(*title, seat).camera;
+    const float side = seat == 0 ? -1.0f : 1.0f;
+    EXPECT_GT(side * v.pose.position.x, t.length * 0.5f) << "seat " << seat << " stands behind its goal";
+    EXPECT_NEAR(v.pose.position.z, 0.0f, 1e-4f);
+    EXPECT_GT(v.pose.position.y, t.surfaceHeight + 0.5f) << "at a standing visitor's eye height";
+    EXPECT_LT(side * forward(v.pose).x, -0.5f) << "seat " << seat << " looks down the table";
+    EXPECT_LT(forward(v.pose).y, 0.0f);
+    EXPECT_GT(v.fov.angleRight - v.fov.angleLeft, v.fov.angleUp - v.fov.angleDown) << "16:9";
+  }
+  const render::View spectator = present(*title, -1).camera;
+  EXPECT_GT(spectator.pose.position.y, 1.5f);
+  EXPECT_GT(glm::length(glm::vec2(spectator.pose.position.x, spectator.pose.position.z)), t.length * 0.5f);
+  // The table's centre is in front of the spectator.
+  const glm::vec3 toCentre = glm::normalize(glm::vec3(0, t.surfaceHeight, 0) - spectator.pose.position);
+  EXPECT_GT(glm::dot(forward(spectator.pose), toCentre), 0.95f);
+}
+
+TEST(HockeyPresenter, ATableFileOfAnotherSizeStretchesTheModel) {
+  const std::string dir = copyOfAssets("small");
+  std::ofstream(dir + "/hockey/table.txt") << "length = 1.2\nwidth = 0.7\n";
+  auto small = titleWith(dir);
+  auto standard = titleWith("");
+  const Bounds a = boundsOf(present(*small, -1).meshes[1]), b = boundsOf(present(*standard, -1).meshes[1]);
+  EXPECT_NEAR(a.hi.x / b.hi.x, 1.2f / kTable.length, 1e-3f);
+  EXPECT_NEAR(a.hi.z / b.hi.z, 0.7f / kTable.width, 1e-3f);
+}
+
+TEST(HockeyPresenter, TheTableModelComesFromTheDataFolderABadOneIsNamed) {
+  const std::string dir = copyOfAssets("models");
+  auto title = titleWith(dir);
+  EXPECT_EQ(dataDirOf(*title), dir);
+  EXPECT_EQ(present(*title, -1).meshes.size(), 5u) << "an intact copy of the assets draws";
+
+  const std::string model = dir + "/models/hockey_table.gltf";
+  fs::resize_file(model, 200);  // truncated: the JSON ends mid-way
+  auto presenter = makeHockeyPresenter(*title, -1);
+  try {
+    presenter->meshes();
+    ADD_FAILURE() << "no error for a truncated " << model;
+  } catch (const pav::Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(model), std::string::npos) << what;
+    EXPECT_NE(what.find("not readable as glTF"), std::string::npos) << what;
+  }
+  fs::remove(model);
+  try {
+    presenter->meshes();
+    ADD_FAILURE() << "no error for a missing " << model;
+  } catch (const pav::Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(model + ": cannot open"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace pav::hockey
