@@ -12,6 +12,7 @@
 #include <iterator>
 #include <thread>
 
+#include "../support/picture_regions.h"
 #include "demo_scene.h"
 #include "pav/core/error.h"
 #include "render_fixture.h"
@@ -31,15 +32,7 @@ void writeFile(const fs::path& p, const std::string& text) {
 }
 
 // The fraction of pixels that are pure magenta (the edited shader's colour).
-double magentaFraction(const render::Picture& p) {
-  uint64_t n = 0;
-  for (uint32_t y = 0; y < p.height; ++y)
-    for (uint32_t x = 0; x < p.width; ++x) {
-      const uint8_t* c = p.pixel(x, y);
-      if (c[0] > 240 && c[1] < 16 && c[2] > 240) ++n;
-    }
-  return double(n) / double(p.width * p.height);
-}
+double magentaFraction(const render::Picture& p) { return findPixels(p, NearColour{255, 0, 255, 15}).fraction(); }
 
 class ShaderReloadTest : public RenderTest {
  protected:

@@ -12,6 +12,7 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "../support/picture_regions.h"
 #include "render_fixture.h"
 
 namespace pav::test {
@@ -22,30 +23,12 @@ constexpr float kIpd = 0.064f;
 constexpr float kHalfFov = 0.6f;  // radians, symmetric, so disparity is easy to predict
 constexpr float kNear = 0.8f, kFar = 4.0f;
 
-struct Centroid {
-  double x = 0, y = 0;
-  uint64_t count = 0;
-};
-
-// Centre of the pixels that are clearly red (near sphere) or clearly green (far sphere).
-Centroid centroidOf(const render::Picture& p, bool red) {
-  Centroid c;
-  for (uint32_t y = 0; y < p.height; ++y) {
-    for (uint32_t x = 0; x < p.width; ++x) {
-      const uint8_t* px = p.pixel(x, y);
-      const int r = px[0], g = px[1], b = px[2];
-      const bool hit = red ? (r > 100 && g < 60 && b < 60) : (g > 100 && r < 60 && b < 60);
-      if (!hit) continue;
-      c.x += x + 0.5;
-      c.y += y + 0.5;
-      ++c.count;
-    }
-  }
-  if (c.count) {
-    c.x /= double(c.count);
-    c.y /= double(c.count);
-  }
-  return c;
+// The pixels that are clearly red (near sphere) or clearly green (far sphere).
+PixelRegion centroidOf(const render::Picture& p, bool red) {
+  return findPixels(p, [red](const uint8_t* px) {
+    const int r = px[0], g = px[1], b = px[2];
+    return red ? (r > 100 && g < 60 && b < 60) : (g > 100 && r < 60 && b < 60);
+  });
 }
 
 class Stereo : public RenderTest {
@@ -79,8 +62,8 @@ TEST_F(Stereo, NearObjectsShiftMoreThanFarOnesInTheRightDirection) {
   writePng(artifactDir() + "/parallax-left.png", pictures[0]);
   writePng(artifactDir() + "/parallax-right.png", pictures[1]);
 
-  const Centroid nearL = centroidOf(pictures[0], true), nearR = centroidOf(pictures[1], true);
-  const Centroid farL = centroidOf(pictures[0], false), farR = centroidOf(pictures[1], false);
+  const PixelRegion nearL = centroidOf(pictures[0], true), nearR = centroidOf(pictures[1], true);
+  const PixelRegion farL = centroidOf(pictures[0], false), farR = centroidOf(pictures[1], false);
   ASSERT_GT(nearL.count, 50u);
   ASSERT_GT(nearR.count, 50u);
   ASSERT_GT(farL.count, 50u);
@@ -224,7 +207,7 @@ TEST_F(Stereo, AsymmetricFrustumsShiftTheImage) {
   view.fov = {-0.9f, 0.3f, kHalfFov, -kHalfFov};
   render::OffscreenTarget target(context(), {kSize, kSize, 1});
   const auto picture = renderer().capture(target, scene, {&view, 1});
-  const Centroid c = centroidOf(picture.at(0), true);
+  const PixelRegion c = centroidOf(picture.at(0), true);
   ASSERT_GT(c.count, 50u);
   // x_ndc = (0 - (tanR + tanL)) / (tanR - tanL) for an object straight ahead.
   const double tl = std::tan(-0.9), tr = std::tan(0.3);

@@ -8,6 +8,7 @@
 #include <exception>
 #include <string>
 
+#include "picture_regions.h"
 #include "pav/render/picture.h"
 
 namespace {
@@ -31,16 +32,8 @@ int main(int argc, char** argv) {
   }
   try {
     const pav::render::Picture picture = pav::render::readPng(argv[1]);
-    uint64_t matching = 0;
-    for (uint32_t y = 0; y < picture.height; ++y)
-      for (uint32_t x = 0; x < picture.width; ++x) {
-        const uint8_t* c = picture.pixel(x, y);
-        bool near = true;
-        for (int i = 0; i < 3; ++i) near = near && std::abs(int(c[i]) - want[i]) <= tolerance;
-        matching += near;
-      }
-    const double pixels = double(picture.width) * double(picture.height);
-    std::printf("%.4f\n", pixels > 0 ? double(matching) / pixels : 0.0);
+    const pav::test::NearColour colour{want[0], want[1], want[2], tolerance};
+    std::printf("%.4f\n", pav::test::findPixels(picture, colour).fraction());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pav_picture_probe: %s\n", e.what());

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/picture_regions.h"
 #include "../tools/child_process.h"
 #include "pav/render/picture.h"
 
@@ -33,27 +34,7 @@ using clitest::Environment;
 bool amber(const uint8_t* p) { return p[0] >= 225 && p[1] >= 140 && p[1] <= 205 && p[2] <= 50; }
 
 // The amber pixels in the lower centre of a picture: columns 20..80 %, rows 45..95 %.
-struct Region {
-  uint64_t count = 0;
-  double x = 0, y = 0;  // their centroid
-  uint32_t minX = UINT32_MAX, maxX = 0, minY = UINT32_MAX, maxY = 0;
-};
-
-Region amberInLowerCentre(const render::Picture& p) {
-  Region r;
-  for (uint32_t y = p.height * 45 / 100; y < p.height * 95 / 100; ++y) {
-    for (uint32_t x = p.width * 20 / 100; x < p.width * 80 / 100; ++x) {
-      if (!amber(p.pixel(x, y))) continue;
-      ++r.count;
-      r.x += x + 0.5;
-      r.y += y + 0.5;
-      r.minX = std::min(r.minX, x), r.maxX = std::max(r.maxX, x);
-      r.minY = std::min(r.minY, y), r.maxY = std::max(r.maxY, y);
-    }
-  }
-  if (r.count) r.x /= double(r.count), r.y /= double(r.count);
-  return r;
-}
+PixelRegion amberInLowerCentre(const render::Picture& p) { return findPixels(p, amber, {20, 45, 80, 95}); }
 
 class CountdownTest : public ::testing::Test {
  protected:
@@ -123,7 +104,7 @@ TEST_F(CountdownXr, BothEyesSeeTheAmberPanelAtAboutOnePointTwoMetres) {
   const render::Picture left = render::readPng((tmp_ / "with" / "last-left.png").string());
   const render::Picture right = render::readPng((tmp_ / "with" / "last-right.png").string());
   ASSERT_EQ(left.width, right.width);
-  const Region l = amberInLowerCentre(left), r = amberInLowerCentre(right);
+  const PixelRegion l = amberInLowerCentre(left), r = amberInLowerCentre(right);
   // The frame, the lit segments of 0:25 and the bar: a few hundred pixels at 458 x 480.
   EXPECT_GT(l.count, 150u);
   EXPECT_GT(r.count, 150u);
@@ -177,7 +158,7 @@ TEST_F(CountdownDesktop, ThePanelShowsTheTimeLeftAndItsBar) {
   const render::Picture at9 = picture("at9", {"--countdown", "9"});
   const render::Picture none = picture("none", {});
   ASSERT_FALSE(at27.empty());
-  const Region a = amberInLowerCentre(at27), b = amberInLowerCentre(at9);
+  const PixelRegion a = amberInLowerCentre(at27), b = amberInLowerCentre(at9);
   EXPECT_GT(a.count, 500u);
   EXPECT_GT(b.count, 300u);
   EXPECT_LT(amberInLowerCentre(none).count, 10u);

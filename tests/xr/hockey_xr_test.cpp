@@ -9,6 +9,7 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "../support/picture_regions.h"
 #include "demo_scene.h"
 #include "pav/core/fixed_step.h"
 #include "pav/hockey/hockey.h"
@@ -39,28 +40,11 @@ struct Marker {
   glm::vec4 color;
 };
 
-struct Centroid {
-  double x = 0, y = 0;
-  uint64_t count = 0;
-};
-
-Centroid centroidOf(const render::Picture& p, bool magenta) {
-  Centroid c;
-  for (uint32_t y = 0; y < p.height; ++y) {
-    for (uint32_t x = 0; x < p.width; ++x) {
-      const uint8_t* px = p.pixel(x, y);
-      const bool hit = magenta ? (px[0] > 150 && px[2] > 150 && px[1] < 100) : (px[1] > 150 && px[2] > 150 && px[0] < 60);
-      if (!hit) continue;
-      c.x += x + 0.5;
-      c.y += y + 0.5;
-      ++c.count;
-    }
-  }
-  if (c.count) {
-    c.x /= double(c.count);
-    c.y /= double(c.count);
-  }
-  return c;
+// The magenta pixels (the near marker) or the cyan ones (the far marker).
+PixelRegion centroidOf(const render::Picture& p, bool magenta) {
+  return findPixels(p, [magenta](const uint8_t* px) {
+    return magenta ? (px[0] > 150 && px[2] > 150 && px[1] < 100) : (px[1] > 150 && px[2] > 150 && px[0] < 60);
+  });
 }
 
 // Where a point lands in an eye's picture, in pixels.
@@ -146,8 +130,8 @@ TEST_F(XrHockey, AScriptedStrikeMovesThePuckPulsesTheHandAndTheEyesSeeInDepth) {
   // Parallax in the pictures the runtime received (the last frame's eyes).
   const render::Picture eyes[2] = {render::readPng(dir() + "/last-left.png"), render::readPng(dir() + "/last-right.png")};
   ASSERT_EQ(eyes[0].width, kEyeSize);
-  const Centroid nearL = centroidOf(eyes[0], true), nearR = centroidOf(eyes[1], true);
-  const Centroid farL = centroidOf(eyes[0], false), farR = centroidOf(eyes[1], false);
+  const PixelRegion nearL = centroidOf(eyes[0], true), nearR = centroidOf(eyes[1], true);
+  const PixelRegion farL = centroidOf(eyes[0], false), farR = centroidOf(eyes[1], false);
   ASSERT_GT(nearL.count, 30u);
   ASSERT_GT(nearR.count, 30u);
   ASSERT_GT(farL.count, 30u);
