@@ -101,6 +101,25 @@ class TestFloor : public FloorHandler {
     return {{"ok", true}, {"lines", {"hello from " + name, "bad utf-8: \xff\xfe"}}};
   }
 
+  // Keeps what the real director would: an ended session ("s7" here), once, under a plain name.
+  json keep(const json& request) override {
+    std::lock_guard lock(mutex_);
+    lastKeep_ = request;
+    const std::string id = request.value("session", "");
+    const std::string name = request.value("name", id);
+    if (id != "s7") return {{"ok", false}, {"error", "unknown session '" + id + "'"}};
+    if (name.empty() || name.find('/') != std::string::npos) return {{"ok", false}, {"error", "bad name '" + name + "'"}};
+    if (!kept_.empty()) return {{"ok", false}, {"error", "session s7 is already kept as '" + kept_ + "'"}};
+    kept_ = name;
+    floor_["recent"] = json::array({{{"id", "s7"}, {"kept", name}, {"keptPath", "/state/kept/" + name + ".replay"}}});
+    ++version_;
+    return {{"ok", true}, {"session", id}, {"name", name}, {"path", "/state/kept/" + name + ".replay"}};
+  }
+
+  json lastKeep() {
+    std::lock_guard lock(mutex_);
+    return lastKeep_;
+  }
   void setState(const std::string& name, const std::string& state) {
     std::lock_guard lock(mutex_);
     (*station(name))["state"] = state;
@@ -123,7 +142,8 @@ class TestFloor : public FloorHandler {
   }
   std::mutex mutex_;
   json floor_;
-  json lastLaunch_;
+  json lastLaunch_, lastKeep_;
+  std::string kept_;
   uint64_t version_ = 1;
   int sessions_ = 0;
   bool throwing_ = false;
@@ -345,13 +365,14 @@ TEST_F(DashboardTest, EveryApiRouteNeedsTheSessionCookie) {
       EXPECT_EQ(res->status, 401) << path << " with '" << cookie << "'";
       EXPECT_EQ(body(res), (json{{"ok", false}, {"error", "not logged in"}})) << path;
     }
-    for (const char* path : {"/api/launch", "/api/stop"}) {
-      auto res = postJson(path, R"({"title":"hockey","stations":["station-1"],"target":"station-1"})", cookie);
+    for (const char* path : {"/api/launch", "/api/stop", "/api/keep"}) {
+      auto res = postJson(path, R"({"title":"hockey","stations":["station-1"],"target":"station-1","session":"s7"})", cookie);
       ASSERT_TRUE(res) << path;
       EXPECT_EQ(res->status, 401) << path;
     }
   }
   EXPECT_EQ(floor_.lastLaunch(), json()) << "a refused request reached the director";
+  EXPECT_EQ(floor_.lastKeep(), json()) << "a refused keep reached the director";
 
   const std::string cookie = login();
   auto res = get("/api/floor", "theme=dark; " + cookie + "; lang=en");  // among other cookies
@@ -396,6 +417,59 @@ TEST_F(DashboardTest, LaunchStopAndLogsReachTheDirector) {
   auto noStation = get("/api/logs", cookie);
   ASSERT_TRUE(noStation);
   EXPECT_EQ(noStation->status, 400);
+}
+
+TEST_F(DashboardTest, KeepReachesTheDirectorAndBringsBackItsAnswer) {
+  const std::string cookie = login();
+  StreamReader stream(dashboard_->port(), cookie);
+  ASSERT_TRUE(stream.waitForEvents(1));
+
+  // The director's refusal comes back as it is, with 200 (like launch and stop).
+  auto unknown = postJson("/api/keep", R"({"session":"s99"})", cookie);
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 200);
+  EXPECT_EQ(body(unknown), (json{{"ok", false}, {"error", "unknown session 's99'"}}));
+
+  const json request = {{"session", "s7"}, {"name", "final"}};
+  auto kept = postJson("/api/keep", request.dump(), cookie);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->status, 200);
+  EXPECT_EQ(kept->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(body(kept), (json{{"ok", true}, {"session", "s7"}, {"name", "final"}, {"path", "/state/kept/final.replay"}}));
+  EXPECT_EQ(floor_.lastKeep(), request) << "the body reaches the director unchanged";
+  // The floor says so, on the event stream too.
+  EXPECT_EQ(body(get("/api/floor", cookie))["recent"][0]["kept"], "final");
+  ASSERT_TRUE(stream.waitForEvents(2));
+  EXPECT_NE(stream.text().find(R"("keptPath":"/state/kept/final.replay")"), std::string::npos);
+
+  // Twice: the director says it is already kept.
+  auto twice = postJson("/api/keep", R"({"session":"s7"})", cookie);
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(body(twice), (json{{"ok", false}, {"error", "session s7 is already kept as 'final'"}}));
+  EXPECT_EQ(floor_.lastKeep(), (json{{"session", "s7"}})) << "the name is optional";
+}
+
+TEST_F(DashboardTest, ABadKeepIs400AndNeverReachesTheDirector) {
+  const std::string cookie = login();
+  for (const char* bad : {"", "{", "not json", "[\"s7\"]", "\"s7\"", "{}", R"({"session":""})", R"({"session":7})",
+                          R"({"session":null})", R"({"session":["s7"]})", R"({"session":"s7","name":7})",
+                          R"({"session":"s7","name":null})", R"({"name":"final"})"}) {
+    auto res = postJson("/api/keep", bad, cookie);
+    ASSERT_TRUE(res) << bad;
+    EXPECT_EQ(res->status, 400) << "'" << bad << "'";
+    const json reply = body(res);
+    EXPECT_EQ(reply["ok"], false) << bad;
+    EXPECT_FALSE(reply.value("error", std::string()).empty()) << bad;
+  }
+  EXPECT_EQ(floor_.lastKeep(), json()) << "a malformed keep reached the director";
+  auto c = client();
+  auto form = c.Post("/api/keep", withCookie(cookie), "session=s7", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  auto huge = postJson("/api/keep", R"({"session":"s7","name":")" + std::string(200 * 1024, 'x') + "\"}", cookie);
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  EXPECT_EQ(floor_.lastKeep(), json());
 }
 
 TEST_F(DashboardTest, ADirectorThatThrowsGives500) {

@@ -34,12 +34,16 @@ class DirectorTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("pav-director-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
-    DirectorDesc desc;
-    desc.port = 0;
-    desc.stateDir = (dir_ / "state").string();
-    desc.program = PAV_BIN;
-    desc.titles = {{"cycling", 8}, {"driving", 4}, {"hockey", 2}};
-    director_ = std::make_unique<Director>(desc, key_);
+    desc_.port = 0;
+    desc_.stateDir = (dir_ / "state").string();
+    desc_.program = PAV_BIN;
+    desc_.titles = {{"cycling", 8}, {"driving", 4}, {"hockey", 2}};
+    director_ = std::make_unique<Director>(desc_, key_);
+  }
+  // A new director on the same state folder (a restart), before any agent is added.
+  void restartDirector() {
+    director_.reset();
+    director_ = std::make_unique<Director>(desc_, key_);
   }
   void TearDown() override {
     // Stop any server a test left running.
@@ -73,6 +77,7 @@ class DirectorTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  DirectorDesc desc_;
   net::ControlKey key_ = testKey();
   core::Stopwatch clock_;
   std::unique_ptr<Director> director_;
@@ -193,6 +198,89 @@ TEST_F(DirectorTest, BadLaunchesAreRefusedWithTheirReasons) {
   // A busy station.
   ASSERT_TRUE(ask({{"command", "launch"}, {"title", "cycling"}, {"stations", {"3"}}, {"minutes", 1}}).value("ok", false));
   EXPECT_EQ(error({{"title", "hockey"}, {"stations", {"3"}}, {"minutes", 1}}), "station-3 is busy with session s1 (stop it first)");
+}
+
+// ---- Keeping replays -----------------------------------------------------------------------------
+
+TEST_F(DirectorTest, AReplayIsKeptAfterItsSessionLeftTheFloorAndNeverTwice) {
+  desc_.endedSeconds = 0.5;
+  restartDirector();
+  addAgent("station-1", key_);
+  ASSERT_TRUE(pump(5, [&] { return online() == 1; }));
+  const auto error = [&](const json& request) {
+    json r = request;
+    r["command"] = "keep";
+    const json reply = ask(r);
+    EXPECT_FALSE(reply.value("ok", true)) << reply.dump();
+    return reply.value("error", std::string());
+  };
+  // A 3-second match.
+  const json launched = ask({{"command", "launch"}, {"title", "hockey"}, {"stations", {"1"}}, {"minutes", 0.05}});
+  ASSERT_TRUE(launched.value("ok", false)) << launched.dump();
+  const std::string id = launched["session"];
+  EXPECT_EQ(error({{"session", id}}), "session " + id + " is still running; keep it when it has ended");
+
+  // It ends, leaves the floor and is remembered, also in the dashboard's copy.
+  ASSERT_TRUE(pump(30, [&] { return director_->state().sessions.empty() && !director_->state().recent.empty(); }))
+      << ask({{"command", "status"}}).dump();
+  const json recent = director_->floor()["recent"];
+  ASSERT_EQ(recent.size(), 1u) << recent.dump();
+  EXPECT_EQ(recent[0]["id"], id);
+  EXPECT_EQ(recent[0]["title"], "hockey");
+  EXPECT_EQ(recent[0]["stations"], json({"station-1"}));
+  EXPECT_EQ(recent[0]["endReason"], "time up");
+  EXPECT_EQ(recent[0]["replay"], true);
+  EXPECT_EQ(recent[0]["kept"], "");
+  const double endedAt = recent[0]["endedAt"];
+  const double wallNow = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_NEAR(endedAt, wallNow, 30);
+
+  // Refusals, each with its reason; nothing is kept by them.
+  for (const std::string& bad : {std::string(), std::string("../escape"), std::string("a/b"), std::string(".."),
+                                 std::string("x..y"), std::string(".hidden"), std::string("two words"), std::string(65, 'n')}) {
+    EXPECT_EQ(error({{"session", id}, {"name", bad}}).rfind("bad name '" + bad + "' for a kept replay: ", 0), 0u) << bad;
+  }
+  EXPECT_EQ(error({{"session", id}, {"name", 7}}), "the name of a kept replay is a string");
+  EXPECT_EQ(error({{"session", "s99"}}).rfind("unknown session 's99': no replay of it in ", 0), 0u);
+  EXPECT_EQ(error({{"session", "../s1"}}), "bad session '../s1'");
+  EXPECT_EQ(error(json::object()), "which session? (\"session\": \"s3\")");
+  EXPECT_FALSE(fs::exists(dir_ / "state" / "kept" / (std::string(65, 'n') + ".replay")));
+  EXPECT_FALSE(fs::exists(dir_ / "escape.replay"));
+
+  // Kept: a copy of the session's replay under its name, and the floor says so.
+  const uint64_t version = director_->floorVersion();
+  const json kept = ask({{"command", "keep"}, {"session", id}, {"name", "final"}});
+  ASSERT_TRUE(kept.value("ok", false)) << kept.dump();
+  const fs::path path = dir_ / "state" / "kept" / "final.replay";
+  EXPECT_EQ(fs::path(kept["path"].get<std::string>()), path);
+  ASSERT_TRUE(fs::is_regular_file(path));
+  EXPECT_GT(fs::file_size(path), 0u);
+  EXPECT_EQ(fs::file_size(path), fs::file_size(dir_ / "state" / "sessions" / (id + ".replay")));
+  ASSERT_TRUE(pump(2, [&] { return director_->floorVersion() > version; }));
+  EXPECT_EQ(director_->floor()["recent"][0]["kept"], "final");
+  EXPECT_EQ(fs::path(director_->floor()["recent"][0]["keptPath"].get<std::string>()), path);
+
+  // Twice, under another name or its id: refused, saying where it is.
+  EXPECT_EQ(error({{"session", id}, {"name", "again"}}), "session " + id + " is already kept as 'final' (" + path.string() + ")");
+  EXPECT_EQ(error({{"session", id}}), "session " + id + " is already kept as 'final' (" + path.string() + ")");
+  EXPECT_FALSE(fs::exists(dir_ / "state" / "kept" / "again.replay"));
+
+  // After a restart: the recent list is still there, and an older session's replay (one no
+  // director remembers) can be kept, never over a name already taken.
+  fs::copy_file(dir_ / "state" / "sessions" / (id + ".replay"), dir_ / "state" / "sessions" / "s77.replay");
+  agents_.clear();
+  restartDirector();
+  const json after = director_->floor()["recent"];
+  ASSERT_EQ(after.size(), 1u) << after.dump();
+  EXPECT_EQ(after[0]["id"], id);
+  EXPECT_EQ(after[0]["kept"], "final");
+  const std::string taken = error({{"session", "s77"}, {"name", "final"}});
+  EXPECT_EQ(taken, "a replay named 'final' is already kept (" + path.string() + "); choose another name");
+  EXPECT_EQ(fs::file_size(path), fs::file_size(dir_ / "state" / "sessions" / (id + ".replay"))) << "overwritten";
+  const std::string longest(64, 'k');
+  const json old = ask({{"command", "keep"}, {"session", "s77"}, {"name", longest}});
+  ASSERT_TRUE(old.value("ok", false)) << old.dump();
+  EXPECT_TRUE(fs::is_regular_file(dir_ / "state" / "kept" / (longest + ".replay")));
 }
 
 // ---- Refused control messages ------------------------------------------------------------------

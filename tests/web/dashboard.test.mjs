@@ -5,7 +5,9 @@
 //
 // Logs in (a wrong password first), waits for station-1 online and idle, launches hockey on it
 // from the form, sees the card turn "playing" live (Server-Sent Events, no reload), stops it
-// from the card, sees it idle again. Every child is killed at the end, also on failure; on
+// from the card, sees it idle again; sees the ended session under Recent sessions, has a bad
+// name refused, keeps its replay (Enter in the name field) and finds the file on disk.
+// Every child is killed at the end, also on failure; on
 // failure a screenshot and the children's output go to the artifacts folder. ctest registers
 // it as web.dashboard (tests/web/CMakeLists.txt), which runs `npm ci` first.
 import { spawn, spawnSync } from 'node:child_process';
@@ -176,7 +178,7 @@ async function run(tmp) {
     let loads = 0;
     page.on('load', () => { loads++; });
     try {
-      await drive(page, url);
+      await drive(page, url, path.join(tmp, 'director-state'));
       check(loads === 1, `the page loaded ${loads} times: updates must come live, without a reload`);
       check(problems.length === 0, `the page reported problems:\n  ${problems.join('\n  ')}`);
     } catch (e) {
@@ -193,7 +195,7 @@ async function run(tmp) {
   }
 }
 
-async function drive(page, url) {
+async function drive(page, url, stateDir) {
   const byId = (id) => page.getByTestId(id);
   step(`opening ${url}`);
   await page.goto(url, { waitUntil: 'load' });
@@ -232,6 +234,8 @@ async function drive(page, url) {
   }, 20_000);
   check(result.startsWith('Launched'), `the launch was refused: ${result}`);
   step(result);
+  const session = result.match(/^Launched (s[0-9]+) /)?.[1];
+  check(session, `no session id in "${result}"`);
 
   step('waiting for station-1 to play');
   await until('station-1 playing', async () => (await state()) === 'playing', 60_000);
@@ -250,6 +254,43 @@ async function drive(page, url) {
   check(await page.evaluate(() => window.pavTestMarker) === 'still the same page', 'the page was reloaded');
   check(await byId('stop-station-1').isHidden(), 'an idle card offers Stop');
   step('station-1 is idle again');
+
+  step(`waiting for ${session} under Recent sessions`);
+  const recent = byId(`recent-${session}`);
+  await recent.waitFor({ state: 'visible', timeout: 30_000 });
+  check(await byId('no-recent').isHidden(), '"No session has ended yet" shows beside a recent session');
+  const detail = await recent.textContent();
+  check(detail.includes('hockey') && detail.includes('station-1') && detail.includes('stopped by the operator'),
+    `the recent session says what it was and how it ended: ${detail}`);
+  const keepResult = recent.getByTestId(`keep-result-${session}`);
+
+  step('a bad name is refused by the director, and the page says why');
+  await recent.getByTestId(`keep-name-${session}`).fill('../escape');
+  await recent.getByTestId(`keep-${session}`).click();
+  const refusal = await until('the refusal', async () => {
+    const text = await keepResult.textContent();
+    return text && text !== 'Keeping…' ? text : null;
+  }, 10_000);
+  check(refusal.includes("bad name '../escape'"), `a bad name: ${refusal}`);
+  check(!fs.existsSync(path.join(stateDir, 'escape.replay')), 'a bad name wrote a file');
+
+  step('keeping the replay as great-match (Enter in the name field)');
+  await recent.getByTestId(`keep-name-${session}`).fill('great-match');
+  await recent.getByTestId(`keep-name-${session}`).press('Enter');
+  const keptFile = path.join(stateDir, 'kept', 'great-match.replay');
+  const kept = await until('the kept path', async () => {
+    const text = await keepResult.textContent();
+    return text && text.includes(keptFile) ? text : null;
+  }, 10_000);
+  step(kept);
+  check(fs.statSync(keptFile).size > 0, `${keptFile} is empty`);
+  check(fs.statSync(keptFile).size === fs.statSync(path.join(stateDir, 'sessions', `${session}.replay`)).size,
+    'the kept replay differs from the recorded one');
+  // Live, through the event stream: the row says where it is kept and offers Keep no more.
+  await until('the row to say it is kept', async () =>
+    (await recent.getByTestId(`kept-${session}`).textContent()).includes(`Kept as great-match: ${keptFile}`), 10_000);
+  await until('the Keep button to go', async () => recent.getByTestId(`keep-${session}`).isHidden(), 10_000);
+  check(await page.evaluate(() => window.pavTestMarker) === 'still the same page', 'the page was reloaded');
 }
 
 // ---- Main ----------------------------------------------------------------------------------

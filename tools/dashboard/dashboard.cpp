@@ -333,6 +333,20 @@ void Dashboard::Impl::addRoutes() {
     json body;
     if (parseBody(req, res, body)) callHandler(res, [&] { return handler.stop(body); });
   });
+  server.Post("/api/keep", [this](const httplib::Request& req, httplib::Response& res) {
+    json body;
+    if (!parseBody(req, res, body)) return;
+    const auto session = body.find("session");
+    if (session == body.end() || !session->is_string() || session->get<std::string>().empty()) {
+      reply(res, 400, failure("which session? (the request needs a \"session\" string, e.g. {\"session\":\"s3\"})"));
+      return;
+    }
+    if (const auto name = body.find("name"); name != body.end() && !name->is_string()) {
+      reply(res, 400, failure("\"name\" must be a string"));
+      return;
+    }
+    callHandler(res, [&] { return handler.keep(body); });
+  });
   server.Get("/api/logs", [this](const httplib::Request& req, httplib::Response& res) {
     const std::string station = req.get_param_value("station");
     if (station.empty()) {

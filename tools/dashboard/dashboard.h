@@ -16,6 +16,8 @@
 //                                 whenever floorVersion() changes; `: keepalive` every 15 s
 //   POST /api/launch {...}        handler.launch(body)     (the handler's reply, status 200)
 //   POST /api/stop {"target"}     handler.stop(body)
+//   POST /api/keep {"session","name"?}  handler.keep(body): keep an ended session's replay
+//                                 (400 when "session" is not a non-empty string or "name" not a string)
 //   GET  /api/logs?station=NAME   handler.logs(NAME)
 // Malformed requests get 400 {"ok":false,"error":"<what is wrong>"}; a handler that throws
 // gets 500 with the exception's text. Nothing a client sends can crash the server.
@@ -40,7 +42,7 @@ namespace pav::dashboard {
 class FloorHandler {
  public:
   virtual ~FloorHandler() = default;
-  // The whole floor: {"titles":[...], "stations":[...], "sessions":[...]} (see web/app.js).
+  // The whole floor: {"titles":[...], "stations":[...], "sessions":[...], "recent":[...]} (see web/app.js).
   virtual nlohmann::json floor() = 0;
   // Grows whenever floor() would change; the event streams poll it every 200 ms.
   virtual uint64_t floorVersion() = 0;
@@ -50,6 +52,8 @@ class FloorHandler {
   virtual nlohmann::json stop(const nlohmann::json& request) = 0;
   // {"ok":true,"lines":[...]} | {"ok":false,"error"}
   virtual nlohmann::json logs(const std::string& station) = 0;
+  // {"session":"s3","name"?:"final"} -> {"ok":true,"path":".../kept/final.replay"} | {"ok":false,"error"}
+  virtual nlohmann::json keep(const nlohmann::json& request) = 0;
 };
 
 // ---- The server -------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 // Index
 //   [Connections]  greeting, sealed messages, refusals
 //   [Stations]     register, health, logs; rebuilding sessions from reports
-//   [Requests]     stations, status, launch, stop, logs
-//   [Watch]        server start-up, session states, time up, offline stations
+//   [Requests]     stations, status, launch, stop, logs, keep
+//   [Watch]        server start-up, session states, time up, offline stations, recent sessions
 //   [Dashboard]    the copy of the floor and the request queue for other threads
 #include "director.h"
 
@@ -43,6 +43,10 @@ std::string join(const std::vector<std::string>& words) {
 
 json failure(const std::string& error) { return {{"ok", false}, {"error", error}}; }
 
+double wallSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
@@ -51,6 +55,16 @@ Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
       host_(net::Host::server(desc.port, desc.maxPeers, desc.bind)),
       sessions_(desc.program, desc.stateDir, desc.bind) {
   for (const auto& [title, seats] : desc_.titles) floor_.titles.push_back(title);
+  // The recent sessions of the director before this one, as the state folder has them now.
+  for (const json& j : sessions_.loadRecent()) {
+    RecentSession r = Floor::recentFromJson(j);
+    if (r.id.empty() || floor_.recentSession(r.id) || floor_.recent.size() >= Floor::kMaxRecent) continue;
+    r.replay = sessions_.hasReplay(r.id);
+    const std::optional<SessionHost::Kept> kept = sessions_.kept(r.id);
+    r.keptName = kept ? kept->name : "";
+    r.keptPath = kept ? kept->path : "";
+    floor_.recent.push_back(std::move(r));
+  }
   published_ = floor_.json(0);
 }
 
@@ -75,7 +89,14 @@ void Director::update(double now, uint32_t waitMs) {
     std::lock_guard lock(mutex_);
     work.swap(pending_);
   }
-  for (Pending& p : work) p.answer.set_value(handle(p.request, now));
+  for (Pending& p : work) {
+    // A field of the wrong type (a number for a title) must not stop the floor.
+    try {
+      p.answer.set_value(handle(p.request, now));
+    } catch (const json::exception& e) {
+      p.answer.set_value(failure(std::string("malformed request: ") + e.what()));
+    }
+  }
   watch(now);
   host_.flush();
   publish(now);
@@ -254,20 +275,7 @@ json Director::handle(const json& request, double now) {
     if (!s) return failure("unknown station '" + request.value("station", std::string()) + "'");
     return {{"ok", true}, {"station", s->name}, {"lines", s->logs}};
   }
-  if (command == "keep") {
-    // A replay worth keeping (a great match): copied out of the session records, under a name.
-    const std::string id = request.value("session", std::string());
-    const std::string name = request.value("name", id);
-    if (!validName(name)) return failure("bad name '" + name + "' for a kept replay (letters, digits, - _ .)");
-    if (!validName(id)) return failure("bad session '" + id + "'");
-    if (const Session* s = floor_.session(id); s && s->state != "ended")
-      return failure("session " + id + " is still running; keep it when it has ended");
-    try {
-      return {{"ok", true}, {"session", id}, {"path", sessions_.keep(id, name)}};
-    } catch (const Error& e) {
-      return failure(e.what());
-    }
-  }
+  if (command == "keep") return doKeep(request);
   return failure("unknown command '" + command + "' (commands: stations, status, launch, stop, logs, keep)");
 }
 
@@ -317,6 +325,40 @@ json Director::doLaunch(const json& request, double now) {
   std::fprintf(stderr, "pavilion director: session %s: %s for %.1f min (%s) on %s\n", session.id.c_str(), title.c_str(),
                session.seconds / 60, difficulty.c_str(), join(session.stations).c_str());
   return {{"ok", true}, {"session", session.id}, {"stations", session.stations}};
+}
+
+json Director::doKeep(const json& request) {
+  // A replay worth keeping (a great match): copied out of the session records, under a name.
+  // Any session whose replay is in the state folder: on the floor, recent, or from before a restart.
+  const json session = request.value("session", json());
+  if (!session.is_string() || session.get<std::string>().empty()) return failure("which session? (\"session\": \"s3\")");
+  const std::string id = session.get<std::string>();
+  if (!validName(id)) return failure("bad session '" + id + "'");
+  const json given = request.value("name", json());
+  if (!given.is_null() && !given.is_string()) return failure("the name of a kept replay is a string");
+  const std::string name = given.is_string() ? given.get<std::string>() : id;
+  if (const std::string problem = SessionHost::keepNameProblem(name); !problem.empty())
+    return failure("bad name '" + name + "' for a kept replay: " + problem);
+  const Session* s = floor_.session(id);
+  if (s && s->state != "ended") return failure("session " + id + " is still running; keep it when it has ended");
+  // Its server finishes the replay file as it exits: never copy half a file.
+  if (sessions_.recording(id, s ? s->pid : 0))
+    return failure(s ? "session " + id + " has just ended and its server is still finishing the replay; try again in a moment"
+                     : "session " + id + " is still running; keep it when it has ended");
+  std::string path;
+  try {
+    path = sessions_.keep(id, name);
+  } catch (const Error& e) {
+    return failure(e.what());
+  }
+  if (RecentSession* r = floor_.recentSession(id)) {
+    r->keptName = name;
+    r->keptPath = path;
+    saveRecent();
+    changed_ = true;
+  }
+  std::fprintf(stderr, "pavilion director: kept the replay of session %s as %s\n", id.c_str(), path.c_str());
+  return {{"ok", true}, {"session", id}, {"name", name}, {"path", path}};
 }
 
 void Director::startSession(Session& s, double now) {
@@ -411,10 +453,39 @@ void Director::watch(double now) {
     if (serverGone) endSession(s, s.remaining(now) < 2 ? "time up" : "the session server ended", now);
     else if (s.remaining(now) <= 0 && now - s.startedAt > s.seconds + 10) endSession(s, "time up (server overran)", now);
   }
-  // Ended sessions leave the list after a while; their stations are idle again by their reports.
+  // Ended sessions leave the list after a while (their stations are idle again by their
+  // reports) and join the recent ones, whose replays can still be kept.
   const size_t before = floor_.sessions.size();
-  std::erase_if(floor_.sessions, [&](const Session& s) { return s.state == "ended" && now - s.endedAt > desc_.endedSeconds; });
-  if (floor_.sessions.size() != before) changed_ = true;
+  std::erase_if(floor_.sessions, [&](const Session& s) {
+    if (s.state != "ended" || now - s.endedAt <= desc_.endedSeconds) return false;
+    remember(s, now);
+    return true;
+  });
+  if (floor_.sessions.size() != before) {
+    changed_ = true;
+    saveRecent();
+  }
+}
+
+void Director::remember(const Session& s, double now) {
+  RecentSession r;
+  r.id = s.id;
+  r.title = s.title;
+  r.stations = s.stations;
+  r.endReason = s.endReason;
+  r.endedWall = wallSeconds() - (now - s.endedAt);
+  r.replay = sessions_.hasReplay(s.id);
+  if (const std::optional<SessionHost::Kept> kept = sessions_.kept(s.id)) {
+    r.keptName = kept->name;
+    r.keptPath = kept->path;
+  }
+  floor_.remember(std::move(r));
+}
+
+void Director::saveRecent() {
+  json recent = json::array();
+  for (const RecentSession& r : floor_.recent) recent.push_back(Floor::recentJson(r));
+  sessions_.saveRecent(recent);
 }
 
 // ---- [Dashboard] -----------------------------------------------------------------------------
@@ -466,5 +537,12 @@ json Director::stop(const json& request) {
 }
 
 json Director::logs(const std::string& station) { return queued({{"command", "logs"}, {"station", station}}); }
+
+json Director::keep(const json& request) {
+  if (!request.is_object()) return failure("a keep request is a JSON object");
+  json r = request;
+  r["command"] = "keep";
+  return queued(r);
+}
 
 }  // namespace pav::director

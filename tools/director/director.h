@@ -12,9 +12,13 @@
 // sessions play on, and the stations keep playing them. A restarted director rebuilds the
 // floor from the stations' reports and the session records in its state folder.
 //
+// Ended sessions leave the floor after DirectorDesc::endedSeconds but are remembered (the last
+// Floor::kMaxRecent, across restarts in <stateDir>/recent.json) so that an operator can still
+// keep a great match's replay; `keep` works for any session whose replay is in the state folder.
+//
 // Threads: update() runs on the caller's thread and owns the network. The FloorHandler calls
-// (the dashboard's HTTP threads) read a copy of the floor made by update(), and hand launch and
-// stop requests to update() through a queue, waiting for its answer.
+// (the dashboard's HTTP threads) read a copy of the floor made by update(), and hand launch,
+// stop and keep requests to update() through a queue, waiting for its answer.
 //
 // Files: director.h (this), floor.h (the floor's records and their JSON), session_host.h
 // (server processes), agent.h (the station side), control_client.h (the operator side).
@@ -62,7 +66,7 @@ class Director : public dashboard::FloorHandler {
   // Handles control traffic (waiting up to waitMs for it), answers queued requests, watches
   // sessions and stations. `now`: steady seconds.
   void update(double now, uint32_t waitMs);
-  // An operator request ({"command": "stations" | "status" | "launch" | "stop" | "logs", ...})
+  // An operator request ({"command": "stations" | "status" | "launch" | "stop" | "logs" | "keep", ...})
   // answered at once; on the update() thread only.
   nlohmann::json handle(const nlohmann::json& request, double now);
 
@@ -75,6 +79,7 @@ class Director : public dashboard::FloorHandler {
   nlohmann::json launch(const nlohmann::json& request) override;
   nlohmann::json stop(const nlohmann::json& request) override;
   nlohmann::json logs(const std::string& station) override;
+  nlohmann::json keep(const nlohmann::json& request) override;
 
  private:
   struct Peer;
@@ -86,6 +91,9 @@ class Director : public dashboard::FloorHandler {
   Peer* stationPeer(const std::string& name);
   nlohmann::json doLaunch(const nlohmann::json& request, double now);
   nlohmann::json doStop(const nlohmann::json& request, double now);
+  nlohmann::json doKeep(const nlohmann::json& request);
+  void remember(const Session& s, double now);
+  void saveRecent();
   void startSession(Session& s, double now);
   void endSession(Session& s, const std::string& reason, double now);
   void watch(double now);

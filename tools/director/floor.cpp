@@ -52,6 +52,18 @@ Session* Floor::session(const std::string& id) {
   return nullptr;
 }
 
+void Floor::remember(RecentSession r) {
+  std::erase_if(recent, [&](const RecentSession& old) { return old.id == r.id; });
+  recent.push_front(std::move(r));
+  while (recent.size() > kMaxRecent) recent.pop_back();
+}
+
+RecentSession* Floor::recentSession(const std::string& id) {
+  for (RecentSession& r : recent)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
 StationRecord& Floor::add(const std::string& name) {
   StationRecord record;
   record.name = name;
@@ -108,10 +120,45 @@ nlohmann::json Floor::sessionJson(const Session& s, double now) const {
           {"endReason", s.endReason}};
 }
 
+nlohmann::json Floor::recentJson(const RecentSession& r) {
+  return {{"id", r.id},
+          {"title", r.title},
+          {"stations", r.stations},
+          {"endReason", r.endReason},
+          {"endedAt", std::round(r.endedWall)},
+          {"replay", r.replay},
+          {"kept", r.keptName},
+          {"keptPath", r.keptPath}};
+}
+
+RecentSession Floor::recentFromJson(const nlohmann::json& j) {
+  RecentSession r;
+  if (!j.is_object()) return r;
+  const auto text = [&](const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  r.id = text("id");
+  r.title = text("title");
+  r.endReason = text("endReason");
+  r.keptName = text("kept");
+  r.keptPath = text("keptPath");
+  if (const auto it = j.find("endedAt"); it != j.end() && it->is_number()) r.endedWall = it->get<double>();
+  if (const auto it = j.find("replay"); it != j.end() && it->is_boolean()) r.replay = it->get<bool>();
+  if (const auto it = j.find("stations"); it != j.end() && it->is_array())
+    for (const nlohmann::json& n : *it)
+      if (n.is_string()) r.stations.push_back(n.get<std::string>());
+  return r;
+}
+
 nlohmann::json Floor::json(double now) const {
-  nlohmann::json out = {{"titles", titles}, {"stations", nlohmann::json::array()}, {"sessions", nlohmann::json::array()}};
+  nlohmann::json out = {{"titles", titles},
+                        {"stations", nlohmann::json::array()},
+                        {"sessions", nlohmann::json::array()},
+                        {"recent", nlohmann::json::array()}};
   for (const StationRecord& s : stations) out["stations"].push_back(stationJson(s, now));
   for (const Session& s : sessions) out["sessions"].push_back(sessionJson(s, now));
+  for (const RecentSession& r : recent) out["recent"].push_back(recentJson(r));
   return out;
 }
 
@@ -163,6 +210,22 @@ std::string statusText(const nlohmann::json& floor) {
   out += "stations: " + std::to_string(online) + " online of " +
          std::to_string(floor.value("stations", nlohmann::json::array()).size()) + "\n";
   out += stationsText(floor);
+  // The newest few ended sessions, whose replays can be kept.
+  const nlohmann::json recent = floor.value("recent", nlohmann::json::array());
+  if (!recent.empty()) out += "recent: " + std::to_string(recent.size()) + " ended (keep one: pavilion ctl keep SESSION --name NAME)\n";
+  for (size_t i = 0; i < recent.size() && i < 5; ++i) {
+    const nlohmann::json& r = recent[i];
+    std::string stations;
+    for (const nlohmann::json& n : r.value("stations", nlohmann::json::array()))
+      if (n.is_string()) stations += (stations.empty() ? "" : ",") + n.get<std::string>();
+    const std::string kept = r.value("kept", std::string());
+    const std::string how = !kept.empty() ? "kept as " + kept : r.value("replay", false) ? "replay not kept" : "no replay";
+    char line[384];
+    std::snprintf(line, sizeof line, "  %-5s %-8s on %s - %s, %s\n", r.value("id", std::string()).c_str(),
+                  r.value("title", std::string()).c_str(), stations.c_str(), r.value("endReason", std::string()).c_str(),
+                  how.c_str());
+    out += line;
+  }
   return out;
 }
 

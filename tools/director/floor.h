@@ -1,6 +1,7 @@
 // The floor as the director sees it: every station with its state and health, every session
-// with its stations and clock. Plain data; the director owns one and changes it on its own
-// thread. json() is what `ctl status --json`, the dashboard and its event stream show.
+// with its stations and clock, and the sessions that ended recently (whose replays can still be
+// kept). Plain data; the director owns one and changes it on its own thread. json() is what
+// `ctl status --json`, the dashboard and its event stream show.
 #pragma once
 
 #include <cstdint>
@@ -52,10 +53,22 @@ struct Session {
   double remaining(double now) const;
 };
 
+// A session that has left the floor: what the operator needs to decide to keep its replay.
+struct RecentSession {
+  std::string id, title;
+  std::vector<std::string> stations;
+  std::string endReason;       // "time up", "stopped by the operator", ...
+  double endedWall = 0;        // when it ended, Unix seconds (shown as a time of day)
+  bool replay = false;         // its replay file exists in the state folder
+  std::string keptName, keptPath;  // once kept (<stateDir>/kept/<name>.replay)
+};
+
 struct Floor {
   std::vector<StationRecord> stations;
   std::vector<Session> sessions;
   std::vector<std::string> titles;
+  std::deque<RecentSession> recent;  // newest first, at most kMaxRecent
+  static constexpr size_t kMaxRecent = 20;
 
   StationRecord* station(const std::string& name);
   // A station by name or number ("3" is station number 3).
@@ -65,9 +78,18 @@ struct Floor {
   StationRecord& add(const std::string& name);
   // The session this station is in, if any (not ended).
   Session* sessionOf(const std::string& station);
+  // Adds `r` as the newest recent session (replacing an older entry with its id), dropping the
+  // oldest beyond kMaxRecent.
+  void remember(RecentSession r);
+  RecentSession* recentSession(const std::string& id);
 
   nlohmann::json stationJson(const StationRecord& s, double now) const;
   nlohmann::json sessionJson(const Session& s, double now) const;
+  // {"id","title","stations","endReason","endedAt" (Unix s),"replay","kept","keptPath"}
+  static nlohmann::json recentJson(const RecentSession& r);
+  // recentJson read back (a restarted director's list); missing fields stay default.
+  static RecentSession recentFromJson(const nlohmann::json& j);
+  // {"titles", "stations", "sessions", "recent"}
   nlohmann::json json(double now) const;
 };
 

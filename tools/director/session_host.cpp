@@ -61,16 +61,59 @@ std::string SessionHost::nextId() {
   return "s" + std::to_string(next);
 }
 
+bool SessionHost::hasReplay(const std::string& id) const { return fs::is_regular_file(replayPath(id)); }
+
+std::string SessionHost::keepNameProblem(const std::string& name) {
+  constexpr size_t kMaxName = 64;
+  if (name.empty()) return "a kept replay needs a name";
+  if (name.size() > kMaxName) return "the name is longer than " + std::to_string(kMaxName) + " characters";
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+  if (!plain) return "use letters, digits, - _ . only (no path separators or spaces)";
+  if (name[0] == '.' || name.find("..") != std::string::npos) return "the name may not start with '.' or hold '..'";
+  return "";
+}
+
+std::optional<SessionHost::Kept> SessionHost::kept(const std::string& id) const {
+  if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) return std::nullopt;
+  const nlohmann::json j = nlohmann::json::parse(readFile((fs::path(dir_) / "sessions" / (id + ".kept")).string()), nullptr, false);
+  if (!j.is_object() || !j.contains("path") || !j["path"].is_string()) return std::nullopt;
+  return Kept{j.value("name", std::string()), j["path"].get<std::string>()};
+}
+
 std::string SessionHost::keep(const std::string& id, const std::string& name) {
+  if (const std::string problem = keepNameProblem(name); !problem.empty())
+    throw Error("bad name '" + name + "' for a kept replay: " + problem);
+  if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos)
+    throw Error("bad session '" + id + "'");
+  if (const std::optional<Kept> k = kept(id))
+    throw Error("session " + id + " is already kept as '" + k->name + "' (" + k->path + ")");
   const fs::path from = replayPath(id);
-  if (!fs::is_regular_file(from)) throw Error("no replay of session '" + id + "' in " + (fs::path(dir_) / "sessions").string());
+  if (!fs::is_regular_file(from))
+    throw Error("unknown session '" + id + "': no replay of it in " + (fs::path(dir_) / "sessions").string());
   const fs::path to = fs::path(dir_) / "kept" / (name + ".replay");
   std::error_code error;
   fs::create_directories(to.parent_path(), error);
-  if (fs::exists(to)) throw Error("a replay named '" + name + "' is already kept (" + to.string() + "); choose another --name");
+  if (fs::exists(to)) throw Error("a replay named '" + name + "' is already kept (" + to.string() + "); choose another name");
+  // copy_file's default refuses an existing target: two keeps can never overwrite each other.
   fs::copy_file(from, to, error);
   if (error) throw Error("cannot keep " + from.string() + " as " + to.string() + ": " + error.message());
+  std::ofstream(fs::path(dir_) / "sessions" / (id + ".kept")) << nlohmann::json{{"name", name}, {"path", to.string()}}.dump() << "\n";
   return to.string();
+}
+
+void SessionHost::saveRecent(const nlohmann::json& recent) {
+  const fs::path path = fs::path(dir_) / "recent.json";
+  const fs::path temp = path.string() + ".tmp";
+  std::ofstream(temp) << recent.dump() << "\n";
+  std::error_code error;
+  fs::rename(temp, path, error);
+}
+
+nlohmann::json SessionHost::loadRecent() const {
+  const nlohmann::json j = nlohmann::json::parse(readFile((fs::path(dir_) / "recent.json").string()), nullptr, false);
+  return j.is_array() ? j : nlohmann::json::array();
 }
 
 int SessionHost::start(const Session& s) {
@@ -134,12 +177,26 @@ bool SessionHost::alive(int pid) {
   return kill(pid, 0) == 0 || errno == EPERM;    // not our child (a restarted director)
 }
 
-void SessionHost::stop(int pid) {
-  if (!alive(pid)) return;
-  // Only a pavilion server: a pid from an old record may have been reused by now.
+bool SessionHost::serving(int pid) {
+  if (!alive(pid)) return false;
   const std::string cmdline = readFile("/proc/" + std::to_string(pid) + "/cmdline");
-  if (cmdline.find(std::string("server") + '\0') == std::string::npos) return;
-  kill(pid, SIGTERM);
+  return cmdline.find(std::string("server") + '\0') != std::string::npos;
+}
+
+bool SessionHost::recording(const std::string& id, int pid) {
+  if (pid <= 0) {
+    const std::optional<Record> r = read(id);
+    if (!r) return false;
+    pid = r->pid;
+  }
+  if (!serving(pid)) return false;
+  const std::string cmdline = readFile("/proc/" + std::to_string(pid) + "/cmdline");
+  return cmdline.find('\0' + replayPath(id) + '\0') != std::string::npos;
+}
+
+void SessionHost::stop(int pid) {
+  // Only a pavilion server: a pid from an old record may have been reused by now.
+  if (serving(pid)) kill(pid, SIGTERM);
 }
 
 void SessionHost::record(const Session& s, double now) {

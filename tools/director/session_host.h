@@ -29,6 +29,8 @@ class SessionHost {
   uint16_t port(const Session& s, bool& failed, std::string& why);
   // Whether the server still runs (a child that exited is reaped here).
   bool alive(int pid);
+  // alive(), and still a pavilion server (a pid from an old record may have been reused).
+  bool serving(int pid);
   // Asks the server to end its session (SIGTERM: it sends the results and exits), only when
   // the pid is still a pavilion server.
   void stop(int pid);
@@ -45,9 +47,27 @@ class SessionHost {
   std::string logPath(const std::string& id) const;
   // Every session is recorded (`pavilion replay FILE` re-makes it; keep the file to keep it).
   std::string replayPath(const std::string& id) const;
-  // Keeps a session's replay as <stateDir>/kept/<name>.replay (never overwriting one); returns
-  // that path. Throws pav::Error with the reason (no such replay, a name already kept).
+  bool hasReplay(const std::string& id) const;
+  // Whether session `id`'s server still runs and so still writes its replay: `pid`, or the
+  // pid in its record when 0, is alive and a server recording into replayPath(id).
+  bool recording(const std::string& id, int pid);
+  // Keeps a session's replay as <stateDir>/kept/<name>.replay (never overwriting one), notes
+  // that in <stateDir>/sessions/<id>.kept and returns the path. Throws pav::Error with the
+  // reason: a bad name, no such replay, the session already kept, a name already taken.
+  // The caller makes sure the session's server has finished writing the replay.
   std::string keep(const std::string& id, const std::string& name);
+  struct Kept {
+    std::string name, path;
+  };
+  // Where the session's replay was kept, if it was.
+  std::optional<Kept> kept(const std::string& id) const;
+  // What is wrong with `name` for a kept replay ("" when nothing): 1 to 64 letters, digits,
+  // '-', '_' or '.', not starting with '.', no "..".
+  static std::string keepNameProblem(const std::string& name);
+  // The recently ended sessions (Floor::recentJson each), kept across director restarts in
+  // <stateDir>/recent.json; loadRecent() is an empty array when there is none.
+  void saveRecent(const nlohmann::json& recent);
+  nlohmann::json loadRecent() const;
 
  private:
   std::string program_, dir_, bind_;

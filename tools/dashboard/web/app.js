@@ -1,14 +1,18 @@
 // The dashboard page's logic: log in, follow the floor live over Server-Sent Events
-// (/api/events), launch and stop sessions, read a station's log. Plain JavaScript, no build.
+// (/api/events), launch and stop sessions, read a station's log, keep the replay of a recently
+// ended session. Plain JavaScript, no build.
 //
 // Every string from the server reaches the page through textContent or an attribute, never
 // parsed as HTML. The floor (see tools/dashboard/dashboard.h) looks like
 //   {titles:[...], stations:[{name, number, online, state, title, session, remaining, seat,
 //    health:{fps, missedFrames, rttMs, loss, uptime, headset}, lastSeen}],
-//    sessions:[{id, title, stations:[...], state, seconds, remaining, difficulty}]}
+//    sessions:[{id, title, stations:[...], state, seconds, remaining, difficulty}],
+//    recent:[{id, title, stations:[...], endReason, endedAt (Unix s), replay, kept, keptPath}]}
 // Test hooks: data-testid="station-<name>" on each card (with "state", "remaining", "title",
 // "online" inside), "stop-<station>", "logs-<station>", "session-<id>", "stop-session-<id>",
-// "launch", "launch-result", "login-error", "check-<station>" in the launch form.
+// "launch", "launch-result", "login-error", "check-<station>" in the launch form;
+// "recent-<id>" on each recent session (with "keep-name-<id>", "keep-<id>", "keep-result-<id>",
+// "kept-<id>" inside).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -20,6 +24,7 @@ let floor = null;           // the last floor received
 let floorAt = 0;            // performance.now() when it arrived: the countdowns start there
 const cards = new Map();    // station name -> card element
 const sessionRows = new Map();  // session id -> list item
+const recentRows = new Map();   // recent session id -> list item
 
 // ---- Small helpers -------------------------------------------------------------------------
 
@@ -198,6 +203,7 @@ function render(next) {
   renderStations(next.stations || []);
   renderLaunchStations(next.stations || []);
   renderSessions(next.sessions || []);
+  renderRecent(next.recent || []);
   tick();
 }
 
@@ -221,6 +227,30 @@ function placeAt(parent, node, index) {
   if (parent.children[index] !== node) parent.insertBefore(node, parent.children[index] || null);
 }
 
+// One element per item, kept across updates (a name being typed, a click in progress survive):
+// `rows` maps each item's key to its element, made by `make(key)` once, put in the items'
+// order and filled by `fill(element, item, key)`; the elements of items that are gone go too.
+function syncRows(container, items, keyOf, rows, make, fill) {
+  const seen = new Set();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    seen.add(key);
+    let row = rows.get(key);
+    if (!row) {
+      row = make(key);
+      rows.set(key, row);
+    }
+    placeAt(container, row, index);
+    fill(row, item, key);
+  });
+  for (const [key, row] of rows) {
+    if (!seen.has(key)) {
+      row.remove();
+      rows.delete(key);
+    }
+  }
+}
+
 function newCard(name) {
   const card = $('card-template').content.firstElementChild.cloneNode(true);
   card.dataset.testid = `station-${name}`;
@@ -235,18 +265,8 @@ function newCard(name) {
 }
 
 function renderStations(stations) {
-  const container = $('stations');
-  const seen = new Set();
   const sorted = [...stations].sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || String(a.name).localeCompare(String(b.name)));
-  for (const s of sorted) {
-    const name = String(s.name);
-    seen.add(name);
-    let card = cards.get(name);
-    if (!card) {
-      card = newCard(name);
-      cards.set(name, card);
-    }
-    placeAt(container, card, seen.size - 1);
+  syncRows($('stations'), sorted, (s) => String(s.name), cards, newCard, (card, s, name) => {
     const state = s.online === false ? 'offline' : String(s.state || 'idle');
     card.dataset.state = state;
     field(card, 'number').textContent = s.number ?? '';
@@ -273,13 +293,7 @@ function renderStations(stations) {
     seenText.classList.toggle('late', s.lastSeen > 3);
     card.querySelector('[data-action="stop"]').hidden = !(s.online && BUSY.has(state));
     card._station = s;
-  }
-  for (const [name, card] of cards) {
-    if (!seen.has(name)) {
-      card.remove();
-      cards.delete(name);
-    }
-  }
+  });
   $('no-stations').hidden = stations.length > 0;
   const online = stations.filter((s) => s.online).length;
   $('station-count').textContent = stations.length ? `${online} of ${stations.length} online` : '';
@@ -315,17 +329,7 @@ function newSessionRow(id) {
 }
 
 function renderSessions(sessions) {
-  const list = $('sessions');
-  const seen = new Set();
-  sessions.forEach((s, index) => {
-    const id = String(s.id);
-    seen.add(id);
-    let row = sessionRows.get(id);
-    if (!row) {
-      row = newSessionRow(id);
-      sessionRows.set(id, row);
-    }
-    placeAt(list, row, index);
+  syncRows($('sessions'), sessions, (s) => String(s.id), sessionRows, newSessionRow, (row, s) => {
     row.dataset.state = String(s.state || '');
     field(row, 'title').textContent = String(s.title || '');
     const stations = Array.isArray(s.stations) ? s.stations.map(String).join(', ') : '';
@@ -333,13 +337,61 @@ function renderSessions(sessions) {
     row.querySelector('button').hidden = !BUSY.has(s.state);
     row._session = s;
   });
-  for (const [id, row] of sessionRows) {
-    if (!seen.has(id)) {
-      row.remove();
-      sessionRows.delete(id);
-    }
-  }
   $('no-sessions').hidden = sessions.length > 0;
+}
+
+// When a session ended, as people say it: the time of day, with the date when not today.
+function endedText(unixSeconds) {
+  if (typeof unixSeconds !== 'number' || !isFinite(unixSeconds) || unixSeconds <= 0) return '';
+  const when = new Date(unixSeconds * 1000);
+  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return when.toDateString() === new Date().toDateString() ? `ended ${time}` : `ended ${when.toLocaleDateString()} ${time}`;
+}
+
+// A row that stays while its session is listed: the name being typed survives floor updates.
+function newRecentRow(id) {
+  const name = el('input', {
+    type: 'text', maxlength: '64', placeholder: id, autocomplete: 'off', spellcheck: 'false',
+    'data-testid': `keep-name-${id}`, 'aria-label': `Name for the kept replay of ${id} (optional, default ${id})`,
+  });
+  const button = el('button', { type: 'submit', 'data-testid': `keep-${id}`, text: 'Keep replay' });
+  const form = el('form', { class: 'keep-form', 'data-field': 'keep-form', autocomplete: 'off' }, name, button);
+  const row = el('li', { 'data-testid': `recent-${id}` },
+    el('span', { class: 'sid', text: id }),
+    el('span', {}, el('strong', { 'data-field': 'title' }), document.createTextNode(' '),
+      el('span', { class: 'dim', 'data-field': 'detail' })),
+    el('span', { class: 'keep' }, form,
+      el('span', { class: 'kept', 'data-field': 'kept', 'data-testid': `kept-${id}` })),
+    el('p', { class: 'result', role: 'status', tabindex: '-1', 'data-field': 'result', 'data-testid': `keep-result-${id}` }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    keepReplay(id, row);
+  });
+  return row;
+}
+
+function renderRecent(recent) {
+  syncRows($('recent'), recent, (r) => String(r.id), recentRows, newRecentRow, (row, r) => {
+    field(row, 'title').textContent = String(r.title || '');
+    const stations = Array.isArray(r.stations) ? r.stations.map(String).join(', ') : '';
+    field(row, 'detail').textContent = [stations, r.endReason, endedText(r.endedAt)].filter(Boolean).join(' · ');
+    const kept = field(row, 'kept');
+    const form = field(row, 'keep-form');
+    if (r.kept) {
+      kept.textContent = `Kept as ${r.kept}: ${r.keptPath || ''}`;
+      kept.title = String(r.keptPath || '');
+    } else {
+      kept.textContent = r.replay ? '' : 'No replay recorded.';
+      kept.removeAttribute('title');
+    }
+    kept.hidden = !kept.textContent;
+    // Moving focus out of a form that disappears: to the row's result, read out by its role.
+    const canKeep = !r.kept && r.replay === true;
+    if (!canKeep && form.contains(document.activeElement)) field(row, 'result').focus();
+    form.hidden = !canKeep;
+    row.dataset.kept = r.kept ? 'yes' : 'no';
+  });
+  $('no-recent').hidden = recent.length > 0;
 }
 
 // Counts the clocks down between events.
@@ -389,6 +441,26 @@ async function stopTarget(target, button) {
   const reply = await api('POST', '/api/stop', { target });
   button.disabled = false;
   showMessage(reply.ok ? '' : `Could not stop ${target}: ${reply.error || 'refused'}`);
+}
+
+async function keepReplay(id, row) {
+  const input = row.querySelector('input');
+  const button = row.querySelector('button');
+  const result = field(row, 'result');
+  const name = input.value.trim();
+  button.disabled = true;
+  result.className = 'result';
+  result.textContent = 'Keeping…';
+  const reply = await api('POST', '/api/keep', name ? { session: id, name } : { session: id });
+  button.disabled = false;
+  if (reply.ok) {
+    result.className = 'result good';
+    result.textContent = `Kept the replay of ${id} in ${reply.path || '?'} (on the director's machine).`;
+    input.value = '';
+  } else {
+    result.className = 'result bad';
+    result.textContent = `Could not keep ${id}: ${reply.error || 'refused'}`;
+  }
 }
 
 async function showLogs(station) {
