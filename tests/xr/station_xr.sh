@@ -2,7 +2,8 @@
 # `pavilion station` in the simulated headset: a hockey server for 3 s and one station whose
 # visitor plays in the headset (XR_RUNTIME_JSON is set by the test), with the validation
 # layer on. The station must say it is in the headset, end with the session's results, write
-# both eyes of its last frame, and the runtime must count no refused call.
+# both eyes of its last frame, count at least the missed frames the runtime counted, and the
+# runtime must count no refused call.
 # Usage: station_xr.sh PAVILION OUTDIR   (XR_RUNTIME_JSON and PAV_XR_SIM_* in the environment)
 set -uo pipefail
 bin="$1"
@@ -34,4 +35,11 @@ grep -q 'visitor in the headset' "$out/station-err.txt" || fail "the station did
 grep -q '"title":"hockey","score":\[[0-7],[0-7]\]' "$out/station.txt" || fail "the station has no results"
 [ -s "$out/station-0-left.png" ] && [ -s "$out/station-0-right.png" ] || fail "no eye pictures"
 grep -q '"total": 0' "$out/xr-sim-stats.json" || fail "the runtime refused calls"
+# The frames the station says it missed (steps of the predicted display time longer than one
+# period) include every frame the runtime saw missed (ended after its display time).
+station_missed=$(sed -n 's/^pavilion station: \([0-9]*\) frame(s) missed (the headset.s display times)$/\1/p' "$out/station-err.txt")
+sim_missed=$(tr -d ' \n' <"$out/xr-sim-stats.json" | sed -n 's/.*"frames":{[^}]*"missed":\([0-9]*\).*/\1/p')
+[ -n "$station_missed" ] && [ -n "$sim_missed" ] || fail "no missed-frame counts (station '$station_missed', runtime '$sim_missed')"
+[ "$station_missed" -ge "$sim_missed" ] || fail "the station counted $station_missed missed frames, the runtime $sim_missed"
+echo "missed frames: station $station_missed, runtime $sim_missed"
 echo "station_xr: ok"

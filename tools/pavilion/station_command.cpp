@@ -55,13 +55,15 @@ int reportEnd(const StationOptions& o, StationRun& run, const std::string& pictu
   const net::SessionStation& station = run.station();
   const bool refused = station.state() == net::StationState::Refused;
   if (o.json) {
-    std::printf("{\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"refusal\":\"%s\"}\n", station.statsJson().c_str(),
-                station.results().empty() ? "null" : station.results().c_str(), picture.c_str(),
-                station.refusal().c_str());
+    std::printf("{\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"refusal\":\"%s\",\"missedFrames\":%llu}\n",
+                station.statsJson().c_str(), station.results().empty() ? "null" : station.results().c_str(), picture.c_str(),
+                station.refusal().c_str(), static_cast<unsigned long long>(run.missedFrames()));
   } else {
     if (refused) std::fprintf(stderr, "pavilion station: refused: %s\n", station.refusal().c_str());
     if (!station.results().empty()) std::printf("%s\n", station.results().c_str());
     std::fprintf(stderr, "%s\n", station.statsLine().c_str());
+    std::fprintf(stderr, "pavilion station: %llu frame(s) missed%s\n", static_cast<unsigned long long>(run.missedFrames()),
+                 run.inHeadset() ? " (the headset's display times)" : " (at 60 Hz)");
     if (!picture.empty()) std::fprintf(stderr, "pavilion station: picture %s\n", picture.c_str());
   }
   std::fflush(stdout);
