@@ -162,5 +162,28 @@ TEST(CyclingTitle, AShortRouteFinishesWithAnInterpolatedTime) {
   EXPECT_GT(s.timeS, double(title.tick() - 1) / 60);
 }
 
+// A desktop visitor pedals with Up or Space: two riders, one pressing Space for ten seconds,
+// one pressing nothing; only the first rides away.
+TEST(CyclingTitle, ADesktopVisitorPedalsWithSpace) {
+  CyclingTitle title;
+  pav::core::TitleSetup setup;
+  setup.players = 2;
+  setup.dataDir = PAV_TEST_ASSET_DIR;
+  title.setup(setup);
+  std::vector<pav::core::InputFrame> inputs(2);
+  const int ticks = static_cast<int>(10 * title.info().tickRateHz);
+  for (int t = 0; t < ticks; ++t) {
+    title.desktopInput({.space = true}, 0, inputs[0]);
+    title.desktopInput({}, 1, inputs[1]);
+    title.step(inputs);
+  }
+  EXPECT_GT(title.stats(0).distanceM, 40.0) << "250 W for 10 s";
+  EXPECT_LT(title.stats(1).distanceM, 1.0);
+  pav::core::InputFrame in;
+  title.desktopInput({.left = true, .up = true}, 0, in);
+  EXPECT_FLOAT_EQ(in.pedalPowerWatts, 250.0f);
+  EXPECT_FLOAT_EQ(in.steer, -1.0f);
+}
+
 }  // namespace
 }  // namespace pav::cycling

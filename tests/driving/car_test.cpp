@@ -142,5 +142,27 @@ TEST(DrivingCar, SteeringTurnsTheWayTheWheelSays) {
   EXPECT_GT(race.title.car(0).lateral, 1.0f) << "steering right should move the car right";
 }
 
+// Driving keeps the Title's default desktop controls: Up is the throttle, Down the brake, the
+// arrows steer. Three seconds of Up moves the car; then Down stops it again.
+TEST(DrivingCar, TheDefaultDesktopControlsDriveTheCar) {
+  Race race(1);
+  for (int i = 0; i < static_cast<int>(3 * race.title.info().tickRateHz); ++i) {
+    race.title.desktopInput({.up = true}, 0, race.inputs[0]);
+    race.title.step(race.inputs);
+  }
+  const float fast = glm::length(race.title.car(0).velocity);
+  EXPECT_GT(fast, 5.0f) << "three seconds of full throttle";
+  for (int i = 0; i < static_cast<int>(6 * race.title.info().tickRateHz); ++i) {
+    race.title.desktopInput({.down = true}, 0, race.inputs[0]);
+    race.title.step(race.inputs);
+  }
+  EXPECT_LT(glm::length(race.title.car(0).velocity), 0.5f) << "six seconds of the brake from " << fast << " m/s";
+  core::InputFrame in;
+  race.title.desktopInput({.right = true, .space = true}, 0, in);
+  EXPECT_FLOAT_EQ(in.steer, 1.0f);
+  EXPECT_FLOAT_EQ(in.hands[1].trigger, 1.0f);
+  EXPECT_EQ(in.buttons, 1u);
+}
+
 }  // namespace
 }  // namespace pav::driving

@@ -308,5 +308,29 @@ TEST(HockeyTable, ASmallerTableChangesThePlay) {
   EXPECT_GT(maxZ, 0.30f);
 }
 
+// A desktop visitor: the window shows the table from behind their goal, so the pointer's
+// height is the distance from their goal line to the centre line and across is across the
+// table as they see it. The mallet goes where the pointer says, mirrored for seat 1.
+TEST(Hockey, ADesktopPointerMovesTheVisitorsMalletWhereItPoints) {
+  auto title = freshTitle(2, 5);
+  const TableSpec& t = tableOf(*title);
+  const core::DesktopControls pointer{.pointerX = 0.75f, .pointerY = 0.5f};
+  std::vector<InputFrame> inputs(2);
+  for (int i = 0; i < 480; ++i) {  // one second
+    for (int seat = 0; seat < 2; ++seat) title->desktopInput(pointer, seat, inputs[size_t(seat)]);
+    title->step(inputs);
+  }
+  EXPECT_NEAR(malletOf(*title, 0).x, -t.length * 0.25f, 0.01f);
+  EXPECT_NEAR(malletOf(*title, 0).y, t.width * 0.25f, 0.01f);   // right of the window: +Z from seat 0
+  EXPECT_NEAR(malletOf(*title, 1).x, t.length * 0.25f, 0.01f);
+  EXPECT_NEAR(malletOf(*title, 1).y, -t.width * 0.25f, 0.01f);  // and -Z from seat 1, facing it
+  // The bottom of the window is the own goal line (the mallet stops a radius inside it).
+  InputFrame in;
+  title->desktopInput({.pointerX = 0.5f, .pointerY = 1.0f}, 0, in);
+  EXPECT_TRUE(in.hands[1].tracked);
+  EXPECT_FLOAT_EQ(in.hands[1].position.x, -t.length * 0.5f);
+  EXPECT_FLOAT_EQ(in.hands[1].position.z, 0.0f);
+}
+
 }  // namespace
 }  // namespace pav::hockey

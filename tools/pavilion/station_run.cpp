@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "pav/hockey/hockey.h"
 
 namespace pav::tools {
 namespace {
@@ -13,24 +12,10 @@ namespace {
 // between two steps missed the frames in between.
 constexpr double kFrameRateHz = 60.0;
 
-// A visitor at a desktop: the pointer and keys as the title's input.
-void desktopInput(const core::Title& title, const platform::WindowEvents& e, core::InputFrame& in) {
-  in = {};
-  const std::string_view id = title.info().id;
-  if (id == "hockey") {
-    const hockey::TableSpec& t = hockey::tableOf(title);
-    in.hands[1].tracked = true;
-    in.hands[1].position = {(e.pointerX - 0.5f) * t.length, 0.0f, (e.pointerY - 0.5f) * t.width};
-  } else if (id == "driving") {
-    in.steer = (e.right ? 1.0f : 0.0f) - (e.left ? 1.0f : 0.0f);
-    in.throttle = e.up ? 1.0f : 0.0f;
-    in.brake = e.down ? 1.0f : 0.0f;
-  } else {
-    const bool pedal = e.up || e.space;
-    in.pedalPowerWatts = pedal ? 250.0f : 0.0f;
-    in.cadenceRpm = pedal ? 90.0f : 0.0f;
-    in.steer = (e.right ? 1.0f : 0.0f) - (e.left ? 1.0f : 0.0f);
-  }
+// A visitor at a desktop: the window's pointer and keys, for the title to read as its input.
+core::DesktopControls desktopControls(const platform::WindowEvents& e) {
+  return {.pointerX = e.pointerX, .pointerY = e.pointerY, .pointerDown = e.pointerDown,
+          .left = e.left, .right = e.right, .up = e.up, .down = e.down, .space = e.space};
 }
 
 }  // namespace
@@ -83,7 +68,7 @@ bool StationRun::step(double now) {
     if (framed && !bot) input_ = controllers;
     if (xrView_->done()) return false;
   } else if (shown_ && !bot) {
-    desktopInput(*shown_, events_, input_);
+    shown_->desktopInput(desktopControls(events_), station_.seat(), input_);
   }
   if (wheels_) {
     wheels_->update();

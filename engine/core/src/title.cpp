@@ -1,4 +1,4 @@
-// The title registry. Small on purpose: an ordered map from id to factory. Titles register
+// The title registry, and the Title's default desktop controls. The registry is small on purpose: an ordered map from id to factory. Titles register
 // from their own translation unit through registerTitle (games/ calls it at start-up via
 // pav::games::registerAll, so no static-initialisation order games are played).
 #include <algorithm>
@@ -21,6 +21,16 @@ std::mutex& registryMutex() {
 }
 
 }  // namespace
+
+void Title::desktopInput(const DesktopControls& c, int, InputFrame& out) const {
+  out = {};
+  out.steer = (c.right ? 1.0f : 0.0f) - (c.left ? 1.0f : 0.0f);
+  out.throttle = c.up ? 1.0f : 0.0f;
+  out.brake = c.down ? 1.0f : 0.0f;
+  const bool pulled = c.space || c.pointerDown;
+  out.hands[1].trigger = pulled ? 1.0f : 0.0f;
+  out.buttons = pulled ? 1u : 0u;
+}
 
 void registerTitle(std::string_view id, TitleFactory factory) {
   PAV_CHECK(!id.empty() && factory, "registerTitle: a title needs an id and a factory");

@@ -254,6 +254,14 @@ bool CyclingTitle::finished() const {
 
 // ---- bots ------------------------------------------------------------------------------------
 
+void CyclingTitle::desktopInput(const pav::core::DesktopControls& c, int, pav::core::InputFrame& out) const {
+  out = {};
+  const bool pedal = c.up || c.space;
+  out.pedalPowerWatts = pedal ? 250.0f : 0.0f;
+  out.cadenceRpm = pedal ? 90.0f : 0.0f;
+  out.steer = (c.right ? 1.0f : 0.0f) - (c.left ? 1.0f : 0.0f);
+}
+
 void CyclingTitle::botInput(int player, pav::core::InputFrame& out) const {
   checkPlayer(player);
   const Rider& r = riders_[size_t(player)];

@@ -5,6 +5,7 @@
 // the rails (Bullet multiplies the two bodies' values: puck 0.8, rails 1.0); a little linear
 // damping stands in for air drag. The goal mouths are gaps in the short rails; a puck whose
 // centre crosses the goal line inside a mouth is a goal, counted once, then a face-off.
+#include <algorithm>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -98,6 +99,19 @@ glm::vec2 HockeyTitle::clampToHalf(int seat, glm::vec2 p) const {
   const float minX = seat == 0 ? -halfL + r : r;
   const float maxX = seat == 0 ? -r : halfL - r;
   return {std::clamp(p.x, minX, maxX), std::clamp(p.y, -halfW + r, halfW - r)};
+}
+
+// The window shows the table from behind the visitor's goal (hockey_present.cpp): the
+// pointer's height is the distance from the own goal line (bottom) to the centre line (top),
+// across the window is across the table as the visitor sees it.
+void HockeyTitle::desktopInput(const core::DesktopControls& c, int seat, core::InputFrame& out) const {
+  out = {};
+  if (seat < 0 || seat > 1) return;
+  const float side = seat == 0 ? -1.0f : 1.0f;  // the own goal is at x = side * length / 2
+  const float x = side * table_.length * 0.5f * std::clamp(c.pointerY, 0.0f, 1.0f);
+  const float z = -side * table_.width * (std::clamp(c.pointerX, 0.0f, 1.0f) - 0.5f);
+  out.hands[1].tracked = true;
+  out.hands[1].position = {x, 0.0f, z};  // the table frame: the surface at y = 0
 }
 
 void HockeyTitle::moveMallet(int seat, const core::InputFrame& in) {

@@ -6,6 +6,7 @@
 //   step(inputs)         one fixed tick of 1 / info().tickRateHz seconds; deterministic:
 //                        no clocks, no I/O, no heap allocation once set up
 //   botInput(p, out)     what a bot visitor in seat p does now (same rules as a person)
+//   desktopInput(c,p,o)  a desktop visitor's pointer and keys as seat p's input (optional)
 //   stateHash()          a hash of everything simulated, for determinism checks
 //   results(json)        one line: lap times, distance and speed, or the score
 //   describe(schema)     what of the state travels over the network, with ranges and precision
@@ -42,6 +43,14 @@ struct HandInput {
   float trigger = 0;  // 0..1
   float grip = 0;     // 0..1
   bool tracked = false;
+};
+
+// A visitor at a desktop (a station's window, no headset): the pointer over the window (0..1
+// from the top left), its left button, and the keys (arrows or WASD, Space).
+struct DesktopControls {
+  float pointerX = 0.5f, pointerY = 0.5f;
+  bool pointerDown = false;
+  bool left = false, right = false, up = false, down = false, space = false;
 };
 
 // One player's input for one tick, whatever the device.
@@ -81,6 +90,11 @@ class Title {
   // inputs.size() == players given to setup.
   virtual void step(std::span<const InputFrame> inputs) = 0;
   virtual void botInput(int player, InputFrame& out) const = 0;
+  // A desktop visitor's controls as `player`'s input. The default drives: left and right
+  // steer, up is the throttle, down the brake; Space or the pointer's button pulls the right
+  // hand's trigger and sets button bit 0. A title whose seats are played with the hands maps
+  // the pointer into its play space (hockey: onto the visitor's half of the table).
+  virtual void desktopInput(const DesktopControls& controls, int player, InputFrame& out) const;
   virtual uint64_t tick() const = 0;
   virtual bool finished() const = 0;
   virtual uint64_t stateHash() const = 0;

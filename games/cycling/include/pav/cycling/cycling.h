@@ -279,6 +279,8 @@ class CyclingTitle final : public pav::core::Title {
   void setup(const pav::core::TitleSetup& setup, Route route);
   void step(std::span<const pav::core::InputFrame> inputs) override;
   void botInput(int player, pav::core::InputFrame& out) const override;
+  // Up or Space pedals (250 W at 90 rpm); left and right steer.
+  void desktopInput(const pav::core::DesktopControls& c, int player, pav::core::InputFrame& out) const override;
   uint64_t tick() const override { return tick_; }
   bool finished() const override;
   uint64_t stateHash() const override;
