@@ -82,20 +82,6 @@ UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
   return UniqueRenderPass(device, pass);
 }
 
-UniqueFramebuffer createFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color,
-                                    VkImageView depth, VkExtent2D extent) {
-  const VkImageView views[2] = {color, depth};
-  VkFramebufferCreateInfo info{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
-  info.renderPass = pass;
-  info.attachmentCount = 2;
-  info.pAttachments = views;
-  info.width = extent.width;
-  info.height = extent.height;
-  info.layers = 1;  // with multiview the layer count comes from the view mask
-  VkFramebuffer fb = VK_NULL_HANDLE;
-  VK_CHECK(vkCreateFramebuffer(device, &info, nullptr, &fb));
-  return UniqueFramebuffer(device, fb);
-}
 
 UniqueSemaphore createSemaphore(VkDevice device) {
   VkSemaphoreCreateInfo info{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
@@ -138,6 +124,21 @@ UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& for
   return detail::createRenderPass(device, format, finalLayout, storeDepth);
 }
 
+UniqueFramebuffer createTargetFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color, VkImageView depth,
+                                         VkExtent2D extent) {
+  const VkImageView views[2] = {color, depth};
+  VkFramebufferCreateInfo info{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
+  info.renderPass = pass;
+  info.attachmentCount = 2;
+  info.pAttachments = views;
+  info.width = extent.width;
+  info.height = extent.height;
+  info.layers = 1;  // with multiview the layer count comes from the view mask
+  VkFramebuffer fb = VK_NULL_HANDLE;
+  VK_CHECK(vkCreateFramebuffer(device, &info, nullptr, &fb));
+  return UniqueFramebuffer(device, fb);
+}
+
 
 // ---- OffscreenTarget -------------------------------------------------------------------------
 
@@ -174,10 +175,10 @@ OffscreenTarget::OffscreenTarget(Context& context, const OffscreenDesc& desc)
       layerViews_[layer][1] =
           createLayerView(device, depth_.get(), format_.depth, VK_IMAGE_ASPECT_DEPTH_BIT, layer);
       layerFramebuffers_[layer] =
-          detail::createFramebuffer(device, renderPass_, layerViews_[layer][0], layerViews_[layer][1], {w, h});
+          createTargetFramebuffer(device, renderPass_, layerViews_[layer][0], layerViews_[layer][1], {w, h});
     }
   } else {
-    framebuffer_ = detail::createFramebuffer(device, renderPass_, color_.view(), depth_.view(), {w, h});
+    framebuffer_ = createTargetFramebuffer(device, renderPass_, color_.view(), depth_.view(), {w, h});
   }
 }
 

@@ -18,9 +18,6 @@ namespace pav::render::detail {
 UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
                                   VkImageLayout finalLayout, bool storeDepth = false);
 
-UniqueFramebuffer createFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color,
-                                    VkImageView depth, VkExtent2D extent);
-
 UniqueSemaphore createSemaphore(VkDevice device);
 
 // Reads a SPIR-V file and checks it (checkSpirv); throws pav::Error naming the file and what

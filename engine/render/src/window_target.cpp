@@ -155,7 +155,7 @@ bool WindowTarget::rebuild() {
     VkImageView view = VK_NULL_HANDLE;
     VK_CHECK(vkCreateImageView(device, &v, nullptr, &view));
     views_.emplace_back(device, view);
-    framebuffers_.push_back(detail::createFramebuffer(device, renderPass_, view, depth_.view(), extent));
+    framebuffers_.push_back(createTargetFramebuffer(device, renderPass_, view, depth_.view(), extent));
     renderDone_.push_back(detail::createSemaphore(device));
   }
   dirty_ = false;

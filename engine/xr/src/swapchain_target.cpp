@@ -98,17 +98,7 @@ XrSwapchainTarget::XrSwapchainTarget(Session& session, render::Context& context,
 
   const size_t depthCount = depth ? depthImages_.views.size() : 1;
   const auto addFramebuffer = [&](VkImageView colorView, VkImageView depthView) {
-    const VkImageView views[2] = {colorView, depthView};
-    VkFramebufferCreateInfo fb{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
-    fb.renderPass = renderPass_;
-    fb.attachmentCount = 2;
-    fb.pAttachments = views;
-    fb.width = extent_.width;
-    fb.height = extent_.height;
-    fb.layers = 1;  // multiview: the layers come from the view mask; per layer: one layer
-    VkFramebuffer handle = VK_NULL_HANDLE;
-    VK_CHECK(vkCreateFramebuffer(context.device(), &fb, nullptr, &handle));
-    framebuffers_.emplace_back(context.device(), handle);
+    framebuffers_.push_back(render::createTargetFramebuffer(context.device(), renderPass_, colorView, depthView, extent_));
   };
   for (size_t c = 0; c < colorImages_.views.size(); ++c) {
     for (size_t d = 0; d < depthCount; ++d) {

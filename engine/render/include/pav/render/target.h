@@ -54,6 +54,11 @@ struct TargetFrame {
 UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& format, VkImageLayout finalLayout,
                                         bool storeDepth = false);
 
+// A framebuffer of that pass: one colour and one depth view of `extent`, one layer (multiview
+// takes its layers from the view mask; a passPerView target has one framebuffer per layer).
+UniqueFramebuffer createTargetFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color, VkImageView depth,
+                                          VkExtent2D extent);
+
 // A 2D view of one array layer of `image`: an attachment of a passPerView target's per-layer
 // framebuffers (those render passes have no view mask, so they take single-layer views).
 UniqueImageView createLayerView(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
