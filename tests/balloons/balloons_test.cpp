@@ -127,7 +127,7 @@ TEST(BalloonsTest, RegisteredAndPresented) {
   presenter->setMeshes(ids);
   render::Scene scene;
   render::View camera;
-  presenter->present(scene, camera, 16.0f / 9.0f);
+  presenter->present(captured(*title), scene, camera, 16.0f / 9.0f);
   EXPECT_EQ(scene.draws.size(), 1u + kBalloons);  // the ground and the balloons; the balls are pocketed
 }
 

@@ -7,6 +7,7 @@
 
 #include "pav/core/error.h"
 #include "pav/cycling/cycling.h"
+#include "pav/render/presenter.h"
 
 namespace pav::cycling {
 namespace {
@@ -183,6 +184,58 @@ TEST(CyclingTitle, ADesktopVisitorPedalsWithSpace) {
   title.desktopInput({.left = true, .up = true}, 0, in);
   EXPECT_FLOAT_EQ(in.pedalPowerWatts, 250.0f);
   EXPECT_FLOAT_EQ(in.steer, -1.0f);
+}
+
+// In a headset without a trainer, the trigger is the effort at the pedals: none at rest, full
+// at 400 W, the cadence rising from 60 to 100 rpm with it; a trainer's readings take over.
+TEST(CyclingTitle, AHeadsetTriggerIsPedalEffortATrainerTakesOver) {
+  CyclingTitle title;
+  EXPECT_NE(title.info().devices & pav::core::kDeviceTrainer, 0u) << "cycling asks the station for a trainer";
+  pav::core::HeadsetControls c;
+  pav::core::InputFrame in;
+  title.headsetInput(c, 0, in);
+  EXPECT_FLOAT_EQ(in.pedalPowerWatts, 0.0f);
+  EXPECT_FLOAT_EQ(in.cadenceRpm, 0.0f);
+  c.hands[0].trigger = 0.25f;
+  c.hands[1].trigger = 0.5f;
+  c.thumbsticks[0].x = 0.3f;
+  title.headsetInput(c, 0, in);
+  EXPECT_FLOAT_EQ(in.pedalPowerWatts, 0.5f * kHeadsetFullEffortWatts) << "the harder-pulled trigger";
+  EXPECT_FLOAT_EQ(in.cadenceRpm, 80.0f);
+  EXPECT_FLOAT_EQ(in.steer, 0.3f);
+  c.hands[1].trigger = 1.0f;
+  title.headsetInput(c, 0, in);
+  EXPECT_FLOAT_EQ(in.pedalPowerWatts, 400.0f);
+  EXPECT_FLOAT_EQ(in.cadenceRpm, 100.0f);
+  pav::core::DeviceReadings trainer;
+  trainer.trainer = {.present = true, .watts = 180.0f, .cadenceRpm = 85.0f};
+  title.deviceInput(trainer, 0, in);
+  EXPECT_FLOAT_EQ(in.pedalPowerWatts, 180.0f);
+  EXPECT_FLOAT_EQ(in.cadenceRpm, 85.0f);
+}
+
+// The rider's seat comes from the networked state: the presenter puts the eye on the bike the
+// state places, as riderEye does.
+TEST(CyclingTitle, TheSeatIsTheRidersEyeFromTheState) {
+  CyclingTitle title;
+  pav::core::TitleSetup setup;
+  setup.players = 2;
+  setup.dataDir = PAV_TEST_ASSET_DIR;
+  title.setup(setup);
+  title.placeRider(1, 700.0, 8.0);
+  const auto presenter = makeCyclingPresenter(title, 1);
+  pav::core::StateSchema schema;
+  title.describe(schema);
+  pav::core::StateFrame frame;
+  frame.resize(schema);
+  title.capture(frame);
+  render::Seat seat;
+  ASSERT_TRUE(presenter->seat(frame, seat));
+  EXPECT_EQ(seat.stance, render::Seat::Stance::Seated);
+  const RiderStats s = title.stats(1);
+  const render::Pose eye = riderEye(riderPose(title.route(), 1, s.distanceM, s.speedMs));
+  EXPECT_LT(glm::distance(seat.eye.position, eye.position), 2e-3f);
+  EXPECT_NEAR(seat.eye.position.x, 700.2f, 0.05f);
 }
 
 }  // namespace

@@ -40,7 +40,12 @@ Presented present(const core::Title& title, int seat) {
   std::vector<render::MeshId> ids;
   for (uint32_t i = 0; i < out.meshes.size(); ++i) ids.push_back({i, 1});
   p->setMeshes(ids);
-  p->present(out.scene, out.camera, 16.0f / 9.0f);
+  core::StateSchema schema;
+  title.describe(schema);
+  core::StateFrame frame;
+  frame.resize(schema);
+  title.capture(frame);
+  p->present(frame, out.scene, out.camera, 16.0f / 9.0f);
   return out;
 }
 
@@ -159,6 +164,77 @@ TEST(HockeyPresenter, TheTableModelComesFromTheDataFolderABadOneIsNamed) {
     const std::string what = e.what();
     EXPECT_NE(what.find(model + ": cannot open"), std::string::npos) << what;
   }
+}
+
+// The visitor's seat stands behind their goal with the table's frame on the surface, and a puck
+// struck by their own mallet is felt in the right hand, harder for a harder hit; the other
+// mallet's hits and a puck gliding past are not.
+TEST(HockeyPresenter, ThePuckHitByYourMalletJoltsYourRightHand) {
+  auto title = titleWith("");
+  const TableSpec& t = tableOf(*title);
+  auto presenter = makeHockeyPresenter(*title, 0);
+  core::StateSchema schema;
+  title->describe(schema);
+  core::StateFrame before, after;
+  before.resize(schema);
+  title->capture(before);
+  render::Seat seat;
+  ASSERT_TRUE(presenter->seat(before, seat));
+  EXPECT_EQ(seat.stance, render::Seat::Stance::Standing);
+  EXPECT_LT(seat.eye.position.x, -t.length * 0.5f);
+  EXPECT_NEAR(seat.titleFrame.position.y, t.surfaceHeight, 1e-6f);
+
+  // A real hit: the puck waits in front of seat 0's mallet, the hand drives the mallet through
+  // it. Felt whether the visitor's frames come every 10 ms or one stalls for 125 ms.
+  const glm::vec2 mallet = malletOf(*title, 0);
+  core::InputFrame in[2];
+  in[0].hands[1] = {.position = {mallet.x + 0.6f, 0.0f, mallet.y}, .tracked = true};
+  in[1].hands[1] = {.position = {0.6f, 0.0f, 0.0f}, .tracked = true};
+  render::Cues cues;
+  for (int ticksPerFrame : {60, 5}) {
+    auto match = titleWith("");
+    placePuck(*match, {{mallet.x + 0.15f, mallet.y}, {0.0f, 0.0f}});
+    match->capture(before);
+    cues.clear();
+    for (int frame = 0; frame < 30 && cues.all().empty(); ++frame) {
+      for (int tick = 0; tick < ticksPerFrame; ++tick) match->step(in);
+      after.resize(schema);
+      match->capture(after);
+      presenter->feel(before, after, cues);
+      before = after;
+    }
+    ASSERT_EQ(cues.all().size(), 1u) << "the hit was felt, " << ticksPerFrame << " ticks a frame";
+    EXPECT_GT(glm::length(puckOf(*match).velocity), 1.0f);
+  }
+  EXPECT_EQ(cues.all()[0].where, render::FeelWhere::RightHand);
+  EXPECT_EQ(cues.all()[0].feel, render::Feel::Jolt);
+  EXPECT_GE(cues.all()[0].amplitude, 0.2f);
+
+  // The same change of state seen from seat 1 (far from its mallet): nothing.
+  auto other = makeHockeyPresenter(*title, 1);
+  core::StateFrame hitBefore = before;
+  render::Cues none;
+  // A jump in the puck's velocity away from every mallet (a rail): nothing either.
+  hitBefore.objects[0].position = {0.0f, 0.0f, 0.0f};
+  hitBefore.objects[0].velocity = {0.0f, 0.0f, 0.0f};
+  core::StateFrame hitAfter = hitBefore;
+  hitAfter.objects[0].velocity = {-3.0f, 0.0f, 0.0f};
+  presenter->feel(hitBefore, hitAfter, none);
+  other->feel(hitBefore, hitAfter, none);
+  EXPECT_TRUE(none.all().empty());
+  // Near seat 0's mallet, the same jump is a hit, and a harder one feels harder.
+  hitBefore.objects[0].position = hitBefore.objects[1].position + glm::vec3(0.08f, 0.0f, 0.0f);
+  hitAfter.objects[0].position = hitBefore.objects[0].position;
+  render::Cues soft, hard;
+  hitAfter.objects[0].velocity = {1.0f, 0.0f, 0.0f};
+  presenter->feel(hitBefore, hitAfter, soft);
+  hitAfter.objects[0].velocity = {3.5f, 0.0f, 0.0f};
+  presenter->feel(hitBefore, hitAfter, hard);
+  ASSERT_EQ(soft.all().size(), 1u);
+  ASSERT_EQ(hard.all().size(), 1u);
+  EXPECT_GT(hard.all()[0].amplitude, soft.all()[0].amplitude);
+  other->feel(hitBefore, hitAfter, none);
+  EXPECT_TRUE(none.all().empty()) << "seat 1 does not feel seat 0's hit";
 }
 
 }  // namespace

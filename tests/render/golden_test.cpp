@@ -61,8 +61,8 @@ class Golden : public RenderTest {
     demo::buildDemoScene(meshes_, 0.0f, scene_);
   }
   void TearDown() override {
-    for (render::MeshId id : {meshes_.floor, meshes_.unitBox, meshes_.sphere, meshes_.cylinder,
-                              meshes_.puck, meshes_.mallet, meshes_.malletKnob})
+    for (render::MeshId id : {meshes_.pieces.floor, meshes_.unitBox, meshes_.sphere, meshes_.cylinder,
+                              meshes_.pieces.puck, meshes_.pieces.mallet, meshes_.pieces.knob})
       renderer().unloadMesh(id);
     RenderTest::TearDown();
   }

@@ -48,7 +48,7 @@ set -e
 cmake -S "$work/src" -B "$work/build" -DCMAKE_BUILD_TYPE= -DPAV_BUILD_BENCH=OFF -DPAV_BUILD_TESTS=ON >"$work/configure.log" 2>&1 ||
   { tail -30 "$work/configure.log"; fail "configure"; }
 grep -q "Titles ([0-9]*): .*rockets" "$work/configure.log" || fail "the build did not find games/rockets"
-cmake --build "$work/build" -j2 --target pavilion pav_rockets_tests >"$work/build.log" 2>&1 ||
+cmake --build "$work/build" -j2 --target pavilion pav_rockets_tests pav_xr_sim >"$work/build.log" 2>&1 ||
   { grep -E "error|Error" "$work/build.log" | head -30; fail "build"; }
 
 "$work/build/bin/pav_rockets_tests" || fail "the rockets tests"
@@ -58,5 +58,28 @@ echo "$out" | grep -q '{"title":"rockets","scores":\[[0-9]' || fail "pavilion pl
 # Its presenter, found through the generated registry, draws a picture a second.
 "$work/build/bin/pavilion" play rockets --headless --seconds 2 --png "$work/png" || fail "pavilion play rockets --png"
 [ -s "$work/png/rockets-0002.png" ] || fail "no pictures of rockets"
+
+# In the simulated headset, with no edit outside games/rockets and tests/rockets: the visitor
+# stands on the seat's spot (its presenter's Seat: the title's coordinates are the stage's),
+# the right controller moves the marker (the default headset mapping), and each touch is felt
+# (its presenter's feel). The script sweeps the hand across the whole box the target can be
+# in (rows 15 cm apart at two depths: every point is within 11 cm of the path, the reach is
+# 15 cm), so the marker touches the target whatever the seed put it.
+script="$work/sweep.txt"
+awk 'BEGIN {
+  print "at 0"; print "head 0 1.6 0  0 0 0"
+  t = 0; x = -0.45; split("-0.575 -0.725", zs, " "); split("0.85 1.0 1.15 1.3 1.45 1.6", ys, " ")
+  for (i = 1; i <= 2; i++) for (j = 1; j <= 6; j++) {
+    printf "at %.2f\nright %.2f %s %s  0 0 0\n", t, x, ys[j], zs[i]; t += 0.75; x = -x
+    printf "at %.2f\nright %.2f %s %s  0 0 0\n", t, x, ys[j], zs[i]; t += 0.1
+  }
+}' >"$script"
+out=$(XR_RUNTIME_JSON="$work/build/xr-sim/pav_xr_sim.json" PAV_XR_SIM_SCALE=0.25 PAV_XR_SIM_SCRIPT="$script" \
+      "$work/build/bin/pavilion" play rockets --xr --bots 1 --seconds 12 --json --validation 2>&1) ||
+  fail "pavilion play rockets --xr: $out"
+echo "$out"
+echo "$out" | grep -q "in the headset (Pavilion xr-sim" || fail "rockets did not play in the headset"
+echo "$out" | grep -q '{"title":"rockets","scores":\[[1-9]' || fail "the visitor's hand never touched a target"
+echo "$out" | grep -Eq "pavilion play: [1-9][0-9]* haptic pulse" || fail "no touch was felt in the hand"
 rm -rf "$work"
 echo "new_title_cli: ok"

@@ -10,6 +10,7 @@
 #include "pav/core/fixed_step.h"
 #include "pav/cycling/cycling.h"
 #include "pav/driving/driving.h"
+#include "pav/render/presenter.h"
 #include "xr_fixture.h"
 
 namespace pav::test {
@@ -38,6 +39,25 @@ void expectNear(const glm::vec3& a, const glm::vec3& b, float eps, const char* w
                                               << ", " << b.y << ", " << b.z << ")";
 }
 
+// A title's seat as the product places it: the presenter's Seat for the title's state now,
+// turned into the play space the XR viewer uses.
+struct StateSeat {
+  StateSeat(const core::Title& t, std::unique_ptr<render::Presenter> p) : title(t), presenter(std::move(p)) {
+    core::StateSchema schema;
+    title.describe(schema);
+    frame.resize(schema);
+  }
+  xr::PlaySpace place() {
+    title.capture(frame);
+    EXPECT_TRUE(presenter->seat(frame, seat));
+    return xr::PlaySpace::seatedAt(seat.eye, seat.titleFrame);
+  }
+  const core::Title& title;
+  std::unique_ptr<render::Presenter> presenter;
+  core::StateFrame frame;
+  render::Seat seat;
+};
+
 class XrSeats : public XrTest {};
 
 TEST_F(XrSeats, RecenteringPutsTheHeadOnTheDriversEyeAndItMovesWithTheCar) {
@@ -48,12 +68,14 @@ TEST_F(XrSeats, RecenteringPutsTheHeadOnTheDriversEyeAndItMovesWithTheCar) {
   title.setup({.players = 1, .seed = 1}, stadium());
   title.placeCar(0, 100.0f, 0.0f, 15.0f);  // rolling down the straight, no one at the pedals
   core::InputFrame input;
-  xr::PlaySpace play = xr::PlaySpace::seatedAt(title.driverEye(0));
+  StateSeat seat(title, driving::makeDrivingPresenter(title, 0));
+  xr::PlaySpace play = seat.place();
+  ASSERT_EQ(seat.seat.stance, render::Seat::Stance::Seated);
   render::Pose head, eye;
   runFrames(40, play, [&](xr::Frame& frame) {
     for (int t = 0; t < 240 / 90; ++t) title.step({&input, 1});
-    eye = title.driverEye(0);
-    play = xr::PlaySpace::seatedAt(eye);  // the seat moves with the car
+    play = seat.place();  // the seat moves with the car
+    eye = seat.seat.eye;
     if (frame.index == 12) {
       ASSERT_TRUE(w.session->recenter(frame.displayTime));
     }
@@ -76,6 +98,7 @@ TEST_F(XrSeats, RecenteringPutsTheHeadOnTheDriversEyeAndItMovesWithTheCar) {
   EXPECT_LT(std::fabs(inCar.z), title.tuning().halfExtents.z);
   const glm::vec3 look = lastViews_[0].pose.orientation * glm::vec3(0, 0, -1);
   EXPECT_GT(look.z, 0.9f) << "looking out of the windscreen";
+  expectNear(eye.position, title.driverEye(0).position, 1e-3f, "the presenter's seat is the title's driver's eye");
 }
 
 TEST_F(XrSeats, RecenteringPutsTheHeadOnTheRidersEye) {
@@ -88,18 +111,16 @@ TEST_F(XrSeats, RecenteringPutsTheHeadOnTheRidersEye) {
   core::InputFrame inputs[2];
   inputs[1].pedalPowerWatts = 250.0f;
   inputs[1].cadenceRpm = 90.0f;
-  auto riderEye = [&] {
-    const cycling::RiderStats s = title.stats(1);
-    return cycling::riderEye(cycling::riderPose(title.route(), 1, s.distanceM, s.speedMs));
-  };
-  xr::PlaySpace play = xr::PlaySpace::seatedAt(riderEye());
+  StateSeat seat(title, cycling::makeCyclingPresenter(title, 1));
+  xr::PlaySpace play = seat.place();
+  ASSERT_EQ(seat.seat.stance, render::Seat::Stance::Seated);
   render::Pose head, eye;
   const double startM = title.stats(1).distanceM;
   core::FixedStep clock({title.info().tickRateHz, 8});
   runFrames(40, play, [&](xr::Frame& frame) {
     clock.advance(1.0 / 90.0, [&](uint64_t, double) { title.step(inputs); });
-    eye = riderEye();
-    play = xr::PlaySpace::seatedAt(eye);
+    play = seat.place();
+    eye = seat.seat.eye;
     if (frame.index == 12) {
       ASSERT_TRUE(w.session->recenter(frame.displayTime));
     }
@@ -145,42 +166,42 @@ TEST_F(XrDrivingHaptics, RollingOntoAKerbAndShiftingGearPulseTheHands) {
   title.placeCar(0, k.s - 15.0f, lateral, 20.0f);
   ASSERT_EQ(title.car(0).wheelsOnKerb, 0);
 
-  // The host's part, as the pavilion's XR viewer does it: controllers into the car's input,
-  // the title's shifts and kerb contact into cues, the cues to the runtime each frame.
+  // The host's part, with the product's pieces: the title maps the controllers (the trigger
+  // is the throttle), the presenter says what the change of state since the last frame feels
+  // like, HapticCues sends it.
   xr::HapticCues cues;
+  render::Cues asked;
   core::FixedStep clock({240.0, 24});
   core::InputFrame input;
-  uint32_t shifts = title.car(0).shifts;
+  core::HeadsetControls controls;
+  StateSeat seat(title, driving::makeDrivingPresenter(title, 0));
+  core::StateFrame seen;
   int shiftFrames = 0, kerbFrames = 0, sent = 0;
   double firstKerbS = -1, firstShiftS = -1;
   XrTime start = 0;
-  xr::PlaySpace play = xr::PlaySpace::seatedAt(title.driverEye(0));
+  xr::PlaySpace play = seat.place();
+  seen = seat.frame;
   runFrames(0, play, [&](xr::Frame& frame) {
     if (!start) start = frame.displayTime;
     const double t = double(frame.displayTime - start) * 1e-9;
-    const xr::ControllerState& c = w.actions->state();
-    input = {};
-    input.throttle = std::max(c.hands[0].trigger, c.hands[1].trigger);
-    input.brake = std::max(c.hands[0].squeeze, c.hands[1].squeeze);
-    bool shifted = false;
-    int kerbWheels = 0;
-    clock.advance(double(frame.period) * 1e-9, [&](uint64_t, double) {
-      title.step({&input, 1});
-      const driving::CarStatus car = title.car(0);
-      shifted = shifted || car.shifts != shifts;
-      shifts = car.shifts;
-      kerbWheels = std::max(kerbWheels, car.wheelsOnKerb);
-    });
-    for (int hand : {xr::kLeftHand, xr::kRightHand}) {
-      if (shifted) cues.jolt(hand, 0.7f, 0.04f);
-      if (kerbWheels > 0) cues.rumble(hand, 0.25f * float(kerbWheels));
+    w.actions->controls(play, controls);
+    title.headsetInput(controls, 0, input);
+    clock.advance(double(frame.period) * 1e-9, [&](uint64_t, double) { title.step({&input, 1}); });
+    play = seat.place();
+    asked.clear();
+    seat.presenter->feel(seen, seat.frame, asked);
+    seen = seat.frame;
+    bool shifted = false, kerb = false;
+    for (const render::Cue& c : asked.all()) {
+      shifted = shifted || c.feel == render::Feel::Jolt;
+      kerb = kerb || c.feel == render::Feel::Rumble;
     }
     if (shifted && firstShiftS < 0) firstShiftS = t;
-    if (kerbWheels > 0 && firstKerbS < 0) firstKerbS = t;
+    if (kerb && firstKerbS < 0) firstKerbS = t;
     shiftFrames += shifted ? 1 : 0;
-    kerbFrames += kerbWheels > 0 ? 1 : 0;
+    kerbFrames += kerb ? 1 : 0;
+    cues.ask(asked.all());
     sent += cues.send(*w.actions, frame.displayTime);
-    play = xr::PlaySpace::seatedAt(title.driverEye(0));
     if (t > 2.5) w.session->requestExit();
   });
   ASSERT_TRUE(w.session->done());
@@ -214,6 +235,63 @@ TEST_F(XrDrivingHaptics, RollingOntoAKerbAndShiftingGearPulseTheHands) {
   EXPECT_GE(rumbles[0], kerbFrames / 5);
   EXPECT_EQ(rumbles[0], rumbles[1]);
   EXPECT_NEAR(firstRumbleT, firstKerbS, 0.05) << "the rumble starts with the kerb";
+}
+
+
+// ---- the virtual wheel ---------------------------------------------------------------------------
+
+// Both hands on an imagined wheel 35 cm ahead: first the left hand 20 cm above the right (a
+// turn to the right), then the other way, then the thumbstick pushed left with the hands level.
+constexpr const char* kWheelHands = R"(at 0
+head 0 1.2 0  0 0 0
+left  -0.2 1.2 -0.35  0 0 0
+right  0.2 1.0 -0.35  0 0 0
+at 0.5
+left  -0.2 1.2 -0.35  0 0 0
+right  0.2 1.0 -0.35  0 0 0
+at 0.55
+left  -0.2 1.0 -0.35  0 0 0
+right  0.2 1.2 -0.35  0 0 0
+at 1.0
+left  -0.2 1.0 -0.35  0 0 0
+right  0.2 1.2 -0.35  0 0 0
+stick right 0 0
+at 1.05
+left  -0.2 1.1 -0.35  0 0 0
+right  0.2 1.1 -0.35  0 0 0
+stick right -0.6 0
+)";
+
+class XrDrivingWheel : public XrTest {};
+
+TEST_F(XrDrivingWheel, BothHandsOnAVirtualWheelSteerAndTheStickWinsWhenPushed) {
+  setScript(kWheelHands);
+  XrWorld& w = world({.session = {.space = xr::SpaceKind::Local}, .actionSet = "driving"});
+  buildTestScene(*w.renderer, scene_);
+  driving::DrivingTitle title;
+  title.setup({.players = 1, .seed = 1}, stadium());
+  StateSeat seat(title, driving::makeDrivingPresenter(title, 0));
+  xr::PlaySpace play = seat.place();
+  core::HeadsetControls controls;
+  core::InputFrame input;
+  // A 20 cm rise over 40 cm across: atan(0.5) of a quarter turn.
+  const float expected = std::atan2(0.2f, 0.4f) / 1.5707964f;
+  float right = 0, left = 0, stick = 0;
+  XrTime start = 0;
+  runFrames(0, play, [&](xr::Frame& frame) {
+    if (!start) start = frame.displayTime;
+    const double t = double(frame.displayTime - start) * 1e-9;
+    w.actions->controls(play, controls);
+    title.headsetInput(controls, 0, input);
+    if (t > 0.1 && t < 0.45) right = input.steer;
+    if (t > 0.65 && t < 0.95) left = input.steer;
+    if (t > 1.15) stick = input.steer;
+    if (t > 1.3) w.session->requestExit();
+  });
+  ASSERT_TRUE(w.session->done());
+  EXPECT_NEAR(right, expected, 0.02f) << "the left hand above the right turns right";
+  EXPECT_NEAR(left, -expected, 0.02f);
+  EXPECT_NEAR(stick, -0.6f, 1e-3f) << "a pushed stick steers whatever the hands do";
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Air hockey in the simulated headset: 300 frames of the hockey title with the visitor
-// standing in the STAGE space at seat 0, their right controller's grip pose as the mallet. A
+// standing in the STAGE space at seat 0 (the hockey presenter's seat), their right
+// controller's grip pose as the mallet (the title's headset mapping); the puck-hit pulse is
+// the presenter's own cue (Presenter::feel). A
 // scripted hand strikes the puck: the puck moves, a haptic pulse reaches the runtime, the eye
 // pictures the runtime receives show the right parallax (a near object shifts more between
 // the eyes than a far one, in the right direction, by what the located views predict), the
@@ -10,9 +12,9 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "../support/picture_regions.h"
-#include "demo_scene.h"
 #include "pav/core/fixed_step.h"
 #include "pav/hockey/hockey.h"
+#include "pav/hockey/hockey_present.h"
 #include "xr_fixture.h"
 
 namespace pav::test {
@@ -61,13 +63,24 @@ TEST_F(XrHockey, AScriptedStrikeMovesThePuckPulsesTheHandAndTheEyesSeeInDepth) {
 
   auto title = hockey::makeHockeyTitle();
   title->setup({.players = 1, .seed = 2, .skill = 1});  // seed 2: the face-off puck is ours
-  const hockey::TableSpec table = hockey::tableOf(*title);
-  // Standing where the demo's seat 0 stands, the table where the demo scene puts it: the
-  // pavilion's one mapping from the stage to table coordinates (demo_scene.h).
-  const xr::PlaySpace play = xr::PlaySpace::standingAt(demo::seatView(0, 1.0f, table).pose, demo::tableFrame(table));
+  // Everything hockey-specific is the product's own: the presenter's seat (standing behind
+  // seat 0's goal) and picture, the title's headset mapping, the presenter's haptic cues.
+  auto presenter = hockey::makeHockeyPresenter(*title, 0);
+  std::vector<render::MeshId> ids;
+  for (const render::MeshData& m : presenter->meshes()) ids.push_back(w.renderer->loadMesh(m));
+  presenter->setMeshes(ids);
+  core::StateSchema schema;
+  title->describe(schema);
+  core::StateFrame seen, now;
+  seen.resize(schema);
+  now.resize(schema);
+  title->capture(seen);
+  render::Seat seat;
+  ASSERT_TRUE(presenter->seat(seen, seat));
+  ASSERT_EQ(seat.stance, render::Seat::Stance::Standing);
+  const xr::PlaySpace play = xr::PlaySpace::standingAt(seat.eye, seat.titleFrame);
   const hockey::PuckState puckStart = hockey::puckOf(*title);
 
-  const demo::DemoMeshes meshes = demo::loadDemoMeshes(*w.renderer);
   const render::MeshId ball = w.renderer->loadMesh(render::makeSphere(1.0f, 24, 48));
   const render::Pose eye = play.toWorld({{0.0f, 1.6f, 0.0f}, glm::angleAxis(glm::radians(-25.0f), glm::vec3(1, 0, 0))});
   const glm::vec3 fwd = eye.orientation * glm::vec3(0, 0, -1), right = eye.orientation * glm::vec3(1, 0, 0);
@@ -76,42 +89,37 @@ TEST_F(XrHockey, AScriptedStrikeMovesThePuckPulsesTheHandAndTheEyesSeeInDepth) {
 
   core::FixedStep clock({hockey::kTickRateHz, 96});
   core::InputFrame input;
+  core::HeadsetControls controls;
+  xr::HapticCues haptics;
+  render::Cues cues;
   XrTime lastDisplay = 0;
-  glm::vec2 lastVelocity = puckStart.velocity;
   float fastestPuck = 0, farthest = 0;  // (a goal's face-off may put the puck back on its spot)
   int hits = 0, pulses = 0;
   std::vector<XrTime> displayTimes;
   runFrames(0, play, [&](xr::Frame& frame) {
     displayTimes.push_back(frame.displayTime);
     // The hand at this frame's display time is the mallet's target for the ticks up to it.
-    w.actions->fill(play, input);
+    w.actions->controls(play, controls);
+    title->headsetInput(controls, 0, input);
     const double elapsed = lastDisplay ? double(frame.displayTime - lastDisplay) * 1e-9 : double(frame.period) * 1e-9;
     lastDisplay = frame.displayTime;
-    bool hitThisFrame = false;
-    float hitSpeed = 0;
     clock.advance(elapsed, [&](uint64_t, double) {
       title->step({&input, 1});
-      // A puck hit: the puck's velocity jumps while it touches our mallet.
       const hockey::PuckState puck = hockey::puckOf(*title);
-      const glm::vec2 mallet = hockey::malletOf(*title, 0);
-      const bool touching = glm::distance(puck.position, mallet) < table.puckRadius + table.malletRadius + 0.02f;
-      if (touching && glm::length(puck.velocity - lastVelocity) > 0.3f) {
-        hitThisFrame = true;
-        hitSpeed = std::max(hitSpeed, glm::length(puck.velocity));
-      }
-      lastVelocity = puck.velocity;
       fastestPuck = std::max(fastestPuck, glm::length(puck.velocity));
       farthest = std::max(farthest, glm::distance(puck.position, puckStart.position));
     });
-    if (hitThisFrame) {
-      ++hits;
-      if (w.actions->pulse(xr::kRightHand, std::clamp(hitSpeed / 4.0f, 0.2f, 1.0f), 0.03f)) ++pulses;
-    }
-    // What the visitor sees now: the match's pieces and the two markers.
-    demo::TablePieces pieces;
-    pieces.puck = hockey::puckOf(*title).position;
-    for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(*title, seat);
-    demo::buildTableScene(meshes, pieces, scene_, table);
+    // What the visitor feels: the change since the state they saw last frame.
+    title->capture(now);
+    cues.clear();
+    presenter->feel(seen, now, cues);
+    hits += cues.all().empty() ? 0 : 1;
+    haptics.ask(cues.all());
+    pulses += haptics.send(*w.actions, frame.displayTime);
+    seen = now;
+    // What the visitor sees now: the match and the two markers.
+    render::View camera;
+    presenter->present(now, scene_, camera, 1.0f);
     for (const Marker& m : markers)
       scene_.draws.push_back({ball, glm::scale(glm::translate(glm::mat4(1.0f), m.centre), glm::vec3(m.radius)), m.color});
     if (frame.index == kFrames) w.session->requestExit();

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
       auto title = hockey::makeHockeyTitle();
       title->setup({.players = 2, .seed = 1, .skill = 1});
       const hockey::TableSpec table = hockey::tableOf(*title);
-      const xr::PlaySpace play = xr::PlaySpace::standingAt(demo::seatView(0, 1.0f, table).pose, demo::tableFrame(table));
+      const xr::PlaySpace play = xr::PlaySpace::standingAt(demo::seatView(0, 1.0f, table).pose, hockey::tableFrame(table));
       const demo::DemoMeshes meshes = demo::loadDemoMeshes(renderer);
       render::Scene scene;
       core::FixedStep clock({hockey::kTickRateHz, 48});

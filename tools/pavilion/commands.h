@@ -150,5 +150,8 @@ int runNewTitle(const NewTitleOptions& options);
 // loopback, a picture per station and a summary in `outDir`. Returns the exit code.
 int runLocalPavilion(const std::string& program, const std::string& outDir, double seconds);
 void registerAllTitles();
+// The title argument's help: "The title's id (balloons, ..., or one made with new-title)",
+// from the titles this build found.
+std::string titleArgumentHelp();
 
 }  // namespace pav::tools

@@ -31,7 +31,7 @@ void addCtlCommand(CLI::App& app, CtlOptions& o) {
   c->add_subcommand("stations", "Every station: state, title, time left, health");
   c->add_subcommand("status", "The sessions, then the stations");
   CLI::App* launch = c->add_subcommand("launch", "Launch a timed session on one or more stations");
-  launch->add_option("title", o.title, "The title's id (balloons, cycling, driving, hockey, or one made with new-title)")->required();
+  launch->add_option("title", o.title, titleArgumentHelp())->required();
   launch->add_option("--stations", o.stations, "Stations by number or name, comma-separated (3,4)")->required();
   launch->add_option("--minutes", o.minutes, "Session length in minutes (above 0, at most 240)")->capture_default_str();
   launch->add_option("--difficulty", o.difficulty, "Bots' difficulty: easy, medium, hard")->capture_default_str();

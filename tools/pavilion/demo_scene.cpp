@@ -21,21 +21,18 @@ glm::mat4 box(const glm::vec3& centre, const glm::vec3& size) {
 }  // namespace
 
 std::vector<render::MeshData> demoMeshData(const hockey::TableSpec& t) {
-  std::vector<render::MeshData> m;
-  m.push_back(render::makePlane(24.0f, 24, packColor({0.42f, 0.44f, 0.47f, 1}), packColor({0.30f, 0.32f, 0.35f, 1})));
+  std::vector<render::MeshData> m = hockey::pieceMeshData(t);  // floor, puck, mallet, knob
   m.push_back(render::makeBox({1, 1, 1}));
   m.push_back(render::makeSphere(0.5f, 24, 48));
   m.push_back(render::makeCylinder(0.5f, 1.0f, 48));
-  m.push_back(render::makeCylinder(t.puckRadius, t.puckHeight, 40));
-  m.push_back(render::makeCylinder(t.malletRadius, t.malletHeight * 0.45f, 40));
-  m.push_back(render::makeCylinder(t.malletRadius * 0.45f, t.malletHeight * 0.55f, 32));
   return m;
 }
 
 DemoMeshes demoMeshesFrom(std::span<const render::MeshId> ids) {
   DemoMeshes m;
-  render::MeshId* fields[] = {&m.floor, &m.unitBox, &m.sphere, &m.cylinder, &m.puck, &m.mallet, &m.malletKnob};
-  for (size_t i = 0; i < std::size(fields) && i < ids.size(); ++i) *fields[i] = ids[i];
+  m.pieces = hockey::pieceMeshesFrom(ids);
+  render::MeshId* fields[] = {&m.unitBox, &m.sphere, &m.cylinder};
+  for (size_t i = 0; i < std::size(fields) && 4 + i < ids.size(); ++i) *fields[i] = ids[4 + i];
   return m;
 }
 
@@ -61,11 +58,8 @@ void buildDemoScene(const DemoMeshes& m, float seconds, render::Scene& scene) {
 void buildTableScene(const DemoMeshes& m, const TablePieces& pieces, render::Scene& scene,
                      const hockey::TableSpec& t) {
   scene.draws.clear();
-  scene.light = {};
-  scene.clearColor = {0.50f, 0.64f, 0.82f, 1.0f};
+  hockey::drawRoom(m.pieces, scene);
   auto& d = scene.draws;
-
-  d.push_back({m.floor, glm::mat4(1.0f), {1, 1, 1, 1}});
 
   // Table: body, legs, playing surface, rails with a goal opening at each short end.
   const float y = t.surfaceHeight;
@@ -97,14 +91,7 @@ void buildTableScene(const DemoMeshes& m, const TablePieces& pieces, render::Sce
   }
 
   // Puck and mallets.
-  const glm::vec3 puck{pieces.puck.x, y + t.puckHeight * 0.5f, pieces.puck.y};
-  d.push_back({m.puck, at(puck), {0.05f, 0.05f, 0.06f, 1}});
-  const glm::vec4 malletColor[2] = {{0.85f, 0.12f, 0.10f, 1}, {0.10f, 0.35f, 0.85f, 1}};
-  for (int i = 0; i < 2; ++i) {
-    const glm::vec3 base{pieces.mallets[i].x, y, pieces.mallets[i].y};
-    d.push_back({m.mallet, at(base + glm::vec3(0, t.malletHeight * 0.225f, 0)), malletColor[i]});
-    d.push_back({m.malletKnob, at(base + glm::vec3(0, t.malletHeight * 0.725f, 0)), malletColor[i]});
-  }
+  hockey::drawPieces(m.pieces, t, pieces.puck, pieces.mallets, scene);
 
   // A few lit shapes around the floor.
   d.push_back({m.sphere, glm::scale(at({1.9f, 0.45f, -1.4f}), glm::vec3(0.9f)), {0.90f, 0.30f, 0.12f, 1}});
@@ -126,18 +113,10 @@ render::View demoMonoView(float aspect) {
 }
 
 render::View seatView(int seat, float aspect, const hockey::TableSpec& table) {
-  const float side = seat == 0 ? -1.0f : 1.0f;
   render::View v;
-  v.pose = render::Pose::lookAt({side * (table.length * 0.5f + 0.45f), 1.6f, 0.0f},
-                                {-side * table.length * 0.1f, table.surfaceHeight, 0.0f});
+  v.pose = hockey::seatEye(seat, table);
   v.fov = render::Fov::symmetric(glm::radians(70.0f), aspect);
   return v;
-}
-
-render::Pose tableFrame(const hockey::TableSpec& table) {
-  render::Pose p;
-  p.position = {0.0f, table.surfaceHeight, 0.0f};
-  return p;
 }
 
 std::array<render::View, 2> demoStereoViews(float ipd) {

@@ -8,16 +8,19 @@
 
 #include "pav/render/camera.h"
 #include "pav/render/renderer.h"
+#include "pav/hockey/hockey_present.h"
 #include "pav/hockey/table.h"
 #include "pav/render/scene.h"
 
 namespace pav::demo {
 
 struct DemoMeshes {
-  render::MeshId floor, unitBox, sphere, cylinder, puck, mallet, malletKnob;
+  hockey::PieceMeshes pieces;  // the room's floor, puck, mallet, knob
+  render::MeshId unitBox, sphere, cylinder;
 };
 
-// The scene's meshes as data, in DemoMeshes' field order, and the handles once uploaded.
+// The scene's meshes as data (hockey's room and pieces, then the demo's box, sphere and
+// cylinder), and the handles once uploaded.
 std::vector<render::MeshData> demoMeshData(const hockey::TableSpec& table = hockey::kTable);
 DemoMeshes demoMeshesFrom(std::span<const render::MeshId> ids);
 // Uploads the scene's meshes. Call once per renderer.
@@ -38,14 +41,10 @@ void buildTableScene(const DemoMeshes& meshes, const TablePieces& pieces, render
 
 // A visitor standing at the table's side, looking at it. aspect = width / height.
 render::View demoMonoView(float aspect);
-// What the visitor in a hockey seat sees: standing behind their goal (seat 0 at -x), eyes
-// 1.6 m up, looking down the table.
+// What the visitor in a hockey seat sees (hockey::seatEye: standing behind their goal, seat 0
+// at -x, eyes 1.6 m up, looking down the table). The table's frame in this scene is
+// hockey::tableFrame, as in the hockey presenter's.
 render::View seatView(int seat, float aspect, const hockey::TableSpec& table = hockey::kTable);
-// Where the table's own frame (hockey.h: centre at the origin, long axis X, surface y = 0) lies
-// in this scene's world: buildTableScene puts the surface at surfaceHeight above the origin.
-// With seatView's pose this is the whole mapping from a standing visitor to table
-// coordinates (xr::PlaySpace::standingAt(seatView(seat).pose, tableFrame(table))).
-render::Pose tableFrame(const hockey::TableSpec& table = hockey::kTable);
 // The same visitor in a headset: two eyes 64 mm apart with a headset's asymmetric fovs.
 std::array<render::View, 2> demoStereoViews(float ipdMeters = 0.064f);
 render::Pose demoHeadPose();

@@ -59,10 +59,14 @@ constexpr double kTickRateHz = 60.0;
 constexpr int kMaxSeats = 4;
 // Scalars in the networked state: the seats' scores, then the touches counter.
 constexpr int kScore0 = 0, kTouches = kMaxSeats;
+// Where seat `seat` of `players` stands: on a line across the room (x), facing -Z; its hand's
+// marker starts 1.2 m up, half a metre in front. Room coordinates are the title's.
+glm::vec3 standingSpot(int seat, int players);
 
 std::unique_ptr<core::Title> makeTitle();
 void registerTitle();  // "{{name}}" in the registry
-// How it looks; nullptr if `title` is not a {{name}} title.
+// How it meets a visitor (the picture, where they stand, what they feel); nullptr if `title`
+// is not a {{name}} title.
 std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int seat = -1);
 
 }  // namespace pav::{{name}}
@@ -192,9 +196,7 @@ class {{Class}}Title final : public core::Title {
   int ownObject(int seat) const override { return 2 * seat; }  // a station predicts its marker
 
  private:
-  glm::vec3 home(int seat) const {
-    return {1.0f * (static_cast<float>(seat) - 0.5f * static_cast<float>(setup_.players - 1)), 1.2f, -0.5f};
-  }
+  glm::vec3 home(int seat) const { return standingSpot(seat, setup_.players) + glm::vec3(0.0f, 1.2f, -0.5f); }
   glm::vec3 target(int seat) const {
     const uint64_t h = mix(setup_.seed ^ mix(uint64_t(seat) << 32 | uint64_t(score_[seat])));
     return home(seat) + glm::vec3(0.8f * (unit(h) - 0.5f), 0.8f * (unit(mix(h)) - 0.5f), -0.3f * unit(mix(h + 1)));
@@ -208,6 +210,10 @@ class {{Class}}Title final : public core::Title {
 
 }  // namespace
 
+glm::vec3 standingSpot(int seat, int players) {
+  return {1.0f * (static_cast<float>(seat) - 0.5f * static_cast<float>(players - 1)), 0.0f, 0.0f};
+}
+
 std::unique_ptr<core::Title> makeTitle() { return std::make_unique<{{Class}}Title>(); }
 
 void registerTitle() { core::registerTitle(kInfo.id, makeTitle); }
@@ -215,8 +221,9 @@ void registerTitle() { core::registerTitle(kInfo.id, makeTitle); }
 }  // namespace pav::{{name}}
 )tpl";
 
-constexpr std::string_view kPresenter = R"tpl(// {{Title}}, how it looks: drawn from the networked state (capture), so the same code draws
-// a server's round and a station's copy. Meshes are uploaded once; present() fills the scene.
+constexpr std::string_view kPresenter = R"tpl(// {{Title}}, how it meets a visitor: drawn from the networked state, so the same code draws a
+// server's round, a station's view and a replay. Meshes are uploaded once; present() fills the
+// scene; seat() stands the visitor on their spot; feel() jolts their hand at each touch.
 #include <algorithm>
 
 #include <glm/gtc/matrix_transform.hpp>
@@ -230,7 +237,7 @@ enum Mesh { kGround, kMarker, kTarget, kMeshCount };
 
 class {{Class}}Presenter final : public render::Presenter {
  public:
-  {{Class}}Presenter(const core::Title& title, int seat) : title_(title), seat_(seat) {}
+  explicit {{Class}}Presenter(int seat) : seat_(seat) {}
 
   std::vector<render::MeshData> meshes() const override {
     std::vector<render::MeshData> m;
@@ -241,29 +248,45 @@ class {{Class}}Presenter final : public render::Presenter {
   }
   void setMeshes(std::span<const render::MeshId> ids) override { std::copy_n(ids.begin(), std::min<size_t>(ids.size(), kMeshCount), ids_); }
 
-  void present(render::Scene& scene, render::View& camera, float aspect) const override {
-    core::StateSchema schema;
-    title_.describe(schema);
-    if (frame_.objects.size() != static_cast<size_t>(schema.objects)) frame_.resize(schema);
-    title_.capture(frame_);
+  void present(const core::StateFrame& state, render::Scene& scene, render::View& camera, float aspect) const override {
     scene.draws.clear();
     scene.light = {};
     scene.draws.push_back({ids_[kGround], glm::mat4(1.0f)});
-    for (size_t i = 0; i < frame_.objects.size(); ++i) {
+    for (size_t i = 0; i < state.objects.size(); ++i) {
       const bool marker = i % 2 == 0;
-      scene.draws.push_back({ids_[marker ? kMarker : kTarget], glm::translate(glm::mat4(1.0f), frame_.objects[i].position),
+      scene.draws.push_back({ids_[marker ? kMarker : kTarget], glm::translate(glm::mat4(1.0f), state.objects[i].position),
                              marker ? glm::vec4(0.1f, 0.4f, 0.9f, 1) : glm::vec4(1.0f, 0.6f, 0.1f, 1)});
     }
-    const glm::vec3 eye = seat_ >= 0 && 2 * seat_ < schema.objects ? frame_.objects[2 * seat_].position + glm::vec3(0, 0.4f, 1.2f)
-                                                                  : glm::vec3(0.0f, 1.8f, 2.5f);
-    camera.pose = render::Pose::lookAt(eye, {eye.x, 1.1f, -0.6f});
+    camera = {};
+    if (!eyeOf(state, camera.pose)) camera.pose = render::Pose::lookAt({0.0f, 1.8f, 2.5f}, {0.0f, 1.1f, -0.6f});
     camera.fov = render::Fov::symmetric(glm::radians(60.0f), aspect);
   }
 
+  // Standing on the seat's spot, eyes 1.6 m up, looking along -Z; the title's coordinates are
+  // the room's.
+  bool seat(const core::StateFrame& state, render::Seat& out) const override {
+    render::Pose eye;
+    if (!eyeOf(state, eye)) return false;
+    out = {render::Seat::Stance::Standing, eye, {}};
+    return true;
+  }
+
+  // A touch scores: a short kick in the right hand, the one that moves the marker.
+  void feel(const core::StateFrame& before, const core::StateFrame& now, render::Cues& cues) override {
+    if (seat_ >= 0 && seat_ < kMaxSeats && now.scalars[kScore0 + seat_] > before.scalars[kScore0 + seat_])
+      cues.jolt(render::FeelWhere::RightHand, 0.8f, 0.05f);
+  }
+
  private:
-  const core::Title& title_;
+  bool eyeOf(const core::StateFrame& state, render::Pose& eye) const {
+    const int players = static_cast<int>(state.objects.size()) / 2;
+    if (seat_ < 0 || seat_ >= players) return false;
+    const glm::vec3 at = standingSpot(seat_, players) + glm::vec3(0.0f, 1.6f, 0.0f);
+    eye = render::Pose::lookAt(at, at + glm::vec3(0.0f, 0.0f, -1.0f));
+    return true;
+  }
+
   int seat_;
-  mutable core::StateFrame frame_;
   render::MeshId ids_[kMeshCount];
 };
 
@@ -271,7 +294,7 @@ class {{Class}}Presenter final : public render::Presenter {
 
 std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int seat) {
   if (title.info().id != "{{name}}") return nullptr;
-  return std::make_unique<{{Class}}Presenter>(title, seat);
+  return std::make_unique<{{Class}}Presenter>(seat);
 }
 
 }  // namespace pav::{{name}}
@@ -357,10 +380,45 @@ TEST({{Class}}Test, RegisteredAndPresented) {
   std::vector<render::MeshId> ids(meshes.size());
   for (size_t i = 0; i < ids.size(); ++i) ids[i] = {static_cast<uint32_t>(i), 1};
   presenter->setMeshes(ids);
+  core::StateSchema schema;
+  title->describe(schema);
+  core::StateFrame before, now;
+  before.resize(schema);
+  title->capture(before);
   render::Scene scene;
   render::View camera;
-  presenter->present(scene, camera, 16.0f / 9.0f);
+  presenter->present(before, scene, camera, 16.0f / 9.0f);
   EXPECT_EQ(scene.draws.size(), 3u);  // the ground, a marker and its target
+  render::Seat seat;
+  ASSERT_TRUE(presenter->seat(before, seat));
+  EXPECT_EQ(seat.stance, render::Seat::Stance::Standing);
+  EXPECT_NEAR(seat.eye.position.y, 1.6f, 1e-4f);
+}
+
+TEST({{Class}}Test, ATouchIsFeltInTheRightHand) {
+  auto title = makeTitle();
+  title->setup({.players = 1, .seed = 3});
+  auto presenter = makePresenter(*title, 0);
+  core::StateSchema schema;
+  title->describe(schema);
+  core::StateFrame before, now;
+  before.resize(schema);
+  now.resize(schema);
+  title->capture(before);
+  // The hand goes to the target (object 1): the marker follows and touches it.
+  core::InputFrame in;
+  in.hands[1].tracked = true;
+  in.hands[1].position = before.objects[1].position;
+  for (int t = 0; t < 120; ++t) title->step({&in, 1});
+  title->capture(now);
+  ASSERT_GT(now.scalars[kScore0], before.scalars[kScore0]) << "the marker reached the target";
+  render::Cues cues;
+  presenter->feel(before, now, cues);
+  ASSERT_EQ(cues.all().size(), 1u);
+  EXPECT_EQ(cues.all()[0].where, render::FeelWhere::RightHand);
+  render::Cues none;
+  presenter->feel(now, now, none);
+  EXPECT_TRUE(none.all().empty()) << "no touch, nothing felt";
 }
 
 }  // namespace

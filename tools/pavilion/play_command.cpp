@@ -32,9 +32,15 @@ namespace pav::tools {
 // Every title under games/: the build generates the list (cmake/PavTitle.cmake).
 void registerAllTitles() { titles::registerAll(); }
 
+std::string titleArgumentHelp() {
+  std::string ids;
+  for (std::string_view id : titles::builtIn()) (ids += id) += ", ";
+  return "The title's id (" + ids + "or one made with new-title)";
+}
+
 void addPlayCommand(CLI::App& app, PlayOptions& o) {
   CLI::App* play = app.add_subcommand("play", "Run a title with bot visitors and print its results");
-  play->add_option("title", o.title, "The title's id (balloons, cycling, driving, hockey, or one made with new-title)")->required();
+  play->add_option("title", o.title, titleArgumentHelp())->required();
   play->add_option("--bots", o.bots, "Bot visitors (default: as many as the title seats)")->check(CLI::Range(1, 64));
   play->add_option("--seconds", o.seconds, "Simulated seconds at most (default: the title's own length)")
       ->check(CLI::Range(0.0, 86400.0));
@@ -61,6 +67,16 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
 
 namespace {
 
+// A frame for the title's state, sized once.
+core::StateFrame stateFrame(const core::Title& title) {
+  core::StateSchema schema;
+  title.describe(schema);
+  core::StateFrame frame;
+  frame.resize(schema);
+  title.capture(frame);
+  return frame;
+}
+
 // The time-up notice's seconds left after the title's simulated time so far (-1: none).
 double countdownAt(const PlayOptions& o, const core::Title& title) {
   if (o.countdown < 0) return -1;
@@ -83,24 +99,26 @@ int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::un
   // Up to a tenth of a second a frame: a stall drops time rather than spiral.
   core::FixedStep clock({info.tickRateHz, static_cast<int>(info.tickRateHz / 10)});
   bool pictureDue = false;
-  // Driving: a real wheel (or game controller), when one is plugged in and touched, steers.
+  core::StateFrame frame = stateFrame(title);
+  // The devices the title asks for: a wheel (or game controller) takes over once touched.
   std::optional<platform::Wheels> wheels;
-  if (info.id == "driving") wheels.emplace();
+  if (info.devices & core::kDeviceWheel) wheels.emplace();
+  core::DeviceReadings devices;
   std::string device;
   while (!xr->done() && !title.finished() && title.tick() < maxTicks) {
     if (!xr->beginFrame(inputs[0])) continue;  // idle or stopping: beginFrame waits a little
     if (wheels) {
       wheels->update();
-      inputs[0] = platform::mergeDriving(inputs[0], wheels->state());
+      devices.wheel = platform::wheelReading(wheels->state());
+      title.deviceInput(devices, 0, inputs[0]);
       if (wheels->deviceName() != device && !(device = wheels->deviceName()).empty())
-        std::fprintf(stderr, "pavilion play: driving with %s\n", device.c_str());
+        std::fprintf(stderr, "pavilion play: a wheel: %s\n", device.c_str());
     }
     clock.advance(xr->frameSeconds(), [&](uint64_t, double) {
       if (title.finished() || title.tick() >= maxTicks) return;
       for (int p = 1; p < players; ++p) title.botInput(p, inputs[static_cast<size_t>(p)]);
       title.step(inputs);
       if (replay) replay->tick(inputs, title.stateHash());
-      xr->afterTick();
       if (!o.pngDir.empty() && title.tick() % ticksPerSecond == 0) pictureDue = true;
     });
     if (pictureDue) {
@@ -111,7 +129,8 @@ int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::un
       xr->shootNext((std::filesystem::path(o.pngDir) / name).string());
     }
     xr->setCountdown(countdownAt(o, title));
-    xr->endFrame();
+    title.capture(frame);
+    xr->endFrame(frame);
   }
   if (xr->done()) std::fprintf(stderr, "pavilion play: the headset session ended: %s\n", xr->endReason().c_str());
   xr->finish();
@@ -182,6 +201,7 @@ int runPlay(const PlayOptions& o) {
   // A picture is due after a tick that completes a simulated second; it is taken outside the
   // fixed-step loop so its GPU wait and file write never cost simulation ticks.
   bool pictureDue = false;
+  core::StateFrame frame = stateFrame(*title);
   const auto tickOnce = [&] {
     for (int p = 0; p < players; ++p) title->botInput(p, inputs[static_cast<size_t>(p)]);
     title->step(inputs);
@@ -195,7 +215,8 @@ int runPlay(const PlayOptions& o) {
     char name[64];
     std::snprintf(name, sizeof name, "%.*s-%04llu.png", static_cast<int>(info.id.size()), info.id.data(),
                   static_cast<unsigned long long>(title->tick() / ticksPerSecond));
-    viewer->shoot((std::filesystem::path(o.pngDir) / name).string());
+    title->capture(frame);
+    viewer->shoot((std::filesystem::path(o.pngDir) / name).string(), frame);
   };
   if (window) {
     // Real time: the fixed-step clock runs the ticks the frame's time calls for, then one frame.
@@ -207,7 +228,8 @@ int runPlay(const PlayOptions& o) {
         if (!title->finished() && title->tick() < maxTicks) tickOnce();
       });
       shootIfDue();
-      open = viewer->show();
+      title->capture(frame);
+      open = viewer->show(frame);
     }
   } else {
     while (!title->finished() && title->tick() < maxTicks) {

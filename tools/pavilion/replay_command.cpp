@@ -46,13 +46,20 @@ int runReplay(const ReplayOptions& o) {
   const uint64_t ticksPerPicture = std::max<uint64_t>(1, uint64_t(o.every * title->info().tickRateHz + 0.5));
   int pictures = 0;
   if (!o.pngDir.empty()) std::filesystem::create_directories(o.pngDir);
+  core::StateFrame frame;
   const auto draw = [&](const core::Title& t, uint64_t tick) {
     if (o.pngDir.empty() || (tick % ticksPerPicture != 0 && tick != replay.ticks())) return;
     // The viewer is made on the first picture: the title is set up by then.
-    if (!viewer) viewer = std::make_unique<Viewer>(t, o.render, false, true);
+    if (!viewer) {
+      viewer = std::make_unique<Viewer>(t, o.render, false, true);
+      core::StateSchema schema;
+      t.describe(schema);
+      frame.resize(schema);
+    }
+    t.capture(frame);
     char name[64];
     std::snprintf(name, sizeof name, "replay-%06llu.png", static_cast<unsigned long long>(tick));
-    viewer->shoot((std::filesystem::path(o.pngDir) / name).string());
+    viewer->shoot((std::filesystem::path(o.pngDir) / name).string(), frame);
     ++pictures;
   };
   const core::ReplayCheck check = core::verifyReplay(replay, *title, draw);

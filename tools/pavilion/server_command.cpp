@@ -26,7 +26,7 @@ void onSignal(int) { gStop = 1; }
 
 void addServerCommand(CLI::App& app, ServerOptions& o) {
   CLI::App* c = app.add_subcommand("server", "Host a session: step a title and stream it to stations");
-  c->add_option("--title", o.title, "The title's id (balloons, cycling, driving, hockey, or one made with new-title)")->required();
+  c->add_option("--title", o.title, titleArgumentHelp())->required();
   c->add_option("--port", o.port, "UDP port to listen on (0: any free port)")->capture_default_str();
   c->add_option("--bind", o.bind, "Address to listen on (0.0.0.0: every interface)")->capture_default_str();
   c->add_option("--max-stations", o.maxStations, "Stations that may connect at once")->check(CLI::Range(1, 64))->capture_default_str();

@@ -182,7 +182,7 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
     if (!run && video && !attractClosed) {
       if (!attract) {
         attract = std::make_unique<AttractScene>(o.render, *video);
-        std::fprintf(stderr, "pavilion station: attract scene: hockey played by its two bots\n");
+        std::fprintf(stderr, "pavilion station: attract scene: %s\n", attract->describe().c_str());
       }
       if (!attract->step(now)) {
         stopAttract("the window was closed");

@@ -1,9 +1,12 @@
 // A station's session loop: input, network update, the view, the pictures at the end.
 #include "station_run.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
+#include "pav/core/error.h"
+#include "pav/titles.h"
 
 namespace pav::tools {
 namespace {
@@ -44,18 +47,21 @@ bool StationRun::step(double now) {
   const net::StationState s = station_.state();
   if (s == net::StationState::Ended || s == net::StationState::Refused || !open_) return false;
   const bool bot = options_.bot;
-  if (station_.title() && !shown_) {
-    shown_ = core::createTitle(station_.title()->info().id);
-    shown_->setup(station_.setup());
+  // The station's own copy of the title (the one it predicts with) is set up at the Welcome:
+  // its static data and controls are what the views and the input need; the pictures come
+  // from the session's state.
+  const core::Title* title = station_.title();
+  if (title && !viewsOpen_) {
+    viewsOpen_ = true;
     if (headset_) {
-      xrView_ = std::make_unique<XrViewer>(std::move(headset_), *shown_, options_.render, window_, station_.seat());
+      xrView_ = std::make_unique<XrViewer>(std::move(headset_), *title, options_.render, window_, station_.seat());
     } else if (window_ || !options_.pngDir.empty()) {
-      viewer_ = std::make_unique<Viewer>(*shown_, options_.render, window_, !options_.pngDir.empty(), station_.seat(),
+      viewer_ = std::make_unique<Viewer>(*title, options_.render, window_, !options_.pngDir.empty(), station_.seat(),
                                          video_);
     }
     setNotice(notice_);
-    // A visitor driving: a real wheel (or game controller), when one is plugged in and touched.
-    if (!options_.bot && station_.title()->info().id == "driving") wheels_.emplace();
+    // The devices the title asks for: a wheel (or game controller) drives once touched.
+    if (!options_.bot && (title->info().devices & core::kDeviceWheel)) wheels_.emplace();
     std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station_.seat(),
                  station_.token(), station_.token());
   }
@@ -67,22 +73,20 @@ bool StationRun::step(double now) {
     framed = xrView_->beginFrame(controllers);
     if (framed && !bot) input_ = controllers;
     if (xrView_->done()) return false;
-  } else if (shown_ && !bot) {
-    shown_->desktopInput(desktopControls(events_), station_.seat(), input_);
+  } else if (title && !bot) {
+    title->desktopInput(desktopControls(events_), station_.seat(), input_);
   }
-  if (wheels_) {
+  if (wheels_ && title) {
     wheels_->update();
-    input_ = platform::mergeDriving(input_, wheels_->state());
+    devices_.wheel = platform::wheelReading(wheels_->state());
+    title->deviceInput(devices_, station_.seat(), input_);
     if (wheels_->deviceName() != wheelName_ && !(wheelName_ = wheels_->deviceName()).empty())
-      std::fprintf(stderr, "pavilion station: driving with %s\n", wheelName_.c_str());
+      std::fprintf(stderr, "pavilion station: a wheel: %s\n", wheelName_.c_str());
   }
   station_.update(now, bot ? nullptr : &input_, (window_ || xrView_) ? 0 : 1);
-  if (shown_ && station_.hasView()) shown_->apply(station_.view());
-  if (xrView_ && framed) {
-    xrView_->afterTick();
-    xrView_->endFrame();
-  }
-  if (viewer_ && window_) open_ = viewer_->show(&events_);
+  const core::StateFrame& view = station_.hasView() ? station_.view() : empty_;
+  if (xrView_ && framed) xrView_->endFrame(view);
+  if (viewer_ && window_) open_ = viewer_->show(view, &events_);
   ++frames_;
   if (lastStep_ >= 0) {
     const double frames = (now - lastStep_) * kFrameRateHz;
@@ -101,22 +105,16 @@ bool StationRun::step(double now) {
 std::string StationRun::finish() {
   // The final view: the last server frame (the session's end state when it ended).
   std::string picture;
-  if (viewer_ && !options_.pngDir.empty() && shown_ && station_.hasView()) {
-    shown_->apply(station_.serverFrame());
+  const bool pictures = !options_.pngDir.empty() && station_.hasView();
+  const std::string stem = (std::filesystem::path(options_.pngDir) / ("station-" + std::to_string(station_.seat()))).string();
+  if (viewer_ && pictures) {
     std::filesystem::create_directories(options_.pngDir);
-    picture = (std::filesystem::path(options_.pngDir) / ("station-" + std::to_string(station_.seat()) + ".png")).string();
-    viewer_->shoot(picture);
+    picture = stem + ".png";
+    viewer_->shoot(picture, station_.serverFrame());
   }
-  if (xrView_ && !options_.pngDir.empty() && shown_ && station_.hasView() && !xrView_->done()) {
-    // Both eyes of one more headset frame at the session's end state.
-    shown_->apply(station_.serverFrame());
-    const std::string stem = (std::filesystem::path(options_.pngDir) / ("station-" + std::to_string(station_.seat()))).string();
-    xrView_->shootNext(stem);
-    core::InputFrame unused;
-    for (int i = 0; i < 200 && xrView_->shots() == 0 && !xrView_->done(); ++i)
-      if (xrView_->beginFrame(unused)) xrView_->endFrame();
-    if (xrView_->shots() > 0) picture = stem + "-left.png";
-  }
+  // Both eyes of one more headset frame at the session's end state.
+  if (xrView_ && pictures && !xrView_->done() && xrView_->shootFinal(stem, station_.serverFrame()))
+    picture = stem + "-left.png";
   if (xrView_) xrView_->close();
   closed_ = true;
   return picture;
@@ -143,13 +141,43 @@ double StationRun::sessionSeconds() const {
 
 // ---- The attract scene ------------------------------------------------------------------------
 
+namespace {
+
+// The title a station shows between sessions: the first that says its bots make a good show
+// (TitleInfo::showcase), else the first with two seats or more for its bots to play.
+std::unique_ptr<core::Title> showcaseTitle() {
+  titles::registerAll();
+  std::unique_ptr<core::Title> fallback;
+  for (const std::string& id : core::titleIds()) {
+    std::unique_ptr<core::Title> t = core::createTitle(id);
+    if (t->info().showcase) return t;
+    if (!fallback && t->info().maxPlayers >= 2) fallback = std::move(t);
+  }
+  PAV_CHECK(fallback, "no title for the attract scene: none seats two bots");
+  return fallback;
+}
+
+const char* countWord(int n) {
+  static const char* const kWords[] = {"no", "one", "two", "three", "four"};
+  return n >= 0 && n < 5 ? kWords[n] : "many";
+}
+
+}  // namespace
+
 AttractScene::AttractScene(const RenderOptions& render, platform::Video& video)
-    : title_(core::createTitle("hockey")),
-      setup_{.players = 2, .seed = 1, .skill = 2},
+    : title_(showcaseTitle()),
+      setup_{.players = std::min(title_->info().maxPlayers, 2), .seed = 1, .skill = 2},
       clock_({title_->info().tickRateHz, static_cast<int>(title_->info().tickRateHz / 10)}),
-      inputs_(2) {
+      inputs_(static_cast<size_t>(setup_.players)) {
   title_->setup(setup_);
+  core::StateSchema schema;
+  title_->describe(schema);
+  frame_.resize(schema);
   viewer_ = std::make_unique<Viewer>(*title_, render, true, false, -1, &video);
+}
+
+std::string AttractScene::describe() const {
+  return std::string(title_->info().id) + " played by its " + countWord(setup_.players) + " bots";
 }
 
 bool AttractScene::step(double now) {
@@ -159,12 +187,13 @@ bool AttractScene::step(double now) {
       ++setup_.seed;  // the next match plays differently
       title_->setup(setup_);
     }
-    for (int p = 0; p < 2; ++p) title_->botInput(p, inputs_[static_cast<size_t>(p)]);
+    for (int p = 0; p < setup_.players; ++p) title_->botInput(p, inputs_[static_cast<size_t>(p)]);
     title_->step(inputs_);
   });
   last_ = now;
   ++frames_;
-  return viewer_->show();
+  title_->capture(frame_);
+  return viewer_->show(frame_);
 }
 
 }  // namespace pav::tools

@@ -60,11 +60,13 @@ class StationRun {
   platform::Video* video_;
   net::SessionStation station_;
   std::unique_ptr<xr::Runtime> headset_;  // until the Welcome, then the XrViewer owns it
-  std::unique_ptr<core::Title> shown_;    // a copy of the title at the station's view, for drawing
+  bool viewsOpen_ = false;                // the views were opened at the Welcome
   std::unique_ptr<Viewer> viewer_;
   std::unique_ptr<XrViewer> xrView_;
-  std::optional<platform::Wheels> wheels_;  // driving: a real wheel or game controller
+  std::optional<platform::Wheels> wheels_;  // when the title asks for a wheel
+  core::DeviceReadings devices_;
   std::string wheelName_;
+  const core::StateFrame empty_;  // drawn before the first state arrives
   platform::WindowEvents events_;
   core::InputFrame input_;
   bool open_ = true, closed_ = false;
@@ -74,10 +76,11 @@ class StationRun {
   double notice_ = -1;
 };
 
-// What a station with a window shows between sessions: the hockey title played by its two
-// bots in real time (a FixedStep at the title's tick rate), drawn through a Viewer in the
-// station's window; a match that ends starts again with the next seed. Only the window: a
-// headset shows nothing between sessions for now, a headless station draws nothing.
+// What a station with a window shows between sessions: a title that says it makes a good show
+// (TitleInfo::showcase: hockey) played by its bots in real time (a FixedStep at the title's
+// tick rate), drawn through a Viewer in the station's window; a match that ends starts again
+// with the next seed. Only the window: a headset shows nothing between sessions for now, a
+// headless station draws nothing.
 //
 //   AttractScene attract(options.render, video);
 //   while (attract.step(clock.elapsed())) {}   // paced by the window's presentation
@@ -90,6 +93,8 @@ class AttractScene {
 
   int frames() const { return frames_; }
   uint32_t validationMessages() const { return viewer_->validationMessages(); }
+  // "hockey played by its two bots".
+  std::string describe() const;
 
  private:
   std::unique_ptr<core::Title> title_;
@@ -97,6 +102,7 @@ class AttractScene {
   std::unique_ptr<Viewer> viewer_;
   core::FixedStep clock_;
   std::vector<core::InputFrame> inputs_;
+  core::StateFrame frame_;
   double last_ = -1;
   int frames_ = 0;
 };

@@ -48,7 +48,7 @@ Viewer::~Viewer() {
   if (renderer_) renderer_->waitIdle();
 }
 
-bool Viewer::show(platform::WindowEvents* out) {
+bool Viewer::show(const core::StateFrame& state, platform::WindowEvents* out) {
   platform::WindowEvents events;
   window_->pump(events);
   if (out) *out = events;
@@ -57,21 +57,21 @@ bool Viewer::show(platform::WindowEvents* out) {
   if (shaderWatch_) shaderWatch_->apply(*renderer_);  // a glslc error keeps the shaders in use
   const VkExtent2D e = windowTarget_->extent();
   render::View view;
-  compose(view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);
+  compose(state, view, e.height ? float(e.width) / float(e.height) : 16.0f / 9.0f);
   renderer_->drawFrame(*windowTarget_, scene_, {&view, 1});
   return true;
 }
 
-void Viewer::shoot(const std::string& path) {
+void Viewer::shoot(const std::string& path, const core::StateFrame& state) {
   render::View view;
-  compose(view, 960.0f / 540.0f);
+  compose(state, view, 960.0f / 540.0f);
   const auto pictures = renderer_->capture(*pictureTarget_, scene_, {&view, 1});
   if (!pictures.empty()) render::writePng(path, pictures[0]);
   ++shots_;
 }
 
-void Viewer::compose(render::View& view, float aspect) {
-  presenter_->present(scene_, view, aspect);
+void Viewer::compose(const core::StateFrame& state, render::View& view, float aspect) {
+  presenter_->present(state, scene_, view, aspect);
   // On a flat screen depth does not show, only what stands in front: the panel goes closer
   // than anything a spectator camera has near it, a little larger than in a headset (a
   // window covers less of the eye than a headset).

@@ -1,7 +1,7 @@
 // Drawing a title for the pavilion program: a window where there is a display, PNG pictures
-// on request, through the title's own presenter; in a window with RenderOptions::hotReload,
-// edited shaders swap in between frames (render::ShaderWatcher). `play` draws the title it steps; `station`
-// draws a copy of the title that it keeps at the station's view of the session.
+// on request, through the title's own presenter, from the title's networked state (`play`
+// captures the title it steps; `station` hands over its view of the session); in a window
+// with RenderOptions::hotReload, edited shaders swap in between frames (render::ShaderWatcher).
 #pragma once
 
 #include <memory>
@@ -30,10 +30,10 @@ class Viewer {
   Viewer(const Viewer&) = delete;
   Viewer& operator=(const Viewer&) = delete;
 
-  // Shows the current state in the window; false when the visitor closed it. `events`, when
-  // given, receives the pointer and keys for desktop play.
-  bool show(platform::WindowEvents* events = nullptr);
-  void shoot(const std::string& path);
+  // Shows `state` in the window; false when the visitor closed it. `events`, when given,
+  // receives the pointer and keys for desktop play.
+  bool show(const core::StateFrame& state, platform::WindowEvents* events = nullptr);
+  void shoot(const std::string& path, const core::StateFrame& state);
   // The time-up notice (countdown_panel.h) on every frame and picture from now on, with this
   // much time left; negative: none.
   void setCountdown(double secondsLeft) { countdown_ = secondsLeft; }
@@ -43,8 +43,8 @@ class Viewer {
   std::string device() const { return context_->deviceInfo().describe(); }
 
  private:
-  // Fills scene_ for the title now and sets `view`, with the notice in front of that view.
-  void compose(render::View& view, float aspect);
+  // Fills scene_ for `state` and sets `view`, with the notice in front of that view.
+  void compose(const core::StateFrame& state, render::View& view, float aspect);
 
   std::unique_ptr<render::Presenter> presenter_;
   std::optional<platform::Video> ownVideo_;

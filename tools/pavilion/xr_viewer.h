@@ -1,17 +1,15 @@
 // Drawing a title in a headset through OpenXR (engine/xr): the pavilion program's XR
 // counterpart of Viewer, used by `play --xr` and by `station` when a runtime is present.
 //
-// The visitor's controllers become the input of their seat:
-//   hockey   standing in the STAGE space at the seat's end of the table; the right hand's
-//            grip pose is the mallet (demo::seatView + demo::tableFrame map it to the table)
-//   driving  seated in the LOCAL space, recentered onto the driver's eye in their car
-//            (DrivingTitle::driverEye, moving with the car): trigger throttle, grip brake,
-//            thumbstick steers, or both hands on a virtual wheel
-//   cycling  seated at the rider's eye on their bike (cycling::riderEye): the trigger is
-//            pedal effort (no trainer here), the thumbstick steers
-// Haptics (xr::HapticCues): a puck hit jolts the mallet hand; a gear shift jolts both hands on
-// the wheel, and a wheel on a kerb rumbles them for as long as it stays there. The time-up
-// notice (setCountdown) hangs 1.2 m in front of the head in both eyes. The window,
+// Everything title-specific comes from the title and its presenter, never from its name:
+//   the seat       Presenter::seat: standing (STAGE space, the visitor on the seat's spot) or
+//                  seated (LOCAL space, recentered once onto the seat's eye, which moves with
+//                  the car or bike); a title without a seat seats the visitor at its camera
+//   the controls   Title::headsetInput turns both controllers (hands in the title's
+//                  coordinates, triggers, grips, sticks, buttons) into the seat's InputFrame
+//   the haptics    Presenter::feel compares the state the visitor saw last frame with this
+//                  frame's; its hand cues become pulses (xr::HapticCues)
+// The time-up notice (setCountdown) hangs 1.2 m in front of the head in both eyes. The window,
 // where there is a display, mirrors the left eye. xrWaitFrame paces the caller: one
 // beginFrame / endFrame pair per display frame.
 #pragma once
@@ -37,8 +35,9 @@ class XrViewer {
   // Finds the runtime and the headset. nullptr with `why` set (one line) when there is none:
   // the caller falls back to a window or headless.
   static std::unique_ptr<xr::Runtime> openHeadset(std::string& why);
-  // Draws `title` in the headset of `runtime`, for the visitor in `seat`; a window (where
-  // there is a display) mirrors the left eye. Throws pav::Error on start-up failures.
+  // Draws `title` (set up; its static data and its controls) in the headset of `runtime`, for
+  // the visitor in `seat`; a window (where there is a display) mirrors the left eye. Throws
+  // pav::Error on start-up failures.
   XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& title, const RenderOptions& options, bool window,
            int seat);
   ~XrViewer();
@@ -53,16 +52,17 @@ class XrViewer {
   // Display frames the visitor missed so far: steps of the runtime's predicted display time
   // longer than one period (the compositor showed an old frame again).
   uint64_t missedFrames() const { return missed_; }
-  // After each simulation tick: notices puck hits (hockey), gear shifts and kerbs (driving)
-  // for the haptics.
-  void afterTick();
-  // Draws the title's state now for this frame, ends it, mirrors the left eye.
-  void endFrame();
+  // Draws `state` (the title's networked state as the visitor sees it now) for this frame,
+  // sends what the change since the last frame feels like, ends it, mirrors the left eye.
+  void endFrame(const core::StateFrame& state);
   // The time-up notice (countdown_panel.h) in both eyes from the next frame on, with this much
   // time left; negative: none. It is placed from the head's pose of each frame (view-locked).
   void setCountdown(double secondsLeft) { countdown_ = secondsLeft; }
   // The next drawn frame's eyes go to <stem>-left.png and <stem>-right.png.
   void shootNext(const std::string& stem) { pendingShot_ = stem; }
+  // The finish(ed) session's last picture: one more frame of `state`, both eyes to
+  // <stem>-left.png and <stem>-right.png; false when the headset gave no frame to draw it in.
+  bool shootFinal(const std::string& stem, const core::StateFrame& state);
 
   // Quit: the session runs out through STOPPING and EXITING (keep calling beginFrame).
   void requestExit() {
@@ -83,16 +83,14 @@ class XrViewer {
  private:
   void controllerInput(core::InputFrame& input) const;
   void mirror();
-  // The seated titles' seat: the eye of this seat's driver or rider now (false: none, use
-  // the presenter's camera).
-  bool seatEye(render::Pose& eye) const;
-  void askHaptics();
+  // The play space for `state`: the presenter's seat, or seated at `camera`.
+  void placeSeat(const core::StateFrame& state, const render::View& camera);
+  void sendHaptics(const core::StateFrame& state);
 
   const core::Title& title_;
   const int seat_;
-  const bool hockey_;
-  const bool driving_;
   std::unique_ptr<render::Presenter> presenter_;
+  render::Seat::Stance stance_ = render::Seat::Stance::Seated;
   // In creation order; destroyed in reverse (the runtime last).
   struct Owned {
     std::unique_ptr<xr::Runtime> runtime;
@@ -119,14 +117,9 @@ class XrViewer {
   std::string pendingShot_;
   int shots_ = 0;
   uint32_t validation_ = 0;
-  // Puck hits (hockey): the puck's velocity a tick ago, the strongest hit since the last pulse.
-  glm::vec2 lastPuckVelocity_{0.0f};
-  float pendingHit_ = 0;
-  // Driving: the gear changes seen so far, whether one came since the last frame, and the
-  // most wheels on a kerb in the ticks since then.
-  uint32_t lastShifts_ = 0;
-  bool pendingShift_ = false;
-  int kerbWheels_ = 0;
+  core::StateFrame seen_;  // what the visitor saw last frame (for Presenter::feel)
+  bool seenAny_ = false;
+  render::Cues cues_;
   xr::HapticCues haptics_;
   uint64_t pulses_ = 0;
 };

@@ -1,4 +1,4 @@
-// The title registry, and the Title's default desktop controls. The registry is small on purpose: an ordered map from id to factory. Titles register
+// The title registry, and the Title's default controls (desktop, headset, devices). The registry is small on purpose: an ordered map from id to factory. Titles register
 // from their own translation unit through registerTitle (games/ calls it at start-up via
 // pav::games::registerAll, so no static-initialisation order games are played).
 #include <algorithm>
@@ -30,6 +30,28 @@ void Title::desktopInput(const DesktopControls& c, int, InputFrame& out) const {
   const bool pulled = c.space || c.pointerDown;
   out.hands[1].trigger = pulled ? 1.0f : 0.0f;
   out.buttons = pulled ? 1u : 0u;
+}
+
+void Title::headsetInput(const HeadsetControls& c, int, InputFrame& out) const {
+  out = {};
+  out.hands[0] = c.hands[0];
+  out.hands[1] = c.hands[1];
+  out.buttons = c.buttons;
+}
+
+void applyWheel(const DeviceReadings::Wheel& wheel, InputFrame& out) {
+  if (!wheel.touched) return;
+  out.steer = std::clamp(wheel.steer, -1.0f, 1.0f);
+  out.throttle = std::clamp(wheel.throttle, 0.0f, 1.0f);
+  out.brake = std::clamp(wheel.brake, 0.0f, 1.0f);
+}
+
+void Title::deviceInput(const DeviceReadings& d, int, InputFrame& out) const {
+  applyWheel(d.wheel, out);
+  if (d.trainer.present) {
+    out.pedalPowerWatts = std::max(0.0f, d.trainer.watts);
+    out.cadenceRpm = std::max(0.0f, d.trainer.cadenceRpm);
+  }
 }
 
 void registerTitle(std::string_view id, TitleFactory factory) {

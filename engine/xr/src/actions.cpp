@@ -264,6 +264,16 @@ void Actions::fill(const PlaySpace& space, core::InputFrame& out) const {
   out.buttons = buttons;
 }
 
+void Actions::controls(const PlaySpace& space, core::HeadsetControls& out) const {
+  core::InputFrame hands;
+  fill(space, hands);
+  for (int hand = 0; hand < 2; ++hand) {
+    out.hands[hand] = hands.hands[hand];
+    out.thumbsticks[hand] = state_.hands[static_cast<size_t>(hand)].thumbstick;
+  }
+  out.buttons = hands.buttons;
+}
+
 // ---- [SECTION] Haptics and profiles -------------------------------------------------------
 
 bool Actions::pulse(int hand, float amplitude, float seconds, float frequencyHz) {

@@ -28,6 +28,15 @@ void HapticCues::rumble(int hand, float amplitude) {
   rumbleAmplitude_[h] = std::max(rumbleAmplitude_[h], std::min(amplitude, 1.0f));
 }
 
+void HapticCues::ask(std::span<const render::Cue> cues) {
+  for (const render::Cue& c : cues) {
+    if (c.where == render::FeelWhere::Wheel) continue;
+    const int hand = c.where == render::FeelWhere::LeftHand ? 0 : 1;
+    if (c.feel == render::Feel::Jolt) jolt(hand, c.amplitude, c.seconds);
+    else rumble(hand, c.amplitude);
+  }
+}
+
 std::span<const HapticPulse> HapticCues::plan(XrTime now) {
   size_t n = 0;
   for (size_t h = 0; h < 2; ++h) {

@@ -20,7 +20,8 @@
 namespace pav::cycling {
 namespace {
 
-constexpr pav::core::TitleInfo kInfo{"cycling", "Immersive cycling", 60.0, pav::core::kMaxPlayers};
+constexpr pav::core::TitleInfo kInfo{"cycling", "Immersive cycling", 60.0, pav::core::kMaxPlayers,
+                                     pav::core::kDeviceTrainer};
 // Bots' power wanders as an AR(1) process: correlation time 1 / (1 - kNoiseKeep) ticks
 // (about 8 s at 60 Hz), steady spread kNoiseSpread of their target.
 constexpr double kNoiseKeep = 0.998;
@@ -260,6 +261,18 @@ void CyclingTitle::desktopInput(const pav::core::DesktopControls& c, int, pav::c
   out.pedalPowerWatts = pedal ? 250.0f : 0.0f;
   out.cadenceRpm = pedal ? 90.0f : 0.0f;
   out.steer = (c.right ? 1.0f : 0.0f) - (c.left ? 1.0f : 0.0f);
+}
+
+void CyclingTitle::headsetInput(const pav::core::HeadsetControls& c, int, pav::core::InputFrame& out) const {
+  out = {};
+  out.hands[0] = c.hands[0];
+  out.hands[1] = c.hands[1];
+  out.buttons = c.buttons;
+  const float effort = std::clamp(std::max(c.hands[0].trigger, c.hands[1].trigger), 0.0f, 1.0f);
+  out.pedalPowerWatts = kHeadsetFullEffortWatts * effort;
+  out.cadenceRpm = effort > 0.05f ? 60.0f + 40.0f * effort : 0.0f;
+  const float lx = c.thumbsticks[0].x, rx = c.thumbsticks[1].x;
+  out.steer = std::abs(rx) >= std::abs(lx) ? rx : lx;
 }
 
 void CyclingTitle::botInput(int player, pav::core::InputFrame& out) const {

@@ -28,6 +28,11 @@ constexpr float kProfileLateralAccel = 1.0f * kGravity;
 constexpr float kProfileBrakeAccel = 0.8f * kGravity;
 constexpr float kProfileMaxSpeed = 85.0f;
 
+// The networked state's scalars, kCarScalars per car, car p's at p * kCarScalars
+// (driving_state.cpp says what each is); finish_gear = finishOrder * kGearSlots + gear.
+enum CarScalar { kSteer, kLaps, kCheckpoint, kFinishGear, kLapClock, kOffRoad, kCarScalars };
+constexpr int kGearSlots = 8;
+
 // ---- track building (track.cpp) ---------------------------------------------------------------
 
 // The road as triangles: per centre-line sample a cross-section of grass apron, road edge,

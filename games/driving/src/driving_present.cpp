@@ -2,14 +2,18 @@
 // surface, banked as driven), a white edge line, red-and-white kerbs through the corners, track
 // scenery (a grandstand at the start, trees, barriers on the outside of corners) and each car,
 // all from the project's glTF models (assets/models, tools/asset-gen): the car's "paint." parts
-// take the player's colour. The spectator camera chases the leading car. No Vulkan here:
+// take the player's colour. Everything that moves comes from the networked state (one object
+// per car; driving_state.cpp's scalars). The spectator camera chases the leading car; a seat
+// sits at its driver's eye and feels gear shifts and kerbs in both hands. No Vulkan here:
 // render's Vulkan-free scene types only.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "driving_local.h"
 #include "pav/driving/driving.h"
 #include "pav/render/gltf.h"
 #include "pav/render/presenter.h"
@@ -146,71 +150,147 @@ Scenery placeScenery(const Track& track) {
   return out;
 }
 
+
+// What a driver feels through the wheel they hold: a gear shift a firm 40 ms kick in both
+// hands, a kerb a buzz that grows with the wheels on it, for as long as they stay there.
+constexpr float kShiftAmplitude = 0.7f, kShiftSeconds = 0.04f, kKerbAmplitude = 0.25f;
+
 class DrivingPresenter final : public render::Presenter {
  public:
-  explicit DrivingPresenter(const DrivingTitle& title) : title_(title) {}
+  DrivingPresenter(const DrivingTitle& title, int seat)
+      : track_(title.track()), tuning_(title.tuning()), dataDir_(title.dataDir()), seat_(seat) {
+    hints_.fill(-1);
+  }
 
   std::vector<render::MeshData> meshes() const override {
-    const Track& track = title_.track();
-    const CarTuning& car = title_.tuning();
     std::vector<render::MeshData> m;
     m.push_back(render::makePlane(4000.0f, 80, packColor({0.24f, 0.42f, 0.20f, 1}), packColor({0.22f, 0.40f, 0.19f, 1})));
-    m.push_back(strip(track, -1.0f, 1.0f, 0.02f, true, 0));
-    m.push_back(strip(track, -1.0f, -0.94f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
-    m.push_back(strip(track, 0.94f, 1.0f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
-    m.push_back(kerbs(track));
+    m.push_back(strip(track_, -1.0f, 1.0f, 0.02f, true, 0));
+    m.push_back(strip(track_, -1.0f, -0.94f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
+    m.push_back(strip(track_, 0.94f, 1.0f, 0.03f, false, packColor({0.95f, 0.95f, 0.95f, 1})));
+    m.push_back(kerbs(track_));
     // The car model is made for the default CarTuning (origin at the chassis box's centre);
     // a tuning with another box stretches it to fit.
-    const glm::vec3 stretch = car.halfExtents / CarTuning{}.halfExtents;
-    const render::GltfModel model = render::loadGltfModel(modelPath(title_.dataDir(), "car"));
+    const glm::vec3 stretch = tuning_.halfExtents / CarTuning{}.halfExtents;
+    const render::GltfModel model = render::loadGltfModel(modelPath(dataDir_, "car"));
     for (bool paint : {true, false}) {
       render::MeshData part = render::mergeParts(model, render::partsNamed("paint.", paint));
       for (render::Vertex& v : part.vertices) v.position *= stretch;
       m.push_back(std::move(part));
     }
-    m.push_back(render::loadGltf(modelPath(title_.dataDir(), "tree")));
-    m.push_back(render::loadGltf(modelPath(title_.dataDir(), "barrier")));
-    m.push_back(render::loadGltf(modelPath(title_.dataDir(), "grandstand")));
+    m.push_back(render::loadGltf(modelPath(dataDir_, "tree")));
+    m.push_back(render::loadGltf(modelPath(dataDir_, "barrier")));
+    m.push_back(render::loadGltf(modelPath(dataDir_, "grandstand")));
     return m;
   }
 
   void setMeshes(std::span<const render::MeshId> ids) override {
     std::copy_n(ids.begin(), std::min<size_t>(ids.size(), kMeshes), ids_);
-    const Scenery s = placeScenery(title_.track());
+    const Scenery s = placeScenery(track_);
     scenery_.clear();
     for (const glm::mat4& t : s.trees) scenery_.push_back({ids_[kTreeMesh], t, {1, 1, 1, 1}});
     for (const glm::mat4& t : s.barriers) scenery_.push_back({ids_[kBarrierMesh], t, {1, 1, 1, 1}});
     for (const glm::mat4& t : s.stands) scenery_.push_back({ids_[kStandMesh], t, {1, 1, 1, 1}});
   }
 
-  void present(render::Scene& scene, render::View& camera, float aspect) const override {
+  void present(const core::StateFrame& state, render::Scene& scene, render::View& camera, float aspect) const override {
     scene.draws.clear();
     scene.clearColor = {0.55f, 0.70f, 0.90f, 1};
-    const Track& track = title_.track();
     scene.draws.push_back({ids_[0], glm::translate(glm::mat4(1), {0, -0.05f, 0}), {1, 1, 1, 1}});
     for (int i = 1; i < kCarMesh; ++i) scene.draws.push_back({ids_[i], glm::mat4(1), {1, 1, 1, 1}});
     scene.draws.insert(scene.draws.end(), scenery_.begin(), scenery_.end());
-    int leader = 0;
-    for (int p = 0; p < title_.players(); ++p) {
-      const CarStatus c = title_.car(p);
-      if (c.racePosition == 1) leader = p;
+    const int cars = carsIn(state);
+    for (int p = 0; p < cars; ++p) {
+      const core::ObjectState& c = state.objects[static_cast<size_t>(p)];
       const glm::mat4 model = glm::translate(glm::mat4(1), c.position) * glm::mat4_cast(c.orientation);
       scene.draws.push_back({ids_[kCarMesh], model, kCarColors[p % 4]});
       scene.draws.push_back({ids_[kCarMesh + 1], model, {1, 1, 1, 1}});
     }
-    const CarStatus lead = title_.car(leader);
+    // The spectator's camera chases the leader.
+    const core::ObjectState lead = cars > 0 ? state.objects[static_cast<size_t>(leader(state))] : core::ObjectState{};
     const glm::vec3 forward = lead.orientation * glm::vec3(0, 0, 1);
     const glm::vec3 flat = glm::length(glm::vec2(forward.x, forward.z)) > 1e-3f
                                ? glm::normalize(glm::vec3(forward.x, 0, forward.z))
-                               : track.samples.front().forward;
+                               : track_.samples.front().forward;
     camera.pose = render::Pose::lookAt(lead.position - flat * 9.0f + glm::vec3(0, 3.5f, 0), lead.position + flat * 6.0f);
     camera.fov = render::Fov::symmetric(glm::radians(60.0f), aspect);
     camera.nearZ = 0.2f;
     camera.farZ = 2500.0f;
   }
 
+  bool seat(const core::StateFrame& state, render::Seat& out) const override {
+    if (seat_ < 0 || seat_ >= carsIn(state)) return false;
+    const core::ObjectState& c = state.objects[static_cast<size_t>(seat_)];
+    out = {render::Seat::Stance::Seated, driverEye(tuning_, c.position, c.orientation), {}};
+    return true;
+  }
+
+  void feel(const core::StateFrame& before, const core::StateFrame& now, render::Cues& cues) override {
+    if (seat_ < 0 || seat_ >= carsIn(now) || seat_ >= carsIn(before)) return;
+    if (gearOf(before, seat_) != gearOf(now, seat_)) cues.bothHands(render::Feel::Jolt, kShiftAmplitude, kShiftSeconds);
+    const int kerb = kerbWheels(now.objects[static_cast<size_t>(seat_)], seat_);
+    if (kerb > 0) cues.bothHands(render::Feel::Rumble, kKerbAmplitude * float(std::min(kerb, 2)));
+  }
+
  private:
-  const DrivingTitle& title_;
+  int carsIn(const core::StateFrame& state) const {
+    return std::min(static_cast<int>(state.objects.size()), static_cast<int>(hints_.size()));
+  }
+  static int gearOf(const core::StateFrame& state, int car) {
+    return static_cast<int>(std::lround(state.scalars[static_cast<size_t>(car * kCarScalars + kFinishGear)])) %
+           kGearSlots;
+  }
+
+  // The sample nearest a car: searched near where it was last frame, the whole track when it
+  // is not there (a car put back on the road, the first frame).
+  int sampleNear(int car, const glm::vec3& p) const {
+    int& hint = hints_[static_cast<size_t>(car)];
+    if (hint >= 0) {
+      const int i = track_.nearest(p, hint);
+      const TrackSample& smp = track_.samples[static_cast<size_t>(i)];
+      if (glm::distance(glm::vec2(p.x, p.z), glm::vec2(smp.position.x, smp.position.z)) < smp.halfWidth + kApronM + 10.0f)
+        return hint = i;
+    }
+    return hint = track_.nearest(p);
+  }
+
+  // Race order without the simulation: a finisher by its finishing order, the rest by laps
+  // and the distance along the lap (a car that has not yet crossed the line is behind it).
+  int leader(const core::StateFrame& state) const {
+    int best = 0;
+    double bestProgress = -1e18;
+    for (int p = 0; p < carsIn(state); ++p) {
+      const float* sc = &state.scalars[static_cast<size_t>(p * kCarScalars)];
+      const int order = static_cast<int>(std::lround(sc[kFinishGear])) / kGearSlots;
+      const glm::vec3& at = state.objects[static_cast<size_t>(p)].position;
+      float s = 0, lateral = 0;
+      track_.project(at, sampleNear(p, at), s, lateral);
+      const double lapS = sc[kCheckpoint] > 0.5f ? double(s) : double(s) - double(track_.length);
+      const double progress = order > 0 ? 1e12 - order : double(std::lround(sc[kLaps])) * track_.length + lapS;
+      if (progress > bestProgress) bestProgress = progress, best = p;
+    }
+    return best;
+  }
+
+  // Wheels over a kerb: each wheel's footprint (the chassis' corners at the axles) against
+  // the kerbs at the car's place on the track.
+  int kerbWheels(const core::ObjectState& c, int car) const {
+    const int i = sampleNear(car, c.position);
+    const TrackSample& here = track_.samples[static_cast<size_t>(i)];
+    int n = 0;
+    for (float x : {-tuning_.wheelHalfTrack, tuning_.wheelHalfTrack})
+      for (float z : {-tuning_.wheelBaseHalf, tuning_.wheelBaseHalf}) {
+        const glm::vec3 wheel = c.position + c.orientation * glm::vec3(x, 0.0f, z);
+        n += track_.onKerb(i, glm::dot(wheel - here.position, here.right)) ? 1 : 0;
+      }
+    return n;
+  }
+
+  const Track& track_;  // the title's, set up for the session: static
+  const CarTuning tuning_;
+  const std::string dataDir_;
+  const int seat_;
+  mutable std::array<int, kMaxCars> hints_{};  // each car's sample last frame (a search hint only)
   // Ground, road, two edge lines, kerbs, the car (paint, then the rest), tree, barrier, stand.
   static constexpr int kCarMesh = 5, kTreeMesh = 7, kBarrierMesh = 8, kStandMesh = 9, kMeshes = 10;
   render::MeshId ids_[kMeshes];
@@ -219,9 +299,20 @@ class DrivingPresenter final : public render::Presenter {
 
 }  // namespace
 
-std::unique_ptr<render::Presenter> makeDrivingPresenter(const core::Title& title) {
+render::Pose driverEye(const CarTuning& tuning, const glm::vec3& position, const glm::quat& orientation) {
+  // In the cabin (it sits on the body, a little behind the middle), in the left seat (chassis
+  // +x is left), at a seated driver's eye height over the floor.
+  const glm::vec3 h = tuning.halfExtents;
+  const glm::vec3 seat{0.42f * h.x, 1.9f * h.y, -0.15f * h.z};
+  // The car's heading: chassis +z forward is the eye's -z (yaw only, as a recentered space).
+  const glm::vec3 fwd = orientation * glm::vec3(0.0f, 0.0f, 1.0f);
+  const float yaw = std::atan2(-fwd.x, -fwd.z);
+  return {position + orientation * seat, glm::angleAxis(yaw, glm::vec3(0.0f, 1.0f, 0.0f))};
+}
+
+std::unique_ptr<render::Presenter> makeDrivingPresenter(const core::Title& title, int seat) {
   const auto* driving = dynamic_cast<const DrivingTitle*>(&title);
-  return driving ? std::make_unique<DrivingPresenter>(*driving) : nullptr;
+  return driving ? std::make_unique<DrivingPresenter>(*driving, seat) : nullptr;
 }
 
 }  // namespace pav::driving

@@ -32,9 +32,6 @@
 namespace pav::driving {
 namespace {
 
-enum CarScalar { kSteer, kLaps, kCheckpoint, kFinishGear, kLapClock, kOffRoad, kCarScalars };
-// finish_gear = finishOrder * kGearSlots + gear.
-constexpr int kGearSlots = 8;
 static_assert(kGears < kGearSlots, "a gear must fit in its slot");
 static_assert(kCarScalars * kMaxCars <= core::kMaxScalars, "every car's scalars must fit in a frame");
 

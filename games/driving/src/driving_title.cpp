@@ -216,8 +216,29 @@ DrivingTitle::DrivingTitle() : impl_(std::make_unique<Impl>()) {}
 DrivingTitle::~DrivingTitle() { impl_->teardown(); }
 
 const core::TitleInfo& DrivingTitle::info() const {
-  static const core::TitleInfo kInfo{"driving", "VR virtual driving", kTickRateHz, kMaxCars};
+  static const core::TitleInfo kInfo{"driving", "VR virtual driving", kTickRateHz, kMaxCars, core::kDeviceWheel};
   return kInfo;
+}
+
+void DrivingTitle::headsetInput(const core::HeadsetControls& c, int, core::InputFrame& out) const {
+  const core::HandInput& l = c.hands[0];
+  const core::HandInput& r = c.hands[1];
+  out = {};
+  out.hands[0] = l;
+  out.hands[1] = r;
+  out.buttons = c.buttons;
+  out.throttle = std::max(l.trigger, r.trigger);
+  out.brake = std::max(l.grip, r.grip);
+  const float lx = c.thumbsticks[0].x, rx = c.thumbsticks[1].x;
+  out.steer = std::abs(rx) >= std::abs(lx) ? rx : lx;
+  if (std::abs(out.steer) < kStickDeadZone && l.tracked && r.tracked) {
+    // Both hands on a wheel in front of the chest: it turns right when the left hand rises
+    // over the right; a quarter turn is full lock. Heights and the distance across are the
+    // same in the title's coordinates as in the play space (a seat turns about +Y only).
+    const glm::vec3 across = r.position - l.position;
+    const float angle = std::atan2(l.position.y - r.position.y, std::max(0.05f, std::hypot(across.x, across.z)));
+    out.steer = std::clamp(angle / 1.5707964f, -1.0f, 1.0f);
+  }
 }
 
 void DrivingTitle::setup(const core::TitleSetup& s) {
@@ -320,14 +341,7 @@ render::Pose DrivingTitle::driverEye(int player) const {
   const Impl& m = *impl_;
   PAV_CHECK(player >= 0 && player < m.players, "driving: no player %d", player);
   const physics::BodyState st = m.world->state(m.cars[static_cast<size_t>(player)].chassis);
-  // In the cabin (presenter: it sits on the body, a little behind the middle), in the left
-  // seat (chassis +x is left), at a seated driver's eye height over the floor.
-  const glm::vec3 h = m.tuning.halfExtents;
-  const glm::vec3 seat{0.42f * h.x, 1.9f * h.y, -0.15f * h.z};
-  // The car's heading: chassis +z forward is the eye's -z (yaw only, as a recentered space).
-  const glm::vec3 fwd = st.orientation * glm::vec3(0.0f, 0.0f, 1.0f);
-  const float yaw = std::atan2(-fwd.x, -fwd.z);
-  return {st.position + st.orientation * seat, glm::angleAxis(yaw, glm::vec3(0.0f, 1.0f, 0.0f))};
+  return driving::driverEye(m.tuning, st.position, st.orientation);
 }
 
 std::unique_ptr<core::Title> makeDrivingTitle() { return std::make_unique<DrivingTitle>(); }

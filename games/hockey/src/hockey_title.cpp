@@ -21,7 +21,7 @@ constexpr float kPuckMass = 0.015f;       // kg, a competition puck
 constexpr float kPuckDamping = 0.05f;     // per second, air drag on the cushion
 constexpr float kRailHeight = 0.1f;       // collision height; the puck is locked in its plane
 
-const core::TitleInfo kInfo{"hockey", "Robotic air hockey", kTickRateHz, 2};
+const core::TitleInfo kInfo{"hockey", "Robotic air hockey", kTickRateHz, 2, 0, /*showcase=*/true};
 
 }  // namespace
 

@@ -7,6 +7,8 @@
 //                        no clocks, no I/O, no heap allocation once set up
 //   botInput(p, out)     what a bot visitor in seat p does now (same rules as a person)
 //   desktopInput(c,p,o)  a desktop visitor's pointer and keys as seat p's input (optional)
+//   headsetInput(c,p,o)  a visitor's headset controllers as seat p's input (optional)
+//   deviceInput(d,p,o)   the devices the title asked for (TitleInfo::devices) over that (optional)
 //   stateHash()          a hash of everything simulated, for determinism checks
 //   results(json)        one line: lap times, distance and speed, or the score
 //   describe(schema)     what of the state travels over the network, with ranges and precision
@@ -16,7 +18,8 @@
 //
 // The same step runs on the server and, for prediction, on a station. Inputs are
 // device-independent (InputFrame): a wheel, a trainer, a controller or a bot all fill it.
-// Drawing (what state maps to a scene) arrives with each title's presenter.
+// Drawing (what state maps to a scene), the visitor's seat and what they feel come with each
+// title's presenter (pav/render/presenter.h), registered beside it by pav_add_title.
 #pragma once
 
 #include <cstdint>
@@ -53,6 +56,34 @@ struct DesktopControls {
   bool left = false, right = false, up = false, down = false, space = false;
 };
 
+// A visitor in a headset: both controllers as the runtime read them this frame. The hands'
+// grip poses are in the title's coordinates (the presenter's Seat::titleFrame says where
+// those are); buttons are the headset's bits, the left hand's in the low byte and the right
+// hand's in the next (xr::ButtonBit: primary, secondary, menu, stick, trigger, squeeze).
+struct HeadsetControls {
+  HandInput hands[2];                       // 0 left, 1 right
+  glm::vec2 thumbsticks[2]{glm::vec2(0.0f), glm::vec2(0.0f)};  // -1..1, +y forward
+  uint32_t buttons = 0;
+};
+
+// The devices a station opens for a title that asks for them (TitleInfo::devices, bits).
+enum DeviceBit : uint32_t {
+  kDeviceWheel = 1u << 0,    // a driving wheel with pedals, or a game controller
+  kDeviceTrainer = 1u << 1,  // a smart trainer under a real bike
+};
+
+// What the title's devices read this frame.
+struct DeviceReadings {
+  struct Wheel {
+    bool touched = false;  // one is open and was moved from its rest: it drives
+    float steer = 0, throttle = 0, brake = 0;
+  } wheel;
+  struct Trainer {
+    bool present = false;
+    float watts = 0, cadenceRpm = 0;
+  } trainer;
+};
+
 // One player's input for one tick, whatever the device.
 struct InputFrame {
   float steer = 0;            // -1 full left .. +1 full right
@@ -70,6 +101,8 @@ struct TitleInfo {
   std::string_view name;  // "Robotic air hockey"
   double tickRateHz = 60;
   int maxPlayers = 1;
+  uint32_t devices = 0;   // DeviceBit: what a station opens for a visitor of this title
+  bool showcase = false;  // its bots play a match worth watching: a station may show it between sessions
 };
 
 struct TitleSetup {
@@ -95,6 +128,13 @@ class Title {
   // hand's trigger and sets button bit 0. A title whose seats are played with the hands maps
   // the pointer into its play space (hockey: onto the visitor's half of the table).
   virtual void desktopInput(const DesktopControls& controls, int player, InputFrame& out) const;
+  // A headset visitor's controllers as `player`'s input. The default hands them on as they
+  // are: both hands (a title played with the hands reads hands[1], the right, as the one that
+  // plays), their triggers and grips, and the buttons.
+  virtual void headsetInput(const HeadsetControls& controls, int player, InputFrame& out) const;
+  // The devices over the headset's or the desktop's input in `out`. The default: a touched
+  // wheel takes the steering and the pedals (applyWheel); a trainer the power and cadence.
+  virtual void deviceInput(const DeviceReadings& devices, int player, InputFrame& out) const;
   virtual uint64_t tick() const = 0;
   virtual bool finished() const = 0;
   virtual uint64_t stateHash() const = 0;
@@ -112,6 +152,9 @@ class Title {
 
   double dt() const { return 1.0 / info().tickRateHz; }
 };
+
+// A touched wheel's steering and pedals over `out`'s (clamped); an untouched one changes nothing.
+void applyWheel(const DeviceReadings::Wheel& wheel, InputFrame& out);
 
 // The registry: titles add themselves by id; tools create them by name.
 using TitleFactory = std::function<std::unique_ptr<Title>()>;

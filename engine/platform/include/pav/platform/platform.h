@@ -12,10 +12,11 @@
 //
 //   platform::Wheels wheels;                     // joystick + game controller; no window needed
 //   each frame: wheels.update();
-//               input = platform::mergeDriving(input /* headset or keys */, wheels.state());
+//               readings.wheel = platform::wheelReading(wheels.state());
+//               title.deviceInput(readings, seat, input /* headset or keys */);
 //
 // Index: [Video and windows] Video, WindowDesc, WindowEvents, Window
-//        [Driving devices]   WheelsDesc, WheelState, Wheels, mergeDriving
+//        [Driving devices]   WheelsDesc, WheelState, Wheels, mergeDriving, wheelReading
 #pragma once
 
 #include <cstdint>
@@ -23,13 +24,11 @@
 #include <string>
 #include <vector>
 
+#include "pav/core/title.h"
+
 struct SDL_Window;
 struct _SDL_Joystick;
 struct _SDL_GameController;
-
-namespace pav::core {
-struct InputFrame;
-}
 
 namespace pav::platform {
 
@@ -189,5 +188,7 @@ class Wheels {
 // steer, throttle and brake; otherwise the headset's (or keyboard's) values stand. Everything
 // else (hands, buttons, pedal power) always comes from `headsetOrKeys`.
 core::InputFrame mergeDriving(const core::InputFrame& headsetOrKeys, const WheelState& wheel);
+// The wheel as a title reads it (core::Title::deviceInput): touched only when present.
+core::DeviceReadings::Wheel wheelReading(const WheelState& wheel);
 
 }  // namespace pav::platform

@@ -1,20 +1,82 @@
-// Presenters: how a title's state becomes a picture, without the title seeing Vulkan.
+// Presenters: how a title meets its visitor at a station, without the title seeing Vulkan,
+// OpenXR or a device. The title's simulation (core::Title) runs on the server; a station
+// receives its networked state (core::StateFrame) and hands it to the title's presenter,
+// which answers everything the host would otherwise have to know the title for:
 //
-// A title's presenter lists the meshes it draws with (plain MeshData); the host (a station, a
-// tool) uploads them once and hands back their ids; then each frame the presenter fills a
-// Scene from the title's current state and suggests where a spectator camera should be. The
-// host decides the target (window, headset, PNG) and the views. Only Vulkan-free headers are
-// involved: scene.h, mesh.h, camera.h (the pav_scene library).
+//   meshes() / setMeshes(ids)   the meshes it draws with, uploaded once by the host
+//   present(state, scene, cam)  the scene for this state, and a spectator's camera
+//   seat(state, out)            where the visitor is: standing at a place (a table side) or
+//                               seated in something that moves (a car, a bike), in the scene
+//   feel(before, now, cues)     what the visitor feels as the state changes: jolts and rumbles
+//                               per hand (and, for titles that want one, in the wheel)
+//
+// A presenter is made for one seat (pav::titles::makePresenter(title, seat); -1 a spectator)
+// from a title after setup, and keeps only the title's static data (the track, the route, the
+// table); everything that moves comes from the frame it is given, so the same presenter draws
+// a server's session, a station's interpolated view, a replay or a local game. Its calls
+// allocate nothing once the meshes are set. How a headset's controllers and a station's
+// devices become the seat's InputFrame is the title's own (core::Title::headsetInput,
+// deviceInput, desktopInput): it is the rules of play, the server checks nothing else.
+//
+// Only Vulkan-free headers are involved: scene.h, mesh.h, camera.h (the pav_scene library).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <span>
 #include <vector>
 
+#include "pav/core/state.h"
 #include "pav/render/camera.h"
 #include "pav/render/mesh.h"
 #include "pav/render/scene.h"
 
 namespace pav::render {
+
+// Where a visitor is in the title's world.
+struct Seat {
+  enum class Stance : uint8_t {
+    Standing,  // on the floor of a room-scale space (the STAGE), at `eye`'s spot, facing its heading
+    Seated,    // the head put on `eye` (a recentered LOCAL space), which moves with the seat
+  };
+  Stance stance = Stance::Seated;
+  Pose eye;         // in the scene's world: the eye of a visitor of average height
+  Pose titleFrame;  // the title's own coordinates in the scene's world: InputFrame hands are given in them
+};
+
+// What a visitor should feel this frame. A jolt is one short pulse (a puck hit, a gear shift);
+// a rumble a buzz that lasts for as long as it is asked for, frame by frame (a kerb).
+enum class Feel : uint8_t { Jolt, Rumble };
+enum class FeelWhere : uint8_t { LeftHand, RightHand, Wheel };
+
+struct Cue {
+  FeelWhere where = FeelWhere::RightHand;
+  Feel feel = Feel::Jolt;
+  float amplitude = 0;  // 0..1
+  float seconds = 0;    // a jolt's length
+};
+
+// The cues of one frame: a fixed handful, so asking allocates nothing.
+class Cues {
+ public:
+  static constexpr size_t kMax = 8;
+  void jolt(FeelWhere where, float amplitude, float seconds) { add({where, Feel::Jolt, amplitude, seconds}); }
+  void rumble(FeelWhere where, float amplitude) { add({where, Feel::Rumble, amplitude, 0.0f}); }
+  // Both hands (a wheel held in both): the same cue on each.
+  void bothHands(Feel feel, float amplitude, float seconds = 0.0f) {
+    add({FeelWhere::LeftHand, feel, amplitude, seconds});
+    add({FeelWhere::RightHand, feel, amplitude, seconds});
+  }
+  std::span<const Cue> all() const { return {cues_.data(), count_}; }
+  void clear() { count_ = 0; }
+
+ private:
+  void add(const Cue& c) {
+    if (count_ < kMax && c.amplitude > 0) cues_[count_++] = c;
+  }
+  std::array<Cue, kMax> cues_{};
+  size_t count_ = 0;
+};
 
 class Presenter {
  public:
@@ -22,9 +84,20 @@ class Presenter {
   // The meshes to upload, once. Their ids come back through setMeshes in the same order.
   virtual std::vector<MeshData> meshes() const = 0;
   virtual void setMeshes(std::span<const MeshId> ids) = 0;
-  // Fills `scene` (clearing it first; its storage is reused) for the title's state now and
-  // sets `camera` to a spectator's view with the given aspect ratio.
-  virtual void present(Scene& scene, View& camera, float aspect) const = 0;
+  // Fills `scene` (clearing it first; its storage is reused) for `state` and sets `camera` to
+  // a spectator's (or, for a seat, that visitor's flat-screen) view with the given aspect ratio.
+  virtual void present(const core::StateFrame& state, Scene& scene, View& camera, float aspect) const = 0;
+  // The visitor's seat in `state`. False: the title has no seat for this one; the host seats
+  // the visitor at the camera present() chose.
+  virtual bool seat(const core::StateFrame& state, Seat& out) const {
+    (void)state, (void)out;
+    return false;
+  }
+  // What the change from `before` to `now` (consecutive frames the visitor saw) feels like.
+  // Appends to `cues`. Non-const: a presenter may remember what it needs between frames.
+  virtual void feel(const core::StateFrame& before, const core::StateFrame& now, Cues& cues) {
+    (void)before, (void)now, (void)cues;
+  }
 };
 
 }  // namespace pav::render

@@ -17,7 +17,8 @@
 //
 //   xr::Actions actions(session, "hockey", "Robotic air hockey");  // suggests and attaches
 //   loop: actions.sync(frame.displayTime);                          // after beginFrame
-//         actions.fill(playSpace, input);                           // core::InputFrame hands
+//         actions.controls(playSpace, c);                           // core::HeadsetControls
+//         title.headsetInput(c, seat, input);                       // the title maps them
 //         actions.pulse(xr::kRightHand, 0.8f, 0.05f);               // a puck hit
 //
 // Inputs are only active while the session is focused; otherwise every hand reads inactive
@@ -88,6 +89,9 @@ class Actions {
   // Fills `out`'s hands (positions and orientations in the title's coordinates), trigger and
   // grip, and the button bits of both hands. Leaves the other fields alone.
   void fill(const PlaySpace& space, core::InputFrame& out) const;
+  // Both controllers as a title reads them (core::Title::headsetInput): the hands as fill()
+  // gives them, the thumbsticks and the buttons.
+  void controls(const PlaySpace& space, core::HeadsetControls& out) const;
 
   // A vibration on one hand: amplitude 0..1, for `seconds`, at `frequencyHz` (0: the
   // runtime's choice). False when the hand has no haptic output now (not focused, unbound).

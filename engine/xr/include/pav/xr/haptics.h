@@ -11,6 +11,7 @@
 //   xr::HapticCues cues;
 //   each frame: if (shifted) cues.jolt(xr::kLeftHand, 0.7f, 0.04f);
 //               if (onKerb) cues.rumble(xr::kLeftHand, 0.35f);
+//               cues.ask(presenterCues.all());          // or a title's (render::Presenter::feel)
 //               cues.send(actions, frame.displayTime);   // after actions.sync
 //
 // A jolt wins over a rumble on the same hand (a new pulse replaces the one playing); the
@@ -23,6 +24,8 @@
 #include <span>
 
 #include <openxr/openxr.h>
+
+#include "pav/render/presenter.h"
 
 namespace pav::xr {
 
@@ -48,6 +51,9 @@ class HapticCues {
   // Asks for this frame; the strongest ask per hand counts.
   void jolt(int hand, float amplitude, float seconds);
   void rumble(int hand, float amplitude);
+  // A title's cues (render::Presenter::feel): those for the hands; a wheel's are not the
+  // headset's to play.
+  void ask(std::span<const render::Cue> cues);
 
   // The pulses due at `now` for this frame's asks (at most one a hand), and forgets the asks.
   std::span<const HapticPulse> plan(XrTime now);

@@ -267,6 +267,9 @@ RiderPose riderPose(const Route& route, int seat, double distanceM, double speed
 // Where a seated visitor's head goes, moving with their bike.
 render::Pose riderEye(const RiderPose& pose);
 
+// A headset visitor's full trigger pedals this hard (no trainer at the station).
+constexpr float kHeadsetFullEffortWatts = 400.0f;
+
 class CyclingTitle final : public pav::core::Title {
  public:
   CyclingTitle();
@@ -281,6 +284,10 @@ class CyclingTitle final : public pav::core::Title {
   void botInput(int player, pav::core::InputFrame& out) const override;
   // Up or Space pedals (250 W at 90 rpm); left and right steer.
   void desktopInput(const pav::core::DesktopControls& c, int player, pav::core::InputFrame& out) const override;
+  // In a headset without a trainer: either trigger is the effort at the pedals (full: 400 W,
+  // from 60 rpm turning to 100 rpm as the effort grows), the thumbstick steers. A smart
+  // trainer (TitleInfo::devices asks for one) gives the real power and cadence instead.
+  void headsetInput(const pav::core::HeadsetControls& c, int player, pav::core::InputFrame& out) const override;
   uint64_t tick() const override { return tick_; }
   bool finished() const override;
   uint64_t stateHash() const override;
@@ -343,6 +350,6 @@ void registerCyclingTitle();
 
 // What a ride looks like (road on the real profile, riders, a camera behind the leader);
 // nullptr for another title.
-std::unique_ptr<render::Presenter> makeCyclingPresenter(const pav::core::Title& title);
+std::unique_ptr<render::Presenter> makeCyclingPresenter(const pav::core::Title& title, int seat = -1);
 
 }  // namespace pav::cycling

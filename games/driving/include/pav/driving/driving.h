@@ -216,6 +216,9 @@ BotSkill botSkillFor(int skill);  // 0 easy, 1 medium, 2 hard (clamped)
 
 // ---- [Title] ----------------------------------------------------------------------------------
 
+// Below this the thumbsticks rest; the hands' virtual wheel steers instead.
+constexpr float kStickDeadZone = 0.15f;
+
 class DrivingTitle final : public core::Title {
  public:
   DrivingTitle();
@@ -227,6 +230,11 @@ class DrivingTitle final : public core::Title {
   void setup(const core::TitleSetup& setup) override;
   void step(std::span<const core::InputFrame> inputs) override;
   void botInput(int player, core::InputFrame& out) const override;
+  // In a headset: either trigger is the throttle, either grip the brake, the thumbstick
+  // steers; with the stick at rest and both hands tracked, the hands hold a virtual wheel
+  // (the left hand above the right turns right; a quarter turn is full lock). A real wheel
+  // (TitleInfo::devices asks for one) takes over once touched.
+  void headsetInput(const core::HeadsetControls& c, int player, core::InputFrame& out) const override;
   uint64_t tick() const override;
   bool finished() const override;
   uint64_t stateHash() const override;
@@ -273,7 +281,10 @@ class DrivingTitle final : public core::Title {
 std::unique_ptr<core::Title> makeDrivingTitle();
 void registerDrivingTitle();  // "driving" in the title registry
 
-// What a race looks like (road, cars, a camera chasing the leader); nullptr for another title.
-std::unique_ptr<render::Presenter> makeDrivingPresenter(const core::Title& title);
+// What a race looks like (road, cars, a camera chasing the leader), and for a seat: the
+// driver's eye, and shifts and kerbs felt in the hands. nullptr for another title.
+std::unique_ptr<render::Presenter> makeDrivingPresenter(const core::Title& title, int seat = -1);
+// The driver's eye in a car whose chassis is at this pose (DrivingTitle::driverEye's rule).
+render::Pose driverEye(const CarTuning& tuning, const glm::vec3& position, const glm::quat& orientation);
 
 }  // namespace pav::driving
