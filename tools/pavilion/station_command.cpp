@@ -194,13 +194,13 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
       const double remaining = std::max(0.0, order.seconds - (now - launchedAt));
       // Loading until the first view; a reconnecting or ending station still counts as playing.
       const bool playing = run->station().state() != net::StationState::Connecting && run->station().hasView();
-      status.state = !playing ? "loading" : remaining <= 30 ? "warning" : "playing";
-      if (status.state == "warning" && !warned) {
+      status.state = director::stationState(director::sessionPhase({.started = playing, .remaining = remaining}));
+      if (status.state == director::StationState::Warning && !warned) {
         warned = true;
         agent.log("session " + order.session + ": time-up warning, " + std::to_string(static_cast<int>(remaining)) + " s left");
       }
       // The visitor sees the warning too: the time left in the headset, the window, the pictures.
-      run->setNotice(status.state == "warning" ? remaining : -1.0);
+      run->setNotice(status.state == director::StationState::Warning ? remaining : -1.0);
       status.title = order.title;
       status.session = order.session;
       status.remaining = remaining;
@@ -211,7 +211,8 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
       status.health.loss = run->station().stats().snapshotLoss;
       status.health.headset = run->inHeadset();
     } else {
-      status.state = now - endedAt < 3 ? "ended" : "idle";
+      status.state =
+          now - endedAt < director::kEndedShownSeconds ? director::StationState::Ended : director::StationState::Idle;
       status.health.headset = hasHeadset;
     }
     agent.setStatus(status);
