@@ -22,7 +22,8 @@
 //
 // Files: director.h (this), floor.h (the floor's records and their JSON), floor_states.h (the
 // states, the phase rule and every timing rule of the floor), session_host.h (server
-// processes), agent.h (the station side and the operator's request).
+// processes), agent.h (the station side and the operator's request), station_loop.h (a
+// station's sessions between the agent and what plays them).
 #pragma once
 
 #include <cstdint>
