@@ -56,6 +56,10 @@ constexpr std::optional<SessionState> parseSessionState(std::string_view text) {
   return detail::parseName<SessionState>(detail::kSessionNames, text);
 }
 
+// The names follow the enums' order; a phase is a session state less Starting.
+static_assert(toString(StationState::Offline) == "offline" && toString(SessionState::Ended) == "ended");
+static_assert(toString(SessionPhase::Loading) == "loading" && toString(SessionPhase::Ended) == "ended");
+
 // A phase as a station and as a session state (same names).
 constexpr StationState stationState(SessionPhase p) {
   switch (p) {
