@@ -48,7 +48,7 @@ class DirectorTest : public ::testing::Test {
   void TearDown() override {
     // Stop any server a test left running.
     for (const Session& s : director_->state().sessions)
-      if (s.state != "ended") director_->handle({{"command", "stop"}, {"target", s.id}}, clock_.elapsed());
+      if (s.state != SessionState::Ended) director_->handle({{"command", "stop"}, {"target", s.id}}, clock_.elapsed());
     agents_.clear();
     director_.reset();
     fs::remove_all(dir_);
@@ -98,7 +98,7 @@ TEST_F(DirectorTest, SixteenAgentsRegisterAndReportAtOnce) {
   for (int i = 0; i < 16; ++i) {
     EXPECT_EQ(stations[i].name, "station-" + std::to_string(i + 1));
     EXPECT_EQ(stations[i].number, i + 1);
-    EXPECT_EQ(stations[i].state, "idle");
+    EXPECT_EQ(stations[i].state, StationState::Idle);
   }
   EXPECT_EQ(director_->refusedMessages(), 0u);
   // The dashboard's copy of the floor says the same.
@@ -152,7 +152,7 @@ TEST_F(DirectorTest, LaunchStartsAServerAndSendsOrdersThenStopReachesTheStations
     return stopA && stopB;
   }));
   EXPECT_EQ(*stopA, id);
-  EXPECT_EQ(director_->state().sessions[0].state, "ended");
+  EXPECT_EQ(director_->state().sessions[0].state, SessionState::Ended);
   const int pid = director_->state().sessions[0].pid;
   bool gone = false;
   for (int i = 0; i < 50 && !gone; ++i) {
@@ -386,6 +386,58 @@ TEST_F(DirectorTest, ForgedUnsignedAndReplayedControlMessagesAreRefused) {
   // Nothing of it launched anything.
   EXPECT_TRUE(director_->state().sessions.empty());
   EXPECT_EQ(director_->refusedMessages(), 5u);
+}
+
+TEST_F(DirectorTest, AReportWithABadStateIsRefusedWholeAndTheDirectorPlaysOn) {
+  // A station with the pavilion's key whose reports are wrong (another version, a bug): each
+  // bad one is refused and changes nothing; the director keeps serving.
+  RawClient c(key_, net::Role::Station);
+  c.peer = c.host.connect("127.0.0.1", director_->port());
+  ASSERT_TRUE(pump(3, [&] { c.poll(); return !c.received.empty(); }));
+  std::string error;
+  ASSERT_TRUE(c.link.acceptGreeting(c.received.at(0), error)) << error;
+  c.send(c.link.greeting());
+  // A registration with an unknown state is refused: no station appears.
+  c.send(c.link.seal(net::ControlType::Register, {{"name", "station-5"}, {"state", "dancing"}}));
+  ASSERT_TRUE(pump(3, [&] { c.poll(); return director_->refusedMessages() == 1; }));
+  EXPECT_EQ(director_->state().stations.size(), 0u);
+  c.send(c.link.seal(net::ControlType::Register, {{"name", "station-5"}, {"state", "playing"}, {"fps", 72}}));
+  ASSERT_TRUE(pump(3, [&] { c.poll(); return online() == 1; }));
+  const StationRecord& s = director_->state().stations.at(0);
+  EXPECT_EQ(s.state, StationState::Playing);
+  EXPECT_EQ(s.health.fps, 72);
+  // Each: a state, and the fps that goes with it (a known state with an fps of the wrong type).
+  const auto report = [](json state, json fps) {
+    json body = json::object();
+    body["state"] = std::move(state);
+    body["fps"] = std::move(fps);
+    return body;
+  };
+  const std::vector<json> bad = {
+      report("Playing", 1),  // names are lowercase
+      report("offline", 1),  // the director's word, never a station's
+      report("", 1),
+      report(3, 1),
+      report(nullptr, 1),
+      report(json::object({{"nested", true}}), 1),
+      report(json::array({"idle"}), 1),
+      report("idle", "fast"),
+  };
+  uint64_t refused = director_->refusedMessages();
+  for (const json& body : bad) {
+    c.send(c.link.seal(net::ControlType::Health, body));
+    EXPECT_TRUE(pump(3, [&] { c.poll(); return director_->refusedMessages() == refused + 1; })) << body.dump();
+    refused = director_->refusedMessages();
+    EXPECT_EQ(s.state, StationState::Playing) << body.dump();
+    EXPECT_EQ(s.health.fps, 72) << body.dump();
+  }
+  EXPECT_EQ(ask({{"command", "stations"}})["stations"][0]["state"], "playing");
+  // A good report still goes through.
+  c.send(c.link.seal(net::ControlType::Health, {{"state", "ended"}, {"fps", 60}}));
+  ASSERT_TRUE(pump(3, [&] { c.poll(); return s.state == StationState::Ended; }));
+  EXPECT_EQ(s.health.fps, 60);
+  EXPECT_EQ(director_->floor()["stations"][0]["state"], "ended");
+  EXPECT_EQ(director_->refusedMessages(), 1u + bad.size());
 }
 
 }  // namespace

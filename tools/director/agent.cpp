@@ -27,7 +27,7 @@ void StationAgent::update(double now, uint32_t waitMs) {
     nextAttempt_ = now + desc_.reconnectSeconds;
     try {
       peer_ = host_.connect(desc_.host, desc_.port);
-      net::Host::setTimeouts(peer_, 6000, 500);
+      net::Host::setTimeouts(peer_, kPeerTimeoutMs, kPeerPingMs);
     } catch (const Error& e) {
       std::fprintf(stderr, "pavilion station: director %s:%u: %s\n", desc_.host.c_str(), unsigned(desc_.port), e.what());
     }
@@ -113,7 +113,7 @@ void StationAgent::onReceive(std::span<const uint8_t> data) {
 }
 
 json StationAgent::report() const {
-  return {{"state", status_.state},
+  return {{"state", toString(status_.state)},
           {"title", status_.title},
           {"session", status_.session},
           {"remaining", status_.remaining},

@@ -32,13 +32,13 @@ struct AgentDesc {
   uint16_t port = 7700;
   std::string name;
   std::string version = "pavilion 0.1.0";
-  double reconnectSeconds = 1.0;
-  double healthSeconds = 1.0;
+  double reconnectSeconds = kReconnectSeconds;
+  double healthSeconds = kHealthSeconds;
 };
 
 // What the station is doing, as its loop tells the agent.
 struct StationStatus {
-  std::string state = "idle";  // idle, loading, playing, warning, ended
+  StationState state = StationState::Idle;  // never Offline
   std::string title, session;
   double remaining = 0;
   int seat = -1;

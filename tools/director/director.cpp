@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "pav/core/error.h"
 
@@ -42,6 +43,38 @@ std::string join(const std::vector<std::string>& words) {
 }
 
 json failure(const std::string& error) { return {{"ok", false}, {"error", error}}; }
+
+std::string text(StationState s) { return std::string(toString(s)); }
+
+// What a station's Register and Health carry, read whole before any of it is applied.
+struct Report {
+  StationState state = StationState::Idle;
+  std::string title, session;
+  double remaining = 0;
+  int seat = -1;
+  Health health;
+};
+
+// Throws json::exception for a field of the wrong type; nullopt for a state that is not one a
+// station reports (unknown, not a string, or "offline").
+std::optional<Report> readReport(const json& body) {
+  Report r;
+  const json state = body.value("state", json("idle"));
+  const std::optional<StationState> parsed = state.is_string() ? parseStationState(state.get_ref<const std::string&>()) : std::nullopt;
+  if (!parsed || *parsed == StationState::Offline) return std::nullopt;
+  r.state = *parsed;
+  r.title = body.value("title", std::string());
+  r.session = body.value("session", std::string());
+  r.remaining = body.value("remaining", 0.0);
+  r.seat = body.value("seat", -1);
+  r.health.fps = body.value("fps", 0.0);
+  r.health.missedFrames = body.value("missedFrames", uint64_t(0));
+  r.health.rttMs = body.value("rttMs", 0u);
+  r.health.loss = body.value("loss", 0.0);
+  r.health.uptime = body.value("uptime", 0.0);
+  r.health.headset = body.value("headset", false);
+  return r;
+}
 
 double wallSeconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -104,8 +137,7 @@ void Director::update(double now, uint32_t waitMs) {
 
 void Director::onConnect(_ENetPeer* peer) {
   auto p = std::make_unique<Peer>(Peer{peer, net::ControlLink(key_, net::Role::Director), net::Host::address(peer)});
-  // ENet drops a silent peer after 3 to 6 s (min = half the limit); the 3 s offline rule is the director's own.
-  net::Host::setTimeouts(peer, 6000, 500);
+  net::Host::setTimeouts(peer, kPeerTimeoutMs, kPeerPingMs);
   const std::vector<uint8_t> greeting = p->link.greeting();
   host_.send(peer, net::kChannelReliable, greeting, true);
   peers_[peer] = std::move(p);
@@ -138,7 +170,14 @@ void Director::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, double 
     return;
   }
   if (p.link.peerRole() == net::Role::Station) {
-    onStationMessage(p, m.type, m.body, now);
+    // A report with a field of the wrong type or an unknown state is refused whole.
+    std::string why;
+    try {
+      why = onStationMessage(p, m.type, m.body, now);
+    } catch (const json::exception& e) {
+      why = std::string("a malformed ") + net::messageName(m.type) + ": " + e.what();
+    }
+    if (!why.empty()) refuse(why);
   } else if (p.link.peerRole() == net::Role::Operator && m.type == net::ControlType::Request) {
     json reply;
     try {
@@ -180,14 +219,22 @@ Director::Peer* Director::stationPeer(const std::string& name) {
 
 // ---- [Stations] ------------------------------------------------------------------------------
 
-void Director::onStationMessage(Peer& p, net::ControlType type, const json& body, double now) {
+std::string Director::onStationMessage(Peer& p, net::ControlType type, const json& body, double now) {
+  std::optional<Report> report;
+  if (type == net::ControlType::Register || type == net::ControlType::Health) {
+    report = readReport(body);
+    if (!report)
+      return std::string("a ") + net::messageName(type) + " with a bad state " + body.value("state", json()).dump() +
+             " (idle, loading, playing, warning or ended)";
+  }
   if (type == net::ControlType::Register) {
     const std::string name = body.value("name", std::string());
+    const std::string version = body.value("version", std::string());
     if (!validName(name)) {
       ++refused_;
       std::fprintf(stderr, "pavilion director: refused a station from %s: bad name '%s'\n", p.address.c_str(), name.c_str());
       host_.disconnectLater(p.peer);
-      return;
+      return {};
     }
     for (auto& [peer, other] : peers_)
       if (other.get() != &p && other->station == name) other->station.clear();  // replaced
@@ -195,53 +242,49 @@ void Director::onStationMessage(Peer& p, net::ControlType type, const json& body
     StationRecord* s = floor_.station(name);
     if (!s) s = &floor_.add(name);
     s->address = p.address;
-    s->version = body.value("version", std::string());
+    s->version = version;
     std::fprintf(stderr, "pavilion director: %s registered from %s (%s%s)\n", name.c_str(), p.address.c_str(),
-                 body.value("state", std::string("idle")).c_str(),
-                 body.value("session", std::string()).empty() ? "" : (", session " + body.value("session", std::string())).c_str());
+                 text(report->state).c_str(), report->session.empty() ? "" : (", session " + report->session).c_str());
   } else if (p.station.empty()) {
     ++refused_;
     std::fprintf(stderr, "pavilion director: a %s from %s before it registered\n", net::messageName(type), p.address.c_str());
-    return;
+    return {};
   }
   StationRecord* s = floor_.station(p.station);
-  if (!s) return;
+  if (!s) return {};
   if (type == net::ControlType::Log) {
     for (const json& line : body.value("lines", json::array())) {
       if (!line.is_string()) continue;
       s->logs.push_back(line.get<std::string>().substr(0, 400));
       if (s->logs.size() > StationRecord::kMaxLogLines) s->logs.pop_front();
     }
-    return;
+    return {};
   }
+  if (!report) return std::string("a ") + net::messageName(type) + " from a station";
   // Register and Health carry the same report.
-  const std::string before = s->state + s->session;
+  const bool moved = report->state != s->state || report->session != s->session;
   s->online = true;
   s->lastSeen = now;
-  s->state = body.value("state", std::string("idle"));
-  s->title = body.value("title", std::string());
-  s->session = body.value("session", std::string());
-  s->remaining = body.value("remaining", 0.0);
-  s->seat = body.value("seat", -1);
-  s->health.fps = body.value("fps", 0.0);
-  s->health.missedFrames = body.value("missedFrames", uint64_t(0));
-  s->health.rttMs = body.value("rttMs", 0u);
-  s->health.loss = body.value("loss", 0.0);
-  s->health.uptime = body.value("uptime", 0.0);
-  s->health.headset = body.value("headset", false);
+  s->state = report->state;
+  s->title = std::move(report->title);
+  s->session = std::move(report->session);
+  s->remaining = report->remaining;
+  s->seat = report->seat;
+  s->health = report->health;
   changed_ = true;
-  if (before != s->state + s->session && type == net::ControlType::Health)
-    std::fprintf(stderr, "pavilion director: %s is %s%s\n", s->name.c_str(), s->state.c_str(),
+  if (moved && type == net::ControlType::Health)
+    std::fprintf(stderr, "pavilion director: %s is %s%s\n", s->name.c_str(), text(s->state).c_str(),
                  s->session.empty() ? "" : (" (" + s->session + ")").c_str());
   // A session the director does not know (it was restarted): rebuild it from the report and
   // the record its predecessor left.
-  if (!s->session.empty() && s->state != "ended" && s->state != "idle") {
+  const std::optional<SessionState> reported = sessionStateOf(s->state);
+  if (!s->session.empty() && reported && *reported != SessionState::Ended) {
     Session* session = floor_.session(s->session);
     if (!session) {
       Session rebuilt;
       rebuilt.id = s->session;
       rebuilt.title = s->title;
-      rebuilt.state = s->state;
+      rebuilt.state = *reported;
       rebuilt.seconds = s->remaining;
       rebuilt.startedAt = now;
       if (std::optional<SessionHost::Record> r = sessions_.read(rebuilt.id)) {
@@ -259,6 +302,7 @@ void Director::onStationMessage(Peer& p, net::ControlType type, const json& body
     if (std::find(session->stations.begin(), session->stations.end(), s->name) == session->stations.end())
       session->stations.push_back(s->name);
   }
+  return {};
 }
 
 // ---- [Requests] ------------------------------------------------------------------------------
@@ -316,7 +360,7 @@ json Director::doLaunch(const json& request, double now) {
   floor_.sessions.push_back(session);
   for (const std::string& name : session.stations) {
     StationRecord* s = floor_.station(name);
-    s->state = "loading";
+    s->state = StationState::Loading;
     s->session = session.id;
     s->title = title;
     s->remaining = session.seconds;
@@ -340,7 +384,7 @@ json Director::doKeep(const json& request) {
   if (const std::string problem = SessionHost::keepNameProblem(name); !problem.empty())
     return failure("bad name '" + name + "' for a kept replay: " + problem);
   const Session* s = floor_.session(id);
-  if (s && s->state != "ended") return failure("session " + id + " is still running; keep it when it has ended");
+  if (s && s->state != SessionState::Ended) return failure("session " + id + " is still running; keep it when it has ended");
   // Its server finishes the replay file as it exits: never copy half a file.
   if (sessions_.recording(id, s ? s->pid : 0))
     return failure(s ? "session " + id + " has just ended and its server is still finishing the replay; try again in a moment"
@@ -363,7 +407,7 @@ json Director::doKeep(const json& request) {
 
 void Director::startSession(Session& s, double now) {
   s.startedAt = now;
-  s.state = "starting";
+  s.state = SessionState::Starting;
   s.pid = sessions_.start(s);
   sessions_.record(s, now);
 }
@@ -371,7 +415,7 @@ void Director::startSession(Session& s, double now) {
 json Director::doStop(const json& request, double now) {
   const std::string target = request.value("target", std::string());
   if (Session* s = floor_.session(target)) {
-    if (s->state == "ended") return failure("session " + s->id + " has already ended");
+    if (s->state == SessionState::Ended) return failure("session " + s->id + " has already ended");
     endSession(*s, "stopped by the operator", now);
     return {{"ok", true}, {"session", s->id}, {"stations", s->stations}};
   }
@@ -385,7 +429,7 @@ json Director::doStop(const json& request, double now) {
     // The others play on; the server's bot takes this seat.
     if (Peer* p = stationPeer(station->name)) send(*p, net::ControlType::Stop, {{"session", s->id}, {"reason", "stopped by the operator"}});
     s->stations.erase(std::find(s->stations.begin(), s->stations.end(), station->name));
-    station->state = "idle";
+    station->state = StationState::Idle;
     station->session.clear();
     changed_ = true;
   }
@@ -397,7 +441,7 @@ void Director::endSession(Session& s, const std::string& reason, double now) {
     if (Peer* p = stationPeer(name)) send(*p, net::ControlType::Stop, {{"session", s.id}, {"reason", reason}});
   }
   sessions_.stop(s.pid);
-  s.state = "ended";
+  s.state = SessionState::Ended;
   s.endReason = reason;
   s.endedAt = now;
   changed_ = true;
@@ -415,15 +459,15 @@ void Director::watch(double now) {
     }
   }
   for (Session& s : floor_.sessions) {
-    if (s.state == "ended") continue;
-    if (s.state == "starting") {
+    if (s.state == SessionState::Ended) continue;
+    if (s.state == SessionState::Starting) {
       bool failed = false;
       std::string why;
       s.port = sessions_.port(s, failed, why);
       if (failed) {
         endSession(s, "the session server failed: " + why, now);
       } else if (s.port != 0) {
-        s.state = "loading";
+        s.state = SessionState::Loading;
         sessions_.record(s, now);
         for (const std::string& name : s.stations)
           if (Peer* p = stationPeer(name))
@@ -431,33 +475,37 @@ void Director::watch(double now) {
                  {{"session", s.id}, {"title", s.title}, {"port", s.port}, {"seconds", s.remaining(now)},
                   {"difficulty", s.difficulty}});
         changed_ = true;
-      } else if (now - s.startedAt > 15) {
-        endSession(s, "the session server did not start within 15 s", now);
+      } else if (now - s.startedAt > kServerStartSeconds) {
+        endSession(s, "the session server did not start within " + std::to_string(static_cast<int>(kServerStartSeconds)) + " s", now);
       }
       continue;
     }
-    // Loading until a station plays; the warning in the last 30 s; over when its server is.
+    // Loading until a station plays (never back); over when its server is (sessionPhase).
     bool playing = false, anyone = false;
     for (const std::string& name : s.stations) {
       const StationRecord* r = floor_.station(name);
       if (!r || r->session != s.id) continue;
       anyone = anyone || r->online;
-      playing = playing || r->state == "playing" || r->state == "warning";
+      playing = playing || showsSession(r->state);
     }
-    const std::string state = !playing && s.state == "loading" ? "loading" : s.remaining(now) <= 30 ? "warning" : "playing";
-    if (state != s.state) {
-      s.state = state;
+    const double left = s.remaining(now);
+    // A rebuilt session has no server pid: it is over when none of its stations is left.
+    const bool serverGone = s.pid > 0 ? !sessions_.alive(s.pid) : (!anyone && now - s.startedAt > kUnseenServerSeconds);
+    const bool overran = left <= 0 && now - s.startedAt > s.seconds + kOverrunSeconds;
+    const SessionPhase phase =
+        sessionPhase({.over = serverGone || overran, .started = playing || s.state != SessionState::Loading, .remaining = left});
+    if (phase == SessionPhase::Ended) {
+      endSession(s, !serverGone ? "time up (server overran)" : left < kTimeUpMarginSeconds ? "time up" : "the session server ended", now);
+    } else if (sessionState(phase) != s.state) {
+      s.state = sessionState(phase);
       changed_ = true;
     }
-    const bool serverGone = s.pid > 0 ? !sessions_.alive(s.pid) : (!anyone && now - s.startedAt > 5);
-    if (serverGone) endSession(s, s.remaining(now) < 2 ? "time up" : "the session server ended", now);
-    else if (s.remaining(now) <= 0 && now - s.startedAt > s.seconds + 10) endSession(s, "time up (server overran)", now);
   }
   // Ended sessions leave the list after a while (their stations are idle again by their
   // reports) and join the recent ones, whose replays can still be kept.
   const size_t before = floor_.sessions.size();
   std::erase_if(floor_.sessions, [&](const Session& s) {
-    if (s.state != "ended" || now - s.endedAt <= desc_.endedSeconds) return false;
+    if (s.state != SessionState::Ended || now - s.endedAt <= desc_.endedSeconds) return false;
     remember(s, now);
     return true;
   });
@@ -492,7 +540,7 @@ void Director::saveRecent() {
 
 void Director::publish(double now) {
   // A fresh copy on every change, and twice a second for the clocks.
-  if (!changed_ && now - lastPublish_ < 0.5) return;
+  if (!changed_ && now - lastPublish_ < kPublishSeconds) return;
   lastPublish_ = now;
   json copy = floor_.json(now);
   std::lock_guard lock(mutex_);
@@ -518,7 +566,8 @@ json Director::queued(const json& request) {
     pending_.push_back({request, {}});
     answer = pending_.back().answer.get_future();
   }
-  if (answer.wait_for(std::chrono::seconds(5)) != std::future_status::ready) return failure("the director did not answer in 5 s");
+  if (answer.wait_for(std::chrono::duration<double>(kQueuedAnswerSeconds)) != std::future_status::ready)
+    return failure("the director did not answer in " + std::to_string(static_cast<int>(kQueuedAnswerSeconds)) + " s");
   return answer.get();
 }
 

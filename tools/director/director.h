@@ -20,8 +20,10 @@
 // (the dashboard's HTTP threads) read a copy of the floor made by update(), and hand launch,
 // stop and keep requests to update() through a queue, waiting for its answer.
 //
-// Files: director.h (this), floor.h (the floor's records and their JSON), session_host.h
-// (server processes), agent.h (the station side), control_client.h (the operator side).
+// Files: director.h (this), floor.h (the floor's records and their JSON), floor_states.h (the
+// states, the phase rule and every timing rule of the floor), session_host.h (server
+// processes), agent.h (the station side and the operator's request), station_loop.h (a
+// station's sessions between the agent and what plays them).
 #pragma once
 
 #include <cstdint>
@@ -48,8 +50,8 @@ struct DirectorDesc {
   uint16_t port = 7700;            // control port (0: any free port)
   std::string stateDir;            // session records and logs (required)
   std::string program;             // the pavilion binary that runs `server`
-  double offlineSeconds = 3.0;     // a station silent this long is offline
-  double endedSeconds = 5.0;       // an ended session stays listed this long
+  double offlineSeconds = kOfflineSeconds;    // a station silent this long is offline
+  double endedSeconds = kEndedListedSeconds;  // an ended session stays listed this long
   int maxPeers = 64;
   std::map<std::string, int> titles;  // every title the floor offers, with its seats
 };
@@ -86,7 +88,8 @@ class Director : public dashboard::FloorHandler {
   void onConnect(_ENetPeer* peer);
   void onReceive(_ENetPeer* peer, std::span<const uint8_t> data, double now);
   void onDisconnect(_ENetPeer* peer, double now);
-  void onStationMessage(Peer& p, net::ControlType type, const nlohmann::json& body, double now);
+  // Empty when accepted, else why it was refused (nothing of it applied).
+  std::string onStationMessage(Peer& p, net::ControlType type, const nlohmann::json& body, double now);
   void send(Peer& p, net::ControlType type, const nlohmann::json& body);
   Peer* stationPeer(const std::string& name);
   nlohmann::json doLaunch(const nlohmann::json& request, double now);

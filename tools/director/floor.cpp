@@ -27,7 +27,7 @@ std::string clockText(double seconds) {
 }  // namespace
 
 double Session::remaining(double now) const {
-  if (state == "ended") return 0;
+  if (state == SessionState::Ended) return 0;
   return std::max(0.0, seconds - (now - startedAt));
 }
 
@@ -84,7 +84,7 @@ StationRecord& Floor::add(const std::string& name) {
 
 Session* Floor::sessionOf(const std::string& name) {
   for (Session& s : sessions)
-    if (s.state != "ended" && std::find(s.stations.begin(), s.stations.end(), name) != s.stations.end()) return &s;
+    if (s.state != SessionState::Ended && std::find(s.stations.begin(), s.stations.end(), name) != s.stations.end()) return &s;
   return nullptr;
 }
 
@@ -92,7 +92,7 @@ nlohmann::json Floor::stationJson(const StationRecord& s, double now) const {
   return {{"name", s.name},
           {"number", s.number},
           {"online", s.online},
-          {"state", s.online ? s.state : "offline"},
+          {"state", toString(s.online ? s.state : StationState::Offline)},
           {"title", s.title},
           {"session", s.session},
           {"remaining", std::round(s.remaining * 10) / 10},
@@ -112,7 +112,7 @@ nlohmann::json Floor::sessionJson(const Session& s, double now) const {
   return {{"id", s.id},
           {"title", s.title},
           {"stations", s.stations},
-          {"state", s.state},
+          {"state", toString(s.state)},
           {"seconds", s.seconds},
           {"remaining", std::round(s.remaining(now) * 10) / 10},
           {"difficulty", s.difficulty},

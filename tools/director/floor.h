@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "floor_states.h"
+
 namespace pav::director {
 
 // What a station reports once a second.
@@ -29,7 +31,7 @@ struct StationRecord {
   std::string address;         // where it connected from
   std::string version;
   bool online = false;
-  std::string state = "idle";  // idle, loading, playing, warning, ended (offline when !online)
+  StationState state = StationState::Idle;  // as it last reported (the JSON says offline when !online)
   std::string title, session;
   double remaining = 0;        // seconds of the session left, as the station counts them
   int seat = -1;
@@ -43,7 +45,7 @@ struct Session {
   std::string id;              // "s12"
   std::string title, difficulty = "medium";
   std::vector<std::string> stations;
-  std::string state = "starting";  // starting, loading, playing, warning, ended
+  SessionState state = SessionState::Starting;
   double seconds = 0;          // its length
   double startedAt = 0;        // director's clock when it was launched (or rebuilt)
   double endedAt = -1;

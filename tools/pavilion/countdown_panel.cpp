@@ -142,8 +142,7 @@ void addCountdownPanel(render::Scene& scene, render::MeshId box, const render::P
   }
 
   // The bar: what is left of the warning time, shrinking towards the left.
-  const float fraction =
-      std::clamp(static_cast<float>(secondsLeft) / std::max(desc.warnSeconds, 1e-3f), 0.0f, 1.0f);
+  const float fraction = static_cast<float>(director::warningShare(secondsLeft, desc.warnSeconds));
   b.part(0.0f, kBarY, kBarW, kBarH, kTrackColor);
   if (fraction > 0.0f) {
     const float w = kBarW * fraction;

@@ -1,5 +1,6 @@
 // The time-up notice: a head-locked amber panel that shows the session's time left as m:ss in
-// seven-segment digits, with a bar whose length is what is left of the last 30 s. There is no
+// seven-segment digits, with a bar whose length is what is left of the time-up warning (the last
+// kWarnSeconds, floor_states.h; the station shows the panel while sessionPhase() says Warning). There is no
 // font in the engine, so every digit, the colon, the frame and the bar are boxes (one unit-box
 // mesh, scaled). Viewer (window, pictures) and XrViewer (both eyes) add it to the title's
 // scene each frame, placed from the head's pose of that frame, after the presenter filled it:
@@ -14,6 +15,7 @@
 
 #include <string>
 
+#include "floor_states.h"
 #include "pav/render/camera.h"
 #include "pav/render/mesh.h"
 #include "pav/render/scene.h"
@@ -24,7 +26,7 @@ struct CountdownPanelDesc {
   float distance = 1.2f;      // metres in front of the head: a comfortable reading depth
   float dropDegrees = 14.0f;  // below the line of sight: the lower part of the view
   float widthDegrees = 17.0f; // the panel's width as an angle; its size scales with distance
-  float warnSeconds = 30.0f;  // a full bar
+  float warnSeconds = static_cast<float>(director::kWarnSeconds);  // a full bar
 };
 
 // The linear amber every lit part of the panel shows (what the tests look for).

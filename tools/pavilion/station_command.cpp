@@ -8,6 +8,8 @@
 // --headless; the window then mirrors the left eye), else in a desktop window (the pointer is
 // the hockey hand, arrows or WASD drive, Up or Space pedals), or the title's bot plays (--bot).
 // The start line says which it is and why. --png DIR writes the view at each session's end.
+// The agent's sessions are a StationLoop (tools/director/station_loop.h); this file gives it
+// StationRun and the attract scene to play with.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -21,6 +23,7 @@
 #include "commands.h"
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
+#include "station_loop.h"
 #include "station_run.h"
 
 namespace pav::tools {
@@ -101,126 +104,110 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
   return reportEnd(o, run, picture);
 }
 
+// ---- The agent's players: StationRun and AttractScene behind the loop's seam -------------------
+
+class StationRunPlayer final : public director::SessionPlayer {
+ public:
+  explicit StationRunPlayer(std::unique_ptr<StationRun> run) : run_(std::move(run)) {}
+  bool step(double now) override { return run_->step(now); }
+  bool shown() const override {
+    return run_->station().state() != net::StationState::Connecting && run_->station().hasView();
+  }
+  void setNotice(double secondsLeft) override { run_->setNotice(secondsLeft); }
+  int seat() const override { return run_->station().seat(); }
+  director::Health health() const override {
+    director::Health h;
+    h.fps = run_->fps();
+    h.missedFrames = run_->missedFrames();
+    h.rttMs = run_->station().stats().rttMs;
+    h.loss = run_->station().stats().snapshotLoss;
+    h.headset = run_->inHeadset();
+    return h;
+  }
+  std::string finish() override { return run_->finish(); }
+  bool refused() const override { return run_->station().state() == net::StationState::Refused; }
+  std::string refusal() const override { return run_->station().refusal(); }
+  std::string results() const override { return run_->station().results(); }
+  std::string statsJson() const override { return run_->station().statsJson(); }
+  uint32_t validationMessages() const override { return run_->validationMessages(); }
+
+ private:
+  std::unique_ptr<StationRun> run_;
+};
+
+class AttractScenePlayer final : public director::AttractPlayer {
+ public:
+  AttractScenePlayer(const RenderOptions& render, platform::Video& video) : scene_(render, video) {}
+  bool step(double now) override { return scene_.step(now); }
+  int frames() const override { return scene_.frames(); }
+  uint32_t validationMessages() const override { return scene_.validationMessages(); }
+  std::string describe() const override { return scene_.describe(); }
+
+ private:
+  AttractScene scene_;
+};
+
+class HardwarePlayers final : public director::StationPlayers {
+ public:
+  HardwarePlayers(const StationOptions& o, std::unique_ptr<xr::Runtime> headset, bool window, std::string noHeadset)
+      : o_(o), headset_(std::move(headset)), hasHeadset_(headset_ != nullptr), window_(window), noHeadset_(std::move(noHeadset)) {
+    // One SDL video subsystem for all the windows the agent opens in turn (the attract scene,
+    // each session's): SDL 2.26's X11 back end may fail to start it again once shut down.
+    if (window_) video_.emplace();
+  }
+  std::unique_ptr<director::SessionPlayer> play(const director::LaunchOrder& order, const std::string& host) override {
+    if (!headset_ && hasHeadset_) headset_ = openHeadset(o_, noHeadset_);
+    return std::make_unique<StationRunPlayer>(std::make_unique<StationRun>(
+        o_, net::StationDesc{.host = host, .port = order.port, .title = order.title, .predict = !o_.noPredict, .dataDir = o_.dataDir},
+        std::move(headset_), window_, video_ ? &*video_ : nullptr));
+  }
+  // Between sessions the window shows the attract scene. A headset shows nothing between
+  // sessions for now (its mirror window does show the attract scene); headless draws nothing.
+  std::unique_ptr<director::AttractPlayer> attract() override {
+    if (!video_) return nullptr;
+    return std::make_unique<AttractScenePlayer>(o_.render, *video_);
+  }
+  bool headset() const override { return hasHeadset_; }
+
+ private:
+  const StationOptions& o_;
+  std::unique_ptr<xr::Runtime> headset_;
+  bool hasHeadset_, window_;
+  std::string noHeadset_;
+  std::optional<platform::Video> video_;
+};
+
 int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
   const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
   const std::string name = o.name.empty() ? hostName() : o.name;
   const bool window = !o.headless && haveDisplay();
   std::string noHeadset;
   std::unique_ptr<xr::Runtime> headset = openHeadset(o, noHeadset);
-  const bool hasHeadset = headset != nullptr;
   if (!window && !headset && !o.bot) {
     std::fprintf(stderr, "pavilion station: no window (%s) and no headset, so nobody can play here: add --bot\n",
                  o.headless ? "--headless" : "no display");
     return 2;
   }
   std::fprintf(stderr, "pavilion station: %s, agent of the director at %s:%u (%s)\n", name.c_str(), host.c_str(),
-               unsigned(port), describe(o, hasHeadset, window, noHeadset).c_str());
+               unsigned(port), describe(o, headset != nullptr, window, noHeadset).c_str());
   director::StationAgent agent({.host = host, .port = port, .name = name}, key);
   core::Stopwatch clock;
-  // One SDL video subsystem for all the windows the agent opens in turn (the attract scene,
-  // each session's): SDL 2.26's X11 back end may fail to start it again once shut down.
-  std::optional<platform::Video> video;
-  if (window) video.emplace();
-  // Between sessions the window shows the attract scene. A headset shows nothing between
-  // sessions for now (its mirror window does show the attract scene); headless draws nothing.
-  std::unique_ptr<AttractScene> attract;
-  bool attractClosed = false;
-  std::unique_ptr<StationRun> run;
-  director::LaunchOrder order;
-  double launchedAt = 0, endedAt = -100;
-  bool warned = false;
-  int code = 0, played = 0;
-  const auto endRun = [&](const std::string& why) {
-    const std::string picture = run->finish();
-    const std::string& results = run->station().results();
-    const std::string line = "session " + order.session + " (" + order.title + ") " + why +
-                             (results.empty() ? "" : ": " + results);
-    std::fprintf(stderr, "pavilion station: %s\n", line.c_str());
-    agent.log(line);
-    if (!picture.empty()) agent.log("picture " + picture);
-    if (o.json) {
+  HardwarePlayers players(o, std::move(headset), window, noHeadset);
+  director::StationLoopDesc desc;
+  if (o.json)
+    desc.onEnd = [](const director::SessionEnd& e) {
       std::printf("{\"session\":\"%s\",\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"end\":\"%s\"}\n",
-                  order.session.c_str(), run->station().statsJson().c_str(), results.empty() ? "null" : results.c_str(),
-                  picture.c_str(), why.c_str());
+                  e.session.c_str(), e.statsJson.c_str(), e.results.empty() ? "null" : e.results.c_str(), e.picture.c_str(),
+                  e.why.c_str());
       std::fflush(stdout);
-    }
-    ++played;
-    code = std::max(code, run->validationMessages() > 0 ? 3 : 0);
-    run.reset();
-    endedAt = clock.elapsed();
-  };
-  const auto stopAttract = [&](const char* why) {
-    if (!attract) return;
-    std::fprintf(stderr, "pavilion station: attract scene stopped after %d frame(s) (%s)\n", attract->frames(), why);
-    if (const uint32_t v = attract->validationMessages(); v > 0) {
-      std::fprintf(stderr, "pavilion station: the validation layer reported %u message(s) in the attract scene\n", v);
-      code = std::max(code, 3);
-    }
-    attract.reset();
-  };
-  while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds) && (o.sessions <= 0 || played < o.sessions)) {
-    const double now = clock.elapsed();
-    agent.update(now, run || attract ? 0 : 10);
-    if (std::optional<director::LaunchOrder> next = agent.takeLaunch()) {
-      if (run) endRun("replaced by session " + next->session);
-      stopAttract("a session starts");
-      order = *next;
-      launchedAt = now;
-      warned = false;
-      if (!headset && hasHeadset) headset = openHeadset(o, noHeadset);
-      run = std::make_unique<StationRun>(
-          o, net::StationDesc{.host = agent.directorHost(), .port = order.port, .title = order.title, .predict = !o.noPredict,
-                              .dataDir = o.dataDir},
-          std::move(headset), window, video ? &*video : nullptr);
-      const std::string line = "session " + order.session + ": " + order.title + " for " +
-                               std::to_string(static_cast<int>(order.seconds + 0.5)) + " s (" + order.difficulty + ")";
-      std::fprintf(stderr, "pavilion station: %s\n", line.c_str());
-      agent.log(line);
-    }
-    if (std::optional<std::string> stop = agent.takeStop(); stop && run && *stop == order.session) endRun("stopped by the director");
-    if (run && !run->step(now)) endRun(run->station().state() == net::StationState::Refused ? "refused: " + run->station().refusal() : "ended");
-    if (!run && video && !attractClosed) {
-      if (!attract) {
-        attract = std::make_unique<AttractScene>(o.render, *video);
-        std::fprintf(stderr, "pavilion station: attract scene: %s\n", attract->describe().c_str());
-      }
-      if (!attract->step(now)) {
-        stopAttract("the window was closed");
-        attractClosed = true;
-      }
-    }
-    director::StationStatus status;
-    if (run) {
-      const double remaining = std::max(0.0, order.seconds - (now - launchedAt));
-      // Loading until the first view; a reconnecting or ending station still counts as playing.
-      const bool playing = run->station().state() != net::StationState::Connecting && run->station().hasView();
-      status.state = !playing ? "loading" : remaining <= 30 ? "warning" : "playing";
-      if (status.state == "warning" && !warned) {
-        warned = true;
-        agent.log("session " + order.session + ": time-up warning, " + std::to_string(static_cast<int>(remaining)) + " s left");
-      }
-      // The visitor sees the warning too: the time left in the headset, the window, the pictures.
-      run->setNotice(status.state == "warning" ? remaining : -1.0);
-      status.title = order.title;
-      status.session = order.session;
-      status.remaining = remaining;
-      status.seat = run->station().seat();
-      status.health.fps = run->fps();
-      status.health.missedFrames = run->missedFrames();
-      status.health.rttMs = run->station().stats().rttMs;
-      status.health.loss = run->station().stats().snapshotLoss;
-      status.health.headset = run->inHeadset();
-    } else {
-      status.state = now - endedAt < 3 ? "ended" : "idle";
-      status.health.headset = hasHeadset;
-    }
-    agent.setStatus(status);
-  }
-  stopAttract("the station stops");
-  if (run) endRun("ended: the station stopped");
+    };
+  director::StationLoop loop(agent, players, std::move(desc));
+  while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds) && (o.sessions <= 0 || loop.played() < o.sessions))
+    loop.step(clock.elapsed());
+  loop.stop(clock.elapsed());
   // The last reports (the final idle state) reach the director before the agent goes.
   for (int i = 0; i < 10; ++i) agent.update(clock.elapsed(), 10);
-  return code;
+  return loop.exitCode();
 }
 
 }  // namespace
