@@ -21,7 +21,9 @@
 // stop and keep requests to update() through a queue, waiting for its answer.
 //
 // Files: director.h (this), floor.h (the floor's records and their JSON), session_host.h
-// (server processes), agent.h (the station side), control_client.h (the operator side).
+// (server processes), agent.h (the station side, StationAgent, and the operator's side,
+// askDirector: one sealed request, what `pavilion ctl` sends); the dashboard's HTTP server
+// is tools/dashboard/dashboard.h.
 #pragma once
 
 #include <cstdint>
