@@ -41,6 +41,8 @@ function(pav_add_title)
   add_library(${T_TARGET} STATIC ${T_SOURCES})
   target_include_directories(${T_TARGET} PUBLIC include)
   target_link_libraries(${T_TARGET} PUBLIC pav_core pav_scene ${T_LIBS})
+  # results(json) and anything else a title prints as JSON go through nlohmann-json (escaped).
+  target_link_libraries(${T_TARGET} PRIVATE nlohmann_json::nlohmann_json)
   # The built-in assets, found from the title's folder so any build tree works; TitleSetup::dataDir overrides.
   get_filename_component(asset_dir ${CMAKE_CURRENT_SOURCE_DIR}/../../assets ABSOLUTE)
   target_compile_definitions(${T_TARGET} PRIVATE PAV_ASSET_DIR="${asset_dir}")

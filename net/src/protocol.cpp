@@ -1,5 +1,6 @@
-// The protocol's messages through the serialize streams: one function per message for write
-// and read, every value range-checked on the way in.
+// The protocol's messages through the serialize streams: one templated serialize function per
+// message is its write and read path (encodeX / decodeX only wrap it), every value
+// range-checked on the way in.
 #include "pav/net/protocol.h"
 
 #include <cstring>
@@ -231,22 +232,24 @@ bool peekType(std::span<const uint8_t> in, MessageType& type) {
 
 // ---- Handshake ---------------------------------------------------------------------------------
 
+// The version comes first and a reader stops after one it does not speak: a future version's
+// Hello is still read far enough to refuse it in words, and its rest may mean anything.
+template <typename Stream>
+bool serializeHello(Stream& s, Hello& m) {
+  if (!expectType(s, MessageType::Hello) || !serializeBits(s, m.protocol, 32)) return false;
+  if (m.protocol != kProtocolVersion) return true;
+  return serializeString(s, m.title, kMaxTitleId) && (Stream::kWriting || m.title.empty() || validTitle(m.title)) &&
+         serializeBits(s, m.resumeToken, 32);
+}
+
 size_t encodeHello(const Hello& m, std::span<uint8_t> out) {
-  if (m.title.size() > kMaxTitleId) return 0;
   Hello c = m;
-  return encodeWith(out, [&](BitWriter& w) {
-    return expectType(w, MessageType::Hello) && serializeBits(w, c.protocol, 32) &&
-           serializeString(w, c.title, kMaxTitleId) && serializeBits(w, c.resumeToken, 32);
-  });
+  return encodeWith(out, [&](BitWriter& w) { return serializeHello(w, c); });
 }
 
 bool decodeHello(std::span<const uint8_t> in, Hello& m) {
   BitReader r(in);
-  // The version comes first, so a future version's Hello is still read far enough to refuse.
-  if (!expectType(r, MessageType::Hello) || !serializeBits(r, m.protocol, 32)) return false;
-  if (m.protocol != kProtocolVersion) return true;
-  return serializeString(r, m.title, kMaxTitleId) && (m.title.empty() || validTitle(m.title)) &&
-         serializeBits(r, m.resumeToken, 32);
+  return serializeHello(r, m);
 }
 
 template <typename Stream>
@@ -269,17 +272,20 @@ bool decodeWelcome(std::span<const uint8_t> in, Welcome& m) {
   return serializeWelcome(r, m);
 }
 
+template <typename Stream>
+bool serializeRefused(Stream& s, Refused& m) {
+  return expectType(s, MessageType::Refused) && serializeString(s, m.reason, kMaxReason);
+}
+
 size_t encodeRefused(const Refused& m, std::span<uint8_t> out) {
   Refused c = m;
-  if (c.reason.size() > kMaxReason) c.reason.resize(kMaxReason);
-  return encodeWith(out, [&](BitWriter& w) {
-    return expectType(w, MessageType::Refused) && serializeString(w, c.reason, kMaxReason);
-  });
+  if (c.reason.size() > kMaxReason) c.reason.resize(kMaxReason);  // a reason is for people: cut, still sent
+  return encodeWith(out, [&](BitWriter& w) { return serializeRefused(w, c); });
 }
 
 bool decodeRefused(std::span<const uint8_t> in, Refused& m) {
   BitReader r(in);
-  return expectType(r, MessageType::Refused) && serializeString(r, m.reason, kMaxReason);
+  return serializeRefused(r, m);
 }
 
 // ---- Per tick ----------------------------------------------------------------------------------
@@ -330,17 +336,20 @@ bool decodeEvent(std::span<const uint8_t> in, Event& m) {
   return serializeEvent(r, m);
 }
 
+template <typename Stream>
+bool serializeEnd(Stream& s, End& m) {
+  return expectType(s, MessageType::End) && serializeString(s, m.results, kMaxResults);
+}
+
 size_t encodeEnd(const End& m, std::span<uint8_t> out) {
   End c = m;
   if (c.results.size() > kMaxResults) c.results.resize(kMaxResults);
-  return encodeWith(out, [&](BitWriter& w) {
-    return expectType(w, MessageType::End) && serializeString(w, c.results, kMaxResults);
-  });
+  return encodeWith(out, [&](BitWriter& w) { return serializeEnd(w, c); });
 }
 
 bool decodeEnd(std::span<const uint8_t> in, End& m) {
   BitReader r(in);
-  return expectType(r, MessageType::End) && serializeString(r, m.results, kMaxResults);
+  return serializeEnd(r, m);
 }
 
 }  // namespace pav::net

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "pav/core/error.h"
 #include "pav/core/log.h"
 #include "pav/net/protocol.h"
@@ -317,26 +319,36 @@ std::string SessionServer::statsLine() const {
 }
 
 std::string SessionServer::statsJson() const {
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "{\"title\":\"%s\",\"seconds\":%.2f,\"tick\":%" PRIu64 ",\"malformed\":%" PRIu64
-                ",\"refused\":%" PRIu64 ",\"datagrams\":%" PRIu64 ",\"stations\":[",
-                desc_.title.c_str(), stats_.seconds, stats_.tick, stats_.malformed, stats_.refused, stats_.datagrams);
-  std::string out = buf;
-  for (size_t i = 0; i < stats_.stations.size(); ++i) {
-    const SeatStats& s = stats_.stations[i];
-    std::snprintf(buf, sizeof buf,
-                  "%s{\"seat\":%d,\"connected\":%s,\"rtt_ms\":%u,\"rtt_var_ms\":%u,\"loss\":%.4f,\"up_kbps\":%.2f,"
-                  "\"down_kbps\":%.2f,\"input_lead_ticks\":%d,\"inputs_missing\":%" PRIu64
-                  ",\"interpolation_ms\":%u,\"prediction_error_mm\":%u,\"snapshot_loss_permille\":%u,\"snapshot_age_ms\":%u,"
-                  "\"snapshots_sent\":%" PRIu64 ",\"reconnects\":%" PRIu64 ",\"up_bytes\":%" PRIu64
-                  ",\"down_bytes\":%" PRIu64 "}",
-                  i ? "," : "", s.seat, s.connected ? "true" : "false", s.rttMs, s.rttVarianceMs, s.loss, s.upKbps,
-                  s.downKbps, s.inputLeadTicks, s.inputsMissing, s.interpolationMs, s.predictionErrorMm,
-                  s.snapshotLossPermille, s.snapshotAgeMs, s.snapshotsSent, s.reconnects, s.upBytes, s.downBytes);
-    out += buf;
+  // Rounded as the text line rounds them: nlohmann writes the shortest form of what it gets.
+  const auto round = [](double v, double scale) { return std::round(v * scale) / scale; };
+  nlohmann::ordered_json stations = nlohmann::ordered_json::array();
+  for (const SeatStats& s : stats_.stations) {
+    stations.push_back({{"seat", s.seat},
+                        {"connected", s.connected},
+                        {"rtt_ms", s.rttMs},
+                        {"rtt_var_ms", s.rttVarianceMs},
+                        {"loss", round(s.loss, 1e4)},
+                        {"up_kbps", round(s.upKbps, 100)},
+                        {"down_kbps", round(s.downKbps, 100)},
+                        {"input_lead_ticks", s.inputLeadTicks},
+                        {"inputs_missing", s.inputsMissing},
+                        {"interpolation_ms", s.interpolationMs},
+                        {"prediction_error_mm", s.predictionErrorMm},
+                        {"snapshot_loss_permille", s.snapshotLossPermille},
+                        {"snapshot_age_ms", s.snapshotAgeMs},
+                        {"snapshots_sent", s.snapshotsSent},
+                        {"reconnects", s.reconnects},
+                        {"up_bytes", s.upBytes},
+                        {"down_bytes", s.downBytes}});
   }
-  return out + "]}";
+  const nlohmann::ordered_json j = {{"title", desc_.title},
+                                    {"seconds", round(stats_.seconds, 100)},
+                                    {"tick", stats_.tick},
+                                    {"malformed", stats_.malformed},
+                                    {"refused", stats_.refused},
+                                    {"datagrams", stats_.datagrams},
+                                    {"stations", std::move(stations)}};
+  return j.dump();
 }
 
 }  // namespace pav::net

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "pav/core/error.h"
 #include "pav/core/log.h"
 
@@ -323,18 +325,27 @@ std::string SessionStation::statsLine() const {
 }
 
 std::string SessionStation::statsJson() const {
-  char buf[640];
-  std::snprintf(buf, sizeof buf,
-                "{\"seat\":%d,\"state\":\"%s\",\"rtt_ms\":%u,\"snapshot_loss\":%.4f,\"up_kbps\":%.2f,"
-                "\"down_kbps\":%.2f,\"snapshot_age_ms\":%.1f,\"interpolation_ms\":%.1f,\"jitter_ms\":%.2f,"
-                "\"prediction_error_mm\":%.1f,\"max_prediction_error_mm\":%.1f,\"snapshots\":%" PRIu64
-                ",\"malformed\":%" PRIu64 ",\"missing_baseline\":%" PRIu64 ",\"reconnects\":%" PRIu64
-                ",\"events\":%" PRIu64 ",\"server_tick\":%" PRIu64 ",\"predicted_tick\":%" PRIu64 "}",
-                seat_, stateName(state_), stats_.rttMs, stats_.snapshotLoss, stats_.upKbps, stats_.downKbps,
-                stats_.snapshotAgeMs, stats_.interpolationMs, stats_.jitterMs, stats_.predictionErrorMm,
-                stats_.maxPredictionErrorMm, stats_.snapshots, stats_.malformed, stats_.missingBaseline,
-                stats_.reconnects, stats_.events, stats_.serverTick, stats_.predictedTick);
-  return buf;
+  // Rounded as the text line rounds them: nlohmann writes the shortest form of what it gets.
+  const auto round = [](double v, double scale) { return std::round(v * scale) / scale; };
+  const nlohmann::ordered_json j = {{"seat", seat_},
+                                    {"state", stateName(state_)},
+                                    {"rtt_ms", stats_.rttMs},
+                                    {"snapshot_loss", round(stats_.snapshotLoss, 1e4)},
+                                    {"up_kbps", round(stats_.upKbps, 100)},
+                                    {"down_kbps", round(stats_.downKbps, 100)},
+                                    {"snapshot_age_ms", round(stats_.snapshotAgeMs, 10)},
+                                    {"interpolation_ms", round(stats_.interpolationMs, 10)},
+                                    {"jitter_ms", round(stats_.jitterMs, 100)},
+                                    {"prediction_error_mm", round(stats_.predictionErrorMm, 10)},
+                                    {"max_prediction_error_mm", round(stats_.maxPredictionErrorMm, 10)},
+                                    {"snapshots", stats_.snapshots},
+                                    {"malformed", stats_.malformed},
+                                    {"missing_baseline", stats_.missingBaseline},
+                                    {"reconnects", stats_.reconnects},
+                                    {"events", stats_.events},
+                                    {"server_tick", stats_.serverTick},
+                                    {"predicted_tick", stats_.predictedTick}};
+  return j.dump();
 }
 
 }  // namespace pav::net

@@ -1,4 +1,4 @@
-// ENet transport: the library and host owners.
+// ENet transport: the library and host owners, and parseHostPort.
 #include "pav/net/transport.h"
 
 #include <enet/enet.h>
@@ -187,5 +187,19 @@ void* Host::userData(const _ENetPeer* peer) { return peer->data; }
 void Host::flush() { enet_host_flush(host_); }
 
 uint64_t Host::datagramsReceived() const { return host_->totalReceivedPackets; }
+
+bool parseHostPort(std::string_view text, std::string& host, uint16_t& port) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const std::string_view digits = text.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+    return false;
+  unsigned long p = 0;
+  for (char c : digits) p = p * 10 + unsigned(c - '0');
+  if (p == 0 || p > 65535) return false;
+  host.assign(text.substr(0, colon));
+  port = static_cast<uint16_t>(p);
+  return true;
+}
 
 }  // namespace pav::net

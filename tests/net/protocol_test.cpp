@@ -82,6 +82,43 @@ TEST(Protocol, HandshakeAndEventsRoundTrip) {
   EXPECT_FALSE(peekType(unknown, t));
 }
 
+// Hello, Refused and End go through one serialize function each, like the per-tick messages:
+// what the writer refuses, the reader refuses too, and a future Hello stops after its version.
+TEST(Protocol, HandshakeMessagesShareOneSerializePath) {
+  std::array<uint8_t, kMaxPacketBytes> buf{};
+  const auto sent = [&](size_t n) { return std::span<const uint8_t>(buf.data(), n); };
+
+  size_t n = encodeHello({kProtocolVersion + 1, "hockey", 42}, buf);
+  ASSERT_GT(n, 0u);
+  EXPECT_EQ(n, 5u) << "type (3 bits) and version (32 bits) only: the rest is the new version's";
+  Hello future;
+  ASSERT_TRUE(decodeHello(sent(n), future));
+  EXPECT_EQ(future.protocol, kProtocolVersion + 1);
+  EXPECT_TRUE(future.title.empty());
+  EXPECT_EQ(future.resumeToken, 0u);
+
+  // (A too-long or non-id title: tests/net/transport_test.cpp, Handshake.)
+  n = encodeHello({kProtocolVersion, "", 7}, buf);
+  Hello any;
+  ASSERT_TRUE(decodeHello(sent(n), any));
+  EXPECT_TRUE(any.title.empty());
+  EXPECT_EQ(any.resumeToken, 7u);
+  EXPECT_FALSE(decodeHello(sent(n - 1), any)) << "a Hello cut short";
+
+  n = encodeRefused({std::string(500, 'r')}, buf);
+  Refused refused;
+  ASSERT_TRUE(decodeRefused(sent(n), refused));
+  EXPECT_EQ(refused.reason, std::string(kMaxReason, 'r')) << "a long reason is cut, still sent";
+  EXPECT_FALSE(decodeRefused(sent(n - 1), refused));
+  End end;
+  EXPECT_FALSE(decodeEnd(sent(n), end)) << "a Refused is not an End";
+
+  n = encodeEnd({R"({"title":"hockey","score":[1,0]})"}, buf);
+  ASSERT_TRUE(decodeEnd(sent(n), end));
+  EXPECT_EQ(end.results, R"({"title":"hockey","score":[1,0]})");
+  EXPECT_FALSE(decodeRefused(sent(n), refused)) << "an End is not a Refused";
+}
+
 TEST(Protocol, SnapshotHeadersKeepBaselinesBehindTheirTick) {
   core::StateSchema schema;
   schema.objects = 2;

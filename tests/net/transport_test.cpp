@@ -1,6 +1,6 @@
-// The ENet transport over real loopback hosts: the handshake's messages, a station welcomed,
-// a station of another protocol version or title refused with a reason it can print, and a
-// server that shrugs off garbage datagrams.
+// The ENet transport over real loopback hosts: the handshake's messages, HOST:PORT parsing, a
+// station welcomed, a station of another protocol version or title refused with a reason it can
+// print, and a server that shrugs off garbage datagrams.
 #include <gtest/gtest.h>
 
 #include <enet/enet.h>
@@ -36,6 +36,27 @@ TEST(Handshake, MessagesRoundTripAndBadOnesAreRefused) {
   EXPECT_FALSE(decodeHello(std::span<const uint8_t>(buf.data(), bad), hello)) << "not a title id";
   for (size_t cut = 0; cut < n; ++cut)
     EXPECT_FALSE(decodeHello(std::span<const uint8_t>(buf.data(), cut), hello)) << "cut to " << cut;
+}
+
+TEST(Address, HostPortIsParsedAndBadOnesAreRefused) {
+  std::string host = "unchanged";
+  uint16_t port = 1;
+  ASSERT_TRUE(parseHostPort("127.0.0.1:7700", host, port));
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 7700);
+  ASSERT_TRUE(parseHostPort("director.local:65535", host, port));
+  EXPECT_EQ(host, "director.local");
+  EXPECT_EQ(port, 65535);
+  ASSERT_TRUE(parseHostPort("::1:9", host, port)) << "the last colon splits";
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 9);
+  host = "unchanged", port = 1;
+  for (const char* bad : {"", "7700", ":7700", "host:", "host:0", "host:65536", "host:123456", "host:77a0",
+                          "host:-1", "host: 7700", "host:+7700"}) {
+    EXPECT_FALSE(parseHostPort(bad, host, port)) << "'" << bad << "'";
+    EXPECT_EQ(host, "unchanged") << "'" << bad << "'";
+    EXPECT_EQ(port, 1) << "'" << bad << "'";
+  }
 }
 
 // A tiny server that runs the handshake for one title and protocol.

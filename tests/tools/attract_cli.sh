@@ -60,7 +60,7 @@ n=1
 for pattern in 'attract scene: hockey played by its two bots' \
     'attract scene stopped after [1-9][0-9]* frame\(s\) \(a session starts\)' \
     'session s1: hockey for 1[0-2] s' \
-    'session s1 \(hockey\) ended: \{"title":"hockey","score":\[[0-9],[0-9]\],"goals":[0-9]*,"seconds":12\.00' \
+    'session s1 \(hockey\) ended: \{"title":"hockey","score":\[[0-9],[0-9]\],"goals":[0-9]*,"seconds":12\.0[,}]' \
     'attract scene: hockey played by its two bots' \
     'attract scene stopped after [1-9][0-9]* frame\(s\) \(the station stops\)'; do
   at=$(line_of "$pattern" "$n")

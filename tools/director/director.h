@@ -22,8 +22,9 @@
 //
 // Files: director.h (this), floor.h (the floor's records and their JSON), floor_states.h (the
 // states, the phase rule and every timing rule of the floor), session_host.h (server
-// processes), agent.h (the station side and the operator's request), station_loop.h (a
-// station's sessions between the agent and what plays them).
+// processes), agent.h (the station side, StationAgent, and the operator's side, askDirector:
+// one sealed request, what `pavilion ctl` sends), station_loop.h (a station's sessions between
+// the agent and what plays them); the dashboard's HTTP server is tools/dashboard/dashboard.h.
 #pragma once
 
 #include <cstdint>

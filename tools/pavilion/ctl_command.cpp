@@ -17,7 +17,7 @@
 #include "commands.h"
 #include "floor.h"
 #include "pav/core/error.h"
-#include "station_run.h"
+#include "pav/net/transport.h"
 
 namespace pav::tools {
 
@@ -58,7 +58,7 @@ int runCtl(const CtlOptions& o) {
   }
   std::string host;
   uint16_t port = 0;
-  if (!parseHostPort(address, host, port)) {
+  if (!net::parseHostPort(address, host, port)) {
     std::fprintf(stderr, "pavilion ctl: director '%s' is not HOST:PORT (for example 127.0.0.1:7700)\n", address.c_str());
     return 2;
   }

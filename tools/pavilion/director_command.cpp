@@ -88,8 +88,9 @@ int runDirector(const DirectorOptions& o) {
                web ? ("on http://" + o.bind + ":" + std::to_string(web->port()) + "/").c_str() : "off",
                desc.stateDir.c_str());
   if (o.json) {
-    std::printf("{\"event\":\"listening\",\"control\":%u,\"http\":%u,\"pid\":%d}\n", unsigned(floor.port()),
-                web ? unsigned(web->port()) : 0u, static_cast<int>(getpid()));
+    const nlohmann::ordered_json listening = {
+        {"event", "listening"}, {"control", floor.port()}, {"http", web ? web->port() : 0}, {"pid", getpid()}};
+    std::printf("%s\n", listening.dump().c_str());
     std::fflush(stdout);
   }
   core::Stopwatch clock;

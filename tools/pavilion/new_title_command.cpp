@@ -81,6 +81,9 @@ constexpr std::string_view kSource = R"tpl(// {{Title}}, the rules (see {{name}}
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "pav/core/error.h"
 
@@ -153,12 +156,17 @@ class {{Class}}Title final : public core::Title {
   }
 
   std::string results(bool json) const override {
-    std::string out = json ? "{\"title\":\"{{name}}\",\"scores\":[" : "{{name}}:";
-    for (int s = 0; s < setup_.players; ++s)
-      out += (json ? std::string(s ? "," : "") : " seat " + std::to_string(s) + " ") + std::to_string(score_[s]);
-    char tail[64];
     const double seconds = static_cast<double>(tick_) / kTickRateHz;
-    std::snprintf(tail, sizeof tail, json ? "],\"seconds\":%.2f}" : " after %.1f s", seconds);
+    if (json) {  // through nlohmann-json, like every JSON the programs print
+      const nlohmann::ordered_json j = {{"title", kInfo.id},
+                                        {"scores", std::vector<int>(score_.begin(), score_.begin() + setup_.players)},
+                                        {"seconds", std::round(seconds * 100) / 100}};
+      return j.dump();
+    }
+    std::string out = "{{name}}:";
+    for (int s = 0; s < setup_.players; ++s) out += " seat " + std::to_string(s) + " " + std::to_string(score_[s]);
+    char tail[64];
+    std::snprintf(tail, sizeof tail, " after %.1f s", seconds);
     return out + tail;
   }
 

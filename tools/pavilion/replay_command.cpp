@@ -5,9 +5,12 @@
 // draws it: a picture every --every seconds of session time, through the title's presenter.
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "pav/core/error.h"
@@ -65,11 +68,19 @@ int runReplay(const ReplayOptions& o) {
   const core::ReplayCheck check = core::verifyReplay(replay, *title, draw);
   const double seconds = double(replay.ticks()) / replay.tickRateHz;
   if (o.json) {
-    std::printf("{\"file\":\"%s\",\"title\":\"%s\",\"ticks\":%llu,\"seconds\":%.3f,\"identical\":%s,\"first_mismatch\":%llu,"
-                "\"pictures\":%d,\"results\":%s}\n",
-                o.file.c_str(), replay.title.c_str(), static_cast<unsigned long long>(check.ticks), seconds,
-                check.identical ? "true" : "false", static_cast<unsigned long long>(check.firstMismatch), pictures,
-                check.results.c_str());
+    // The results are the title's own JSON text: parsed to sit in this object (null if none).
+    nlohmann::ordered_json results = nlohmann::ordered_json::parse(check.results, nullptr, false);
+    if (results.is_discarded())
+      results = check.results.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(check.results);
+    const nlohmann::ordered_json j = {{"file", o.file},
+                                      {"title", replay.title},
+                                      {"ticks", check.ticks},
+                                      {"seconds", std::round(seconds * 1000) / 1000},
+                                      {"identical", check.identical},
+                                      {"first_mismatch", check.firstMismatch},
+                                      {"pictures", pictures},
+                                      {"results", std::move(results)}};
+    std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
   } else if (check.identical) {
     std::printf("pavilion replay: %s: %s, %llu ticks (%.1f s), every state hash identical\n%s\n", o.file.c_str(),
                 replay.title.c_str(), static_cast<unsigned long long>(check.ticks), seconds, check.results.c_str());

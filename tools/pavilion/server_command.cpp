@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "commands.h"
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
@@ -18,6 +20,23 @@
 
 namespace pav::tools {
 namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A JSON text made elsewhere (the title's results, the server's stats) as a value of the line
+// printed here: parsed, so the line stays one valid object; a text that is not JSON goes in as
+// a string, none as null.
+Json embedded(const std::string& text) {
+  if (text.empty()) return nullptr;
+  Json j = Json::parse(text, nullptr, false);
+  return j.is_discarded() ? Json(text) : j;
+}
+
+// One JSON object per line on stdout (keys in the order given; strings escaped, bytes that are
+// not UTF-8 replaced).
+void printJson(const Json& j) {
+  std::printf("%s\n", j.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
+}
 
 volatile std::sig_atomic_t gStop = 0;
 void onSignal(int) { gStop = 1; }
@@ -80,8 +99,11 @@ int runServer(const ServerOptions& o) {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   if (o.json) {
-    std::printf("{\"event\":\"listening\",\"title\":\"%s\",\"port\":%u,\"seats\":%d,\"netsim\":\"%s\"}\n",
-                o.title.c_str(), port, desc.setup.players, o.netsim.c_str());
+    printJson({{"event", "listening"},
+               {"title", o.title},
+               {"port", port},
+               {"seats", desc.setup.players},
+               {"netsim", o.netsim}});
     std::fflush(stdout);
   }
   std::fprintf(stderr, "pavilion server: %s on %s:%u for %d seat(s)%s%s\n", o.title.c_str(), o.bind.c_str(), port,
@@ -96,14 +118,15 @@ int runServer(const ServerOptions& o) {
     if (server.ended() && endedAt < 0) endedAt = clock.elapsed();
     if (clock.elapsed() >= nextStats) {
       nextStats += 1.0;
-      if (o.json) std::printf("{\"event\":\"stats\",\"server\":%s}\n", server.statsJson().c_str());
+      if (o.json) printJson({{"event", "stats"}, {"server", embedded(server.statsJson())}});
       else std::fprintf(stderr, "%s\n", server.statsLine().c_str());
       std::fflush(stdout);
     }
   }
   if (o.json) {
-    std::printf("{\"event\":\"end\",\"results\":%s,\"server\":%s}\n", server.title().results(true).c_str(),
-                server.statsJson().c_str());
+    printJson({{"event", "end"},
+               {"results", embedded(server.title().results(true))},
+               {"server", embedded(server.statsJson())}});
   } else {
     std::printf("%s\n", server.title().results(false).c_str());
   }

@@ -19,11 +19,14 @@
 #include <memory>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "agent.h"
 #include "commands.h"
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
 #include "station_loop.h"
+#include "pav/net/transport.h"
 #include "station_run.h"
 
 namespace pav::tools {
@@ -54,13 +57,28 @@ std::string describe(const StationOptions& o, bool headset, bool window, const s
                   : (window ? "in a window" : "headless") + std::string("; no headset: ") + noHeadset);
 }
 
+// A JSON text another program wrote (the server's results, the station's stats) as a value:
+// null when empty, the text as a string when it does not parse (cut short, or damaged).
+nlohmann::ordered_json embedded(const std::string& text) {
+  if (text.empty()) return nullptr;
+  nlohmann::ordered_json v = nlohmann::ordered_json::parse(text, nullptr, false);
+  return v.is_discarded() ? nlohmann::ordered_json(text) : v;
+}
+
+std::string dumpLine(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 int reportEnd(const StationOptions& o, StationRun& run, const std::string& picture) {
   const net::SessionStation& station = run.station();
   const bool refused = station.state() == net::StationState::Refused;
   if (o.json) {
-    std::printf("{\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"refusal\":\"%s\",\"missedFrames\":%llu}\n",
-                station.statsJson().c_str(), station.results().empty() ? "null" : station.results().c_str(), picture.c_str(),
-                station.refusal().c_str(), static_cast<unsigned long long>(run.missedFrames()));
+    const nlohmann::ordered_json line = {{"station", embedded(station.statsJson())},
+                                         {"results", embedded(station.results())},
+                                         {"picture", picture},
+                                         {"refusal", station.refusal()},
+                                         {"missedFrames", run.missedFrames()}};
+    std::printf("%s\n", dumpLine(line).c_str());
   } else {
     if (refused) std::fprintf(stderr, "pavilion station: refused: %s\n", station.refusal().c_str());
     if (!station.results().empty()) std::printf("%s\n", station.results().c_str());
@@ -196,9 +214,12 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
   director::StationLoopDesc desc;
   if (o.json)
     desc.onEnd = [](const director::SessionEnd& e) {
-      std::printf("{\"session\":\"%s\",\"station\":%s,\"results\":%s,\"picture\":\"%s\",\"end\":\"%s\"}\n",
-                  e.session.c_str(), e.statsJson.c_str(), e.results.empty() ? "null" : e.results.c_str(), e.picture.c_str(),
-                  e.why.c_str());
+      const nlohmann::ordered_json line = {{"session", e.session},
+                                           {"station", embedded(e.statsJson)},
+                                           {"results", embedded(e.results)},
+                                           {"picture", e.picture},
+                                           {"end", e.why}};
+      std::printf("%s\n", dumpLine(line).c_str());
       std::fflush(stdout);
     };
   director::StationLoop loop(agent, players, std::move(desc));
@@ -243,7 +264,7 @@ int runStation(const StationOptions& o) {
   }
   std::string host;
   uint16_t port = 0;
-  if (!parseHostPort(agent ? o.director : o.connect, host, port)) {
+  if (!net::parseHostPort(agent ? o.director : o.connect, host, port)) {
     std::fprintf(stderr, "pavilion station: %s '%s' is not HOST:PORT (for example 127.0.0.1:%s)\n",
                  agent ? "--director" : "--connect", (agent ? o.director : o.connect).c_str(), agent ? "7700" : "7777");
     return 2;

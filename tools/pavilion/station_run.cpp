@@ -23,18 +23,6 @@ core::DesktopControls desktopControls(const platform::WindowEvents& e) {
 
 }  // namespace
 
-bool parseHostPort(const std::string& text, std::string& host, uint16_t& port) {
-  const size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  host = text.substr(0, colon);
-  const std::string digits = text.substr(colon + 1);
-  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
-  const unsigned long p = std::stoul(digits);
-  if (p == 0 || p > 65535) return false;
-  port = static_cast<uint16_t>(p);
-  return true;
-}
-
 StationRun::StationRun(const StationOptions& options, const net::StationDesc& desc, std::unique_ptr<xr::Runtime> headset,
                        bool window, platform::Video* video)
     : options_(options), window_(window), video_(video), station_(desc), headset_(std::move(headset)) {}

@@ -107,6 +107,4 @@ class AttractScene {
   int frames_ = 0;
 };
 
-bool parseHostPort(const std::string& text, std::string& host, uint16_t& port);
-
 }  // namespace pav::tools

@@ -10,6 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <btBulletDynamicsCommon.h>
 #include "pav/core/error.h"
@@ -135,15 +138,21 @@ class BalloonsTitle final : public core::Title {
     return core::hashBytes(&pops_, sizeof pops_, h);
   }
   std::string results(bool json) const override {
-    std::string scores;
-    for (int s = 0; s < setup_.players; ++s)
-      scores += (json ? (s ? "," : "") : " seat " + std::to_string(s) + " ") + std::to_string(score_[s]);
     const int best = static_cast<int>(std::max_element(score_.begin(), score_.begin() + setup_.players) - score_.begin());
-    char tail[128];
     const double seconds = static_cast<double>(tick_) / kTickRateHz;
-    if (json) std::snprintf(tail, sizeof tail, "],\"pops\":%llu,\"seconds\":%.2f,\"winner\":%d}", 0ull + pops_, seconds, best);
-    else std::snprintf(tail, sizeof tail, " after %.1f s (seat %d wins)", seconds, best);
-    return (json ? "{\"title\":\"balloons\",\"scores\":[" : "balloons:") + scores + tail;
+    if (json) {
+      const nlohmann::ordered_json j = {{"title", "balloons"},
+                                        {"scores", std::vector<int>(score_.begin(), score_.begin() + setup_.players)},
+                                        {"pops", pops_},
+                                        {"seconds", std::round(seconds * 100) / 100},
+                                        {"winner", best}};
+      return j.dump();
+    }
+    std::string scores;
+    for (int s = 0; s < setup_.players; ++s) scores += " seat " + std::to_string(s) + " " + std::to_string(score_[s]);
+    char tail[128];
+    std::snprintf(tail, sizeof tail, " after %.1f s (seat %d wins)", seconds, best);
+    return "balloons:" + scores + tail;
   }
 
   void describe(core::StateSchema& schema) const override {

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <type_traits>
 
+#include <nlohmann/json.hpp>
+
 #include "pav/core/error.h"
 #include "pav/cycling/cycling.h"
 
@@ -349,28 +351,27 @@ std::string CyclingTitle::results(bool json) const {
   char buf[256];
   const double elapsed = double(tick_) * dt();
   if (json) {
-    // Route names come from a file: keep the JSON valid whatever is in them.
-    std::string name;
-    for (const char c : route_.name()) {
-      if (c == '"' || c == '\\') name += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) name += c;
-    }
-    std::snprintf(buf, sizeof buf,
-                  "{\"title\":\"cycling\",\"route\":\"%s\",\"routeLengthM\":%.1f,"
-                  "\"seconds\":%.3f,\"finished\":%s,\"riders\":[",
-                  name.c_str(), route_.length(), elapsed, finished() ? "true" : "false");
-    out += buf;
+    const auto round = [](double v, double scale) { return std::round(v * scale) / scale; };
+    nlohmann::ordered_json riders = nlohmann::ordered_json::array();
     for (int p = 0; p < players_; ++p) {
       const RiderStats s = stats(p);
-      std::snprintf(buf, sizeof buf,
-                    "%s{\"seat\":%d,\"distanceM\":%.1f,\"timeS\":%.3f,\"avgSpeedMs\":%.3f,"
-                    "\"avgSpeedKmh\":%.2f,\"speedMs\":%.3f,\"climbedM\":%.1f,\"finished\":%s}",
-                    p ? "," : "", p, s.distanceM, s.timeS, s.avgSpeedMs, s.avgSpeedMs * 3.6,
-                    s.speedMs, s.climbedM, s.finished ? "true" : "false");
-      out += buf;
+      riders.push_back({{"seat", p},
+                        {"distanceM", round(s.distanceM, 10)},
+                        {"timeS", round(s.timeS, 1000)},
+                        {"avgSpeedMs", round(s.avgSpeedMs, 1000)},
+                        {"avgSpeedKmh", round(s.avgSpeedMs * 3.6, 100)},
+                        {"speedMs", round(s.speedMs, 1000)},
+                        {"climbedM", round(s.climbedM, 10)},
+                        {"finished", s.finished}});
     }
-    out += "]}";
-    return out;
+    const nlohmann::ordered_json j = {{"title", "cycling"},
+                                      {"route", route_.name()},
+                                      {"routeLengthM", round(route_.length(), 10)},
+                                      {"seconds", round(elapsed, 1000)},
+                                      {"finished", finished()},
+                                      {"riders", std::move(riders)}};
+    // The route's name comes from a file: bytes that are not UTF-8 become U+FFFD, not a throw.
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   }
   std::snprintf(buf, sizeof buf, "cycling: %s (%.2f km), %.1f s:", route_.name().c_str(),
                 route_.length() / 1000, elapsed);

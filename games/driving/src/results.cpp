@@ -1,8 +1,11 @@
 // Results: one line at the end of a race, for a person (positions, race times, every lap and
-// the best) or for a program (a JSON object written by hand with snprintf: no JSON library).
-#include <cinttypes>
+// the best) or for a program (one JSON object through nlohmann-json, so the track's name is
+// escaped whatever the file says).
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 #include "driving_local.h"
 
@@ -38,21 +41,6 @@ std::string clock(double seconds) {
   return s;
 }
 
-std::string jsonString(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      append(out, "\\u%04x", static_cast<unsigned>(c));
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string DrivingTitle::results(bool json) const {
@@ -63,22 +51,33 @@ std::string DrivingTitle::results(bool json) const {
   for (int p = 0; p < m.players; ++p) order[static_cast<size_t>(m.cars[static_cast<size_t>(p)].race.racePosition - 1)] = p;
   std::string out;
   if (json) {
-    append(out, "{\"title\":\"driving\",\"track\":%s,\"lengthM\":%.1f,\"laps\":%d,\"seconds\":%.3f,\"finished\":%s,\"cars\":[",
-           jsonString(m.track.name).c_str(), static_cast<double>(m.track.length), m.track.laps, now,
-           finished() ? "true" : "false");
+    const auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
+    nlohmann::ordered_json cars = nlohmann::ordered_json::array();
     for (int i = 0; i < m.players; ++i) {
       const int p = order[static_cast<size_t>(i)];
       const Car& car = m.cars[static_cast<size_t>(p)];
       const CarRace& r = car.race;
       const double time = r.finished ? static_cast<double>(r.finishTick) / kTickRateHz : now;
-      append(out, "%s{\"seat\":%d,\"position\":%d,\"laps\":%d,\"finished\":%s,\"timeS\":%.3f,\"bestLapS\":%.3f,\"resets\":%d,\"lapTimesS\":[",
-             i ? "," : "", p, r.racePosition, r.lapsDone, r.finished ? "true" : "false", time,
-             static_cast<double>(r.bestLap), r.resets);
-      for (size_t k = 0; k < car.laps.size(); ++k) append(out, "%s%.3f", k ? "," : "", static_cast<double>(car.laps[k]));
-      out += "]}";
+      nlohmann::ordered_json laps = nlohmann::ordered_json::array();
+      for (const float lap : car.laps) laps.push_back(round3(lap));
+      cars.push_back({{"seat", p},
+                      {"position", r.racePosition},
+                      {"laps", r.lapsDone},
+                      {"finished", r.finished != 0},
+                      {"timeS", round3(time)},
+                      {"bestLapS", round3(r.bestLap)},
+                      {"resets", r.resets},
+                      {"lapTimesS", std::move(laps)}});
     }
-    out += "]}";
-    return out;
+    const nlohmann::ordered_json j = {{"title", "driving"},
+                                      {"track", m.track.name},
+                                      {"lengthM", std::round(static_cast<double>(m.track.length) * 10) / 10},
+                                      {"laps", m.track.laps},
+                                      {"seconds", round3(now)},
+                                      {"finished", finished()},
+                                      {"cars", std::move(cars)}};
+    // The track's name comes from a file: bytes that are not UTF-8 become U+FFFD, not a throw.
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   }
   append(out, "driving: %s, %.0f m, %d laps, %s:", m.track.name.c_str(), static_cast<double>(m.track.length), m.track.laps,
          finished() ? "finished" : "running");

@@ -6,9 +6,10 @@
 // damping stands in for air drag. The goal mouths are gaps in the short rails; a puck whose
 // centre crosses the goal line inside a mouth is a goal, counted once, then a face-off.
 #include <algorithm>
-#include <cinttypes>
 #include <cmath>
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 #include "hockey_local.h"
 #include "pav/core/config.h"
@@ -170,14 +171,17 @@ uint64_t HockeyTitle::stateHash() const {
 
 std::string HockeyTitle::results(bool json) const {
   const char* winner = match_.score[0] == match_.score[1] ? "draw" : match_.score[0] > match_.score[1] ? "left" : "right";
+  if (json) {
+    const nlohmann::ordered_json j = {{"title", "hockey"},
+                                      {"score", {match_.score[0], match_.score[1]}},
+                                      {"goals", match_.goals},
+                                      {"seconds", std::round(match_.seconds * 100) / 100},
+                                      {"winner", winner}};
+    return j.dump();
+  }
   char buf[256];
-  if (json)
-    std::snprintf(buf, sizeof buf,
-                  "{\"title\":\"hockey\",\"score\":[%d,%d],\"goals\":%" PRIu64 ",\"seconds\":%.2f,\"winner\":\"%s\"}",
-                  match_.score[0], match_.score[1], match_.goals, match_.seconds, winner);
-  else
-    std::snprintf(buf, sizeof buf, "hockey: left %d - %d right after %.1f s (%s%s)", match_.score[0],
-                  match_.score[1], match_.seconds, winner, std::string_view(winner) == "draw" ? "" : " wins");
+  std::snprintf(buf, sizeof buf, "hockey: left %d - %d right after %.1f s (%s%s)", match_.score[0], match_.score[1],
+                match_.seconds, winner, std::string_view(winner) == "draw" ? "" : " wins");
   return buf;
 }
 

@@ -88,7 +88,9 @@ struct End {
   std::string results;  // the title's results, JSON
 };
 
-// ---- Encoding: each returns the bytes written (0 when it does not fit) ------------------------
+// ---- Encoding: each returns the bytes written (0 when it does not fit or a value is outside its
+// range; Refused and End cut an over-long text instead). Each pair wraps one templated
+// serialize function in protocol.cpp, so writer and reader cannot disagree. --------------------
 
 bool peekType(std::span<const uint8_t> in, MessageType& type);  // false: empty or unknown
 

@@ -92,7 +92,8 @@ class SessionServer {
   const ServerStats& stats() const { return stats_; }
   // The recording, when ServerDesc::replayPath was given (finished when the session ends).
   const core::ReplayWriter* replay() const { return replay_ ? &*replay_ : nullptr; }
-  // One line for people, or one JSON object.
+  // One line for people, or one JSON object (nlohmann-json: keys in a fixed order, strings
+  // escaped; the keys are those of SeatStats in snake_case).
   std::string statsLine() const;
   std::string statsJson() const;
 

@@ -89,6 +89,8 @@ class SessionStation {
   // The newest state received from the server, as decoded.
   const core::StateFrame& serverFrame() const { return serverFrame_; }
   const StationStats& stats() const { return stats_; }
+  // One line for people, or one JSON object (nlohmann-json: keys in a fixed order, strings
+  // escaped; the keys are those of StationStats in snake_case, with the state's name).
   std::string statsLine() const;
   std::string statsJson() const;
 

@@ -1,6 +1,6 @@
 // The ENet transport: RAII owners for the library and a host. Channels: 0 unreliable
 // (inputs, snapshots), 1 reliable (handshake, control, events); the messages are in
-// protocol.h.
+// protocol.h. Also parseHostPort, the "HOST:PORT" every command line takes (no ENet needed).
 //
 // Time is never read here: callers pass the milliseconds they are willing to wait.
 #pragma once
@@ -19,6 +19,11 @@ namespace pav::net {
 constexpr uint8_t kChannelUnreliable = 0;
 constexpr uint8_t kChannelReliable = 1;
 constexpr int kChannels = 2;
+
+// "HOST:PORT" as an operator types it (127.0.0.1:7700, director.local:7700): the host is what
+// comes before the last colon (never empty), the port 1..65535 in at most five digits. False,
+// with `host` and `port` untouched, for anything else; the caller says what it wanted.
+bool parseHostPort(std::string_view text, std::string& host, uint16_t& port);
 
 // enet_initialize / enet_deinitialize, reference-counted: any number may exist. ENet's
 // allocations go to a pool that recycles blocks by size, so a running session's sends and
