@@ -19,14 +19,7 @@ void playBots(core::Title& title, int players, int ticks) {
   }
 }
 
-core::StateFrame captured(const core::Title& title) {
-  core::StateSchema schema;
-  title.describe(schema);
-  core::StateFrame frame;
-  frame.resize(schema);
-  title.capture(frame);
-  return frame;
-}
+core::StateFrame captured(const core::Title& title) { return core::captureNew(title); }
 
 uint64_t hashAfter(uint64_t seed, int ticks) {
   auto title = makeTitle();

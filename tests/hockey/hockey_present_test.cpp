@@ -40,12 +40,7 @@ Presented present(const core::Title& title, int seat) {
   std::vector<render::MeshId> ids;
   for (uint32_t i = 0; i < out.meshes.size(); ++i) ids.push_back({i, 1});
   p->setMeshes(ids);
-  core::StateSchema schema;
-  title.describe(schema);
-  core::StateFrame frame;
-  frame.resize(schema);
-  title.capture(frame);
-  p->present(frame, out.scene, out.camera, 16.0f / 9.0f);
+  p->present(core::captureNew(title), out.scene, out.camera, 16.0f / 9.0f);
   return out;
 }
 

@@ -20,7 +20,9 @@
 #include "commands.h"
 #include "pav/core/replay.h"
 #include "pav/platform/platform.h"
+#include "pav/host/host.h"
 #include "viewer.h"
+#include "views.h"
 #include "xr_viewer.h"
 #include "pav/core/error.h"
 #include "pav/core/title.h"
@@ -67,85 +69,29 @@ void addPlayCommand(CLI::App& app, PlayOptions& o) {
 
 namespace {
 
-// A frame for the title's state, sized once.
-core::StateFrame stateFrame(const core::Title& title) {
-  core::StateSchema schema;
-  title.describe(schema);
-  core::StateFrame frame;
-  frame.resize(schema);
-  title.capture(frame);
-  return frame;
-}
-
 // The time-up notice's seconds left after the title's simulated time so far (-1: none).
 double countdownAt(const PlayOptions& o, const core::Title& title) {
   if (o.countdown < 0) return -1;
   return std::max(0.0, o.countdown - static_cast<double>(title.tick()) / title.info().tickRateHz);
 }
 
-// The visitor in seat 0 wears the headset; bots play the other seats. Each headset frame
-// advances the title by the display time since the last one, in fixed ticks.
-int playInHeadset(const PlayOptions& o, core::Title& title, int players, std::unique_ptr<XrViewer> xr,
-                  core::ReplayWriter* replay) {
-  const core::TitleInfo& info = title.info();
-  std::fprintf(stderr, "pavilion play: %.*s, you in seat 0 and %d bot(s), seed %llu, in the headset (%s)%s%s\n",
-               static_cast<int>(info.name.size()), info.name.data(), players - 1,
-               static_cast<unsigned long long>(o.seed), xr->describe().c_str(),
-               !o.headless && haveDisplay() ? "; the window mirrors the left eye" : "",
-               o.pngDir.empty() ? "" : "; both eyes every simulated second");
-  std::vector<core::InputFrame> inputs(static_cast<size_t>(players));
-  const auto ticksPerSecond = static_cast<uint64_t>(std::llround(info.tickRateHz));
-  const auto maxTicks = static_cast<uint64_t>((o.seconds > 0 ? o.seconds : 7200.0) * info.tickRateHz);
-  // Up to a tenth of a second a frame: a stall drops time rather than spiral.
-  core::FixedStep clock({info.tickRateHz, static_cast<int>(info.tickRateHz / 10)});
-  bool pictureDue = false;
-  core::StateFrame frame = stateFrame(title);
-  // The devices the title asks for: a wheel (or game controller) takes over once touched.
-  std::optional<platform::Wheels> wheels;
-  if (info.devices & core::kDeviceWheel) wheels.emplace();
-  core::DeviceReadings devices;
-  std::string device;
-  while (!xr->done() && !title.finished() && title.tick() < maxTicks) {
-    if (!xr->beginFrame(inputs[0])) continue;  // idle or stopping: beginFrame waits a little
-    if (wheels) {
-      wheels->update();
-      devices.wheel = platform::wheelReading(wheels->state());
-      title.deviceInput(devices, 0, inputs[0]);
-      if (wheels->deviceName() != device && !(device = wheels->deviceName()).empty())
-        std::fprintf(stderr, "pavilion play: a wheel: %s\n", device.c_str());
-    }
-    clock.advance(xr->frameSeconds(), [&](uint64_t, double) {
-      if (title.finished() || title.tick() >= maxTicks) return;
-      for (int p = 1; p < players; ++p) title.botInput(p, inputs[static_cast<size_t>(p)]);
-      title.step(inputs);
-      if (replay) replay->tick(inputs, title.stateHash());
-      if (!o.pngDir.empty() && title.tick() % ticksPerSecond == 0) pictureDue = true;
-    });
-    if (pictureDue) {
-      pictureDue = false;
-      char name[64];
-      std::snprintf(name, sizeof name, "%.*s-%04llu", static_cast<int>(info.id.size()), info.id.data(),
-                    static_cast<unsigned long long>(title.tick() / ticksPerSecond));
-      xr->shootNext((std::filesystem::path(o.pngDir) / name).string());
-    }
-    xr->setCountdown(countdownAt(o, title));
-    title.capture(frame);
-    xr->endFrame(frame);
+// The start line: who plays, where it is drawn.
+void sayStart(const PlayOptions& o, const core::TitleInfo& info, int players, const XrViewer* xr, bool window,
+              const std::string& noHeadset) {
+  if (xr) {
+    std::fprintf(stderr, "pavilion play: %.*s, you in seat 0 and %d bot(s), seed %llu, in the headset (%s)%s%s\n",
+                 static_cast<int>(info.name.size()), info.name.data(), players - 1,
+                 static_cast<unsigned long long>(o.seed), xr->describe().c_str(),
+                 window ? "; the window mirrors the left eye" : "",
+                 o.pngDir.empty() ? "" : "; both eyes every simulated second");
+    return;
   }
-  if (xr->done()) std::fprintf(stderr, "pavilion play: the headset session ended: %s\n", xr->endReason().c_str());
-  xr->finish();
-  std::printf("%s\n", title.results(o.json).c_str());
-  if (!o.pngDir.empty())
-    std::fprintf(stderr, "pavilion play: %d picture(s) of both eyes in %s\n", xr->shots(),
-                 std::filesystem::absolute(o.pngDir).c_str());
-  std::fprintf(stderr, "pavilion play: %llu haptic pulse(s)\n", static_cast<unsigned long long>(xr->hapticPulses()));
-  xr->close();
-  const uint32_t messages = xr->validationMessages();
-  if (messages > 0) {
-    std::fprintf(stderr, "pavilion play: the validation layer reported %u message(s)\n", messages);
-    return 3;
-  }
-  return 0;
+  std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, %s%s%s%s\n",
+               static_cast<int>(info.name.size()), info.name.data(), players,
+               static_cast<unsigned long long>(o.seed),
+               window ? "in a window (real time; Esc ends)" : "headless (as fast as it runs)",
+               o.pngDir.empty() ? "" : ", a picture every simulated second", o.xr ? "; no headset: " : "",
+               noHeadset.c_str());
 }
 
 }  // namespace
@@ -173,76 +119,86 @@ int runPlay(const PlayOptions& o) {
   std::optional<core::ReplayWriter> replay;
   if (!o.record.empty()) replay.emplace(o.record, info, core::TitleSetup{.players = players, .seed = o.seed, .skill = o.skill,
                                                                         .durationSeconds = o.seconds});
+  // The view: a headset (the visitor plays seat 0, bots the rest), else a window or pictures
+  // (bots in every seat), else nothing to show (headless, as fast as it runs).
   std::string noHeadset;
+  std::unique_ptr<XrViewer> xr;
   if (o.xr) {
     if (auto headset = XrViewer::openHeadset(noHeadset))
-      return playInHeadset(o, *title, players, std::make_unique<XrViewer>(std::move(headset), *title, o.render, window, 0),
-                           replay ? &*replay : nullptr);
+      xr = std::make_unique<XrViewer>(std::move(headset), *title, o.render, window, 0);
   }
   std::unique_ptr<Viewer> viewer;
-  if (window || !o.pngDir.empty()) {
+  if (!xr && (window || !o.pngDir.empty())) {
     RenderOptions render = o.render;
     render.hotReload = !o.noHotReload;  // desktop play: edited shaders show in the window
     viewer = std::make_unique<Viewer>(*title, render, window, !o.pngDir.empty());
   }
-  std::fprintf(stderr, "pavilion play: %.*s, %d bot(s), seed %llu, %s%s%s%s\n",
-               static_cast<int>(info.name.size()), info.name.data(), players,
-               static_cast<unsigned long long>(o.seed),
-               window ? "in a window (real time; Esc ends)" : "headless (as fast as it runs)",
-               o.pngDir.empty() ? "" : ", a picture every simulated second", o.xr ? "; no headset: " : "",
-               noHeadset.c_str());
-
-  std::vector<core::InputFrame> inputs(static_cast<size_t>(players));
-  const auto ticksPerSecond = static_cast<uint64_t>(std::llround(info.tickRateHz));
-  // The title's own end (race finished, match won) or the time limit, whichever comes first;
-  // titles without a natural end stop at --seconds, or after two hours.
-  const double limit = o.seconds > 0 ? o.seconds : 7200.0;
-  const auto maxTicks = static_cast<uint64_t>(limit * info.tickRateHz);
-  // A picture is due after a tick that completes a simulated second; it is taken outside the
-  // fixed-step loop so its GPU wait and file write never cost simulation ticks.
-  bool pictureDue = false;
-  core::StateFrame frame = stateFrame(*title);
-  const auto tickOnce = [&] {
-    for (int p = 0; p < players; ++p) title->botInput(p, inputs[static_cast<size_t>(p)]);
-    title->step(inputs);
-    if (replay) replay->tick(inputs, title->stateHash());
-    if (!o.pngDir.empty() && title->tick() % ticksPerSecond == 0) pictureDue = true;
-  };
-  const auto shootIfDue = [&] {
-    if (viewer) viewer->setCountdown(countdownAt(o, *title));
-    if (!pictureDue) return;
-    pictureDue = false;
-    char name[64];
-    std::snprintf(name, sizeof name, "%.*s-%04llu.png", static_cast<int>(info.id.size()), info.id.data(),
-                  static_cast<unsigned long long>(title->tick() / ticksPerSecond));
-    title->capture(frame);
-    viewer->shoot((std::filesystem::path(o.pngDir) / name).string(), frame);
-  };
-  if (window) {
-    // Real time: the fixed-step clock runs the ticks the frame's time calls for, then one frame.
-    core::FixedStep clock({info.tickRateHz, static_cast<int>(info.tickRateHz / 10)});
-    core::Stopwatch stopwatch;
-    bool open = true;
-    while (open && !title->finished() && title->tick() < maxTicks) {
-      clock.advance(stopwatch.lap(), [&](uint64_t, double) {
-        if (!title->finished() && title->tick() < maxTicks) tickOnce();
-      });
-      shootIfDue();
-      title->capture(frame);
-      open = viewer->show(frame);
-    }
+  std::optional<VisitorDevices> devices;
+  std::unique_ptr<host::View> view;
+  if (xr) {
+    devices.emplace(*title, 0, "pavilion play");
+    view = std::make_unique<HeadsetView>(*xr, &*devices);
+  } else if (window) {
+    view = std::make_unique<WindowView>(*viewer, *title, 0, nullptr);
   } else {
-    while (!title->finished() && title->tick() < maxTicks) {
-      tickOnce();
-      shootIfDue();
-    }
+    view = std::make_unique<PictureView>(viewer.get());
   }
+  sayStart(o, info, players, xr.get(), window, noHeadset);
+
+  // One loop for every view: the frame's time in fixed ticks, then the state shown. The
+  // title's own end (race finished, match won) or the time limit ends it, whichever comes
+  // first; titles without a natural end stop at --seconds, or after two hours.
+  const bool visitor = xr != nullptr;
+  std::vector<core::InputFrame> inputs(static_cast<size_t>(players));
+  core::InputFrame person;
+  const auto ticksPerSecond = static_cast<uint64_t>(std::llround(info.tickRateHz));
+  const auto maxTicks = static_cast<uint64_t>((o.seconds > 0 ? o.seconds : 7200.0) * info.tickRateHz);
+  const auto running = [&] { return !title->finished() && title->tick() < maxTicks; };
+  core::StateFrame frame = core::captureNew(*title);
+  host::Loop loop({.tickRateHz = info.tickRateHz});
+  while (view->open() && running()) {
+    loop.frame(
+        *view, visitor ? &person : nullptr,
+        [&](uint64_t) {
+          if (!running()) return;
+          for (int p = 0; p < players; ++p) {
+            if (p == 0 && visitor) inputs[0] = person;
+            else title->botInput(p, inputs[static_cast<size_t>(p)]);
+          }
+          title->step(inputs);
+          if (replay) replay->tick(inputs, title->stateHash());
+          // A picture of every simulated second, taken when the frame is shown (outside the
+          // ticks, so its GPU wait and file write never cost simulation time).
+          if (!o.pngDir.empty() && title->tick() % ticksPerSecond == 0) {
+            char name[64];
+            std::snprintf(name, sizeof name, "%.*s-%04llu", static_cast<int>(info.id.size()), info.id.data(),
+                          static_cast<unsigned long long>(title->tick() / ticksPerSecond));
+            view->shootNext((std::filesystem::path(o.pngDir) / name).string());
+          }
+        },
+        [&]() -> const core::StateFrame& {
+          if (viewer) viewer->setCountdown(countdownAt(o, *title));
+          if (xr) xr->setCountdown(countdownAt(o, *title));
+          title->capture(frame);
+          return frame;
+        });
+  }
+  if (xr && xr->done()) std::fprintf(stderr, "pavilion play: the headset session ended: %s\n", xr->endReason().c_str());
+  if (xr) xr->finish();
   std::printf("%s\n", title->results(o.json).c_str());
-  if (viewer && !o.pngDir.empty())
-    std::fprintf(stderr, "pavilion play: %d picture(s) in %s\n", viewer->shots(),
+  if (!o.pngDir.empty() && (xr || viewer))
+    std::fprintf(stderr, "pavilion play: %d picture(s)%s in %s\n", view->shots(), xr ? " of both eyes" : "",
                  std::filesystem::absolute(o.pngDir).c_str());
-  if (viewer && viewer->validationMessages() > 0) {
-    std::fprintf(stderr, "pavilion play: the validation layer reported %u message(s)\n", viewer->validationMessages());
+  uint32_t messages = 0;
+  if (xr) {
+    std::fprintf(stderr, "pavilion play: %llu haptic pulse(s)\n", static_cast<unsigned long long>(xr->hapticPulses()));
+    xr->close();
+    messages = xr->validationMessages();
+  } else if (viewer) {
+    messages = viewer->validationMessages();
+  }
+  if (messages > 0) {
+    std::fprintf(stderr, "pavilion play: the validation layer reported %u message(s)\n", messages);
     return 3;
   }
   return 0;

@@ -55,11 +55,10 @@ int runReplay(const ReplayOptions& o) {
     // The viewer is made on the first picture: the title is set up by then.
     if (!viewer) {
       viewer = std::make_unique<Viewer>(t, o.render, false, true);
-      core::StateSchema schema;
-      t.describe(schema);
-      frame.resize(schema);
+      frame = core::captureNew(t);
+    } else {
+      t.capture(frame);
     }
-    t.capture(frame);
     char name[64];
     std::snprintf(name, sizeof name, "replay-%06llu.png", static_cast<unsigned long long>(tick));
     viewer->shoot((std::filesystem::path(o.pngDir) / name).string(), frame);

@@ -155,33 +155,36 @@ const char* countWord(int n) {
 AttractScene::AttractScene(const RenderOptions& render, platform::Video& video)
     : title_(showcaseTitle()),
       setup_{.players = std::min(title_->info().maxPlayers, 2), .seed = 1, .skill = 2},
-      clock_({title_->info().tickRateHz, static_cast<int>(title_->info().tickRateHz / 10)}),
+      loop_({.tickRateHz = title_->info().tickRateHz}),
       inputs_(static_cast<size_t>(setup_.players)) {
   title_->setup(setup_);
-  core::StateSchema schema;
-  title_->describe(schema);
-  frame_.resize(schema);
+  frame_ = core::captureNew(*title_);
   viewer_ = std::make_unique<Viewer>(*title_, render, true, false, -1, &video);
+  view_ = std::make_unique<WindowView>(*viewer_, *title_, -1, nullptr);
 }
 
 std::string AttractScene::describe() const {
   return std::string(title_->info().id) + " played by its " + countWord(setup_.players) + " bots";
 }
 
-bool AttractScene::step(double now) {
-  // Up to a tenth of a second of ticks a frame: a stall drops time rather than spiral.
-  clock_.advance(last_ < 0 ? 0.0 : now - last_, [&](uint64_t, double) {
-    if (title_->finished()) {
-      ++setup_.seed;  // the next match plays differently
-      title_->setup(setup_);
-    }
-    for (int p = 0; p < setup_.players; ++p) title_->botInput(p, inputs_[static_cast<size_t>(p)]);
-    title_->step(inputs_);
-  });
-  last_ = now;
+bool AttractScene::step(double) {
+  // The host's loop in the window's real time: the bots' ticks, then the match shown.
+  loop_.frame(
+      *view_, nullptr,
+      [&](uint64_t) {
+        if (title_->finished()) {
+          ++setup_.seed;  // the next match plays differently
+          title_->setup(setup_);
+        }
+        for (int p = 0; p < setup_.players; ++p) title_->botInput(p, inputs_[static_cast<size_t>(p)]);
+        title_->step(inputs_);
+      },
+      [&]() -> const core::StateFrame& {
+        title_->capture(frame_);
+        return frame_;
+      });
   ++frames_;
-  title_->capture(frame_);
-  return viewer_->show(frame_);
+  return view_->open();
 }
 
 }  // namespace pav::tools

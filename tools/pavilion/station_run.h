@@ -17,7 +17,9 @@
 #include "pav/core/fixed_step.h"
 #include "pav/net/station.h"
 #include "pav/platform/platform.h"
+#include "pav/host/host.h"
 #include "viewer.h"
+#include "views.h"
 #include "xr_viewer.h"
 
 namespace pav::tools {
@@ -87,8 +89,8 @@ class StationRun {
 class AttractScene {
  public:
   AttractScene(const RenderOptions& render, platform::Video& video);
-  // Runs the bots' ticks up to `now` (seconds on the caller's clock) and draws one frame.
-  // False once the visitor closed the window.
+  // One frame of the host's loop in the window's real time (host::Loop, WindowView): the
+  // bots' ticks, then the match drawn. False once the visitor closed the window.
   bool step(double now);
 
   int frames() const { return frames_; }
@@ -99,11 +101,11 @@ class AttractScene {
  private:
   std::unique_ptr<core::Title> title_;
   core::TitleSetup setup_;
-  std::unique_ptr<Viewer> viewer_;
-  core::FixedStep clock_;
+  host::Loop loop_;
   std::vector<core::InputFrame> inputs_;
   core::StateFrame frame_;
-  double last_ = -1;
+  std::unique_ptr<Viewer> viewer_;
+  std::unique_ptr<WindowView> view_;
   int frames_ = 0;
 };
 

@@ -31,10 +31,7 @@ XrViewer::XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& titl
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title_.info().id.size()), title_.info().id.data());
   // The seat's stance picks the reference space: standing on the stage, or seated and
   // recentered. It is read from the title's state now (set up: the start of the session).
-  core::StateSchema schema;
-  title_.describe(schema);
-  seen_.resize(schema);
-  title_.capture(seen_);
+  seen_ = core::captureNew(title_);
   render::Seat seat0;
   if (presenter_->seat(seen_, seat0)) stance_ = seat0.stance;
   xr_.runtime = std::move(runtime);

@@ -39,6 +39,15 @@ void Title::headsetInput(const HeadsetControls& c, int, InputFrame& out) const {
   out.buttons = c.buttons;
 }
 
+StateFrame captureNew(const Title& title) {
+  StateSchema schema;
+  title.describe(schema);
+  StateFrame frame;
+  frame.resize(schema);
+  title.capture(frame);
+  return frame;
+}
+
 void applyWheel(const DeviceReadings::Wheel& wheel, InputFrame& out) {
   if (!wheel.touched) return;
   out.steer = std::clamp(wheel.steer, -1.0f, 1.0f);

@@ -153,6 +153,10 @@ class Title {
   double dt() const { return 1.0 / info().tickRateHz; }
 };
 
+// A new frame sized by the title's schema, holding its state now. Allocates: for setting up
+// (a host's first frame, a test), not per tick, where capture() into a kept frame is the way.
+StateFrame captureNew(const Title& title);
+
 // A touched wheel's steering and pedals over `out`'s (clamped); an untouched one changes nothing.
 void applyWheel(const DeviceReadings::Wheel& wheel, InputFrame& out);
 
