@@ -15,12 +15,6 @@ namespace {
 // between two steps missed the frames in between.
 constexpr double kFrameRateHz = 60.0;
 
-// A visitor at a desktop: the window's pointer and keys, for the title to read as its input.
-core::DesktopControls desktopControls(const platform::WindowEvents& e) {
-  return {.pointerX = e.pointerX, .pointerY = e.pointerY, .pointerDown = e.pointerDown,
-          .left = e.left, .right = e.right, .up = e.up, .down = e.down, .space = e.space};
-}
-
 }  // namespace
 
 StationRun::StationRun(const StationOptions& options, const net::StationDesc& desc, std::unique_ptr<xr::Runtime> headset,
@@ -36,45 +30,22 @@ bool StationRun::step(double now) {
   if (s == net::StationState::Ended || s == net::StationState::Refused || !open_) return false;
   const bool bot = options_.bot;
   // The station's own copy of the title (the one it predicts with) is set up at the Welcome:
-  // its static data and controls are what the views and the input need; the pictures come
+  // its static data and controls are what the view and the input need; the pictures come
   // from the session's state.
   const core::Title* title = station_.title();
-  if (title && !viewsOpen_) {
-    viewsOpen_ = true;
-    if (headset_) {
-      xrView_ = std::make_unique<XrViewer>(std::move(headset_), *title, options_.render, window_, station_.seat());
-    } else if (window_ || !options_.pngDir.empty()) {
-      viewer_ = std::make_unique<Viewer>(*title, options_.render, window_, !options_.pngDir.empty(), station_.seat(),
-                                         video_);
-    }
-    setNotice(notice_);
-    // The devices the title asks for: a wheel (or game controller) drives once touched.
-    if (!options_.bot && (title->info().devices & core::kDeviceWheel)) wheels_.emplace();
-    std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station_.seat(),
-                 station_.token(), station_.token());
-  }
-  // In the headset its frames pace the loop; the input is the controllers at the frame's
-  // display time.
+  if (title && !viewsOpen_) openViews(*title);
+  // The same view seam as the host's loop (host::View), with the session as the clock: the
+  // view starts a frame (a headset waits for its display) and reads the visitor, the station
+  // sends the input and takes the server's state, the view shows it.
   bool framed = false;
-  if (xrView_) {
-    core::InputFrame controllers;
-    framed = xrView_->beginFrame(controllers);
-    if (framed && !bot) input_ = controllers;
-    if (xrView_->done()) return false;
-  } else if (title && !bot) {
-    title->desktopInput(desktopControls(events_), station_.seat(), input_);
-  }
-  if (wheels_ && title) {
-    wheels_->update();
-    devices_.wheel = platform::wheelReading(wheels_->state());
-    title->deviceInput(devices_, station_.seat(), input_);
-    if (wheels_->deviceName() != wheelName_ && !(wheelName_ = wheels_->deviceName()).empty())
-      std::fprintf(stderr, "pavilion station: a wheel: %s\n", wheelName_.c_str());
+  if (view_) {
+    double seconds = 0;
+    framed = view_->begin(0.0, seconds, bot ? nullptr : &input_);
+    if (!view_->open()) return false;
   }
   station_.update(now, bot ? nullptr : &input_, (window_ || xrView_) ? 0 : 1);
-  const core::StateFrame& view = station_.hasView() ? station_.view() : empty_;
-  if (xrView_ && framed) xrView_->endFrame(view);
-  if (viewer_ && window_) open_ = viewer_->show(view, &events_);
+  if (framed) view_->end(station_.hasView() ? station_.view() : empty_);
+  if (view_) open_ = view_->open();
   ++frames_;
   if (lastStep_ >= 0) {
     const double frames = (now - lastStep_) * kFrameRateHz;
@@ -90,19 +61,39 @@ bool StationRun::step(double now) {
   return open_;
 }
 
-std::string StationRun::finish() {
-  // The final view: the last server frame (the session's end state when it ended).
-  std::string picture;
-  const bool pictures = !options_.pngDir.empty() && station_.hasView();
-  const std::string stem = (std::filesystem::path(options_.pngDir) / ("station-" + std::to_string(station_.seat()))).string();
-  if (viewer_ && pictures) {
-    std::filesystem::create_directories(options_.pngDir);
-    picture = stem + ".png";
-    viewer_->shoot(picture, station_.serverFrame());
+void StationRun::openViews(const core::Title& title) {
+  viewsOpen_ = true;
+  // The devices the title asks for (a wheel drives once touched), for a visitor, not a bot.
+  if (!options_.bot) devices_.emplace(title, station_.seat(), "pavilion station");
+  VisitorDevices* devices = devices_ ? &*devices_ : nullptr;
+  if (headset_) {
+    xrView_ = std::make_unique<XrViewer>(std::move(headset_), title, options_.render, window_, station_.seat());
+    view_ = std::make_unique<HeadsetView>(*xrView_, devices);
+  } else if (window_ || !options_.pngDir.empty()) {
+    viewer_ = std::make_unique<Viewer>(title, options_.render, window_, !options_.pngDir.empty(), station_.seat(), video_);
+    if (window_) view_ = std::make_unique<WindowView>(*viewer_, title, station_.seat(), devices);
+    else view_ = std::make_unique<PictureView>(viewer_.get());
   }
-  // Both eyes of one more headset frame at the session's end state.
-  if (xrView_ && pictures && !xrView_->done() && xrView_->shootFinal(stem, station_.serverFrame()))
-    picture = stem + "-left.png";
+  setNotice(notice_);
+  std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station_.seat(),
+               station_.token(), station_.token());
+}
+
+std::string StationRun::finish() {
+  // The final picture (both eyes in a headset): one more frame of the last server frame, the
+  // session's end state when it ended.
+  std::string picture;
+  if (view_ && !options_.pngDir.empty() && station_.hasView() && view_->open()) {
+    std::filesystem::create_directories(options_.pngDir);
+    const std::string stem =
+        (std::filesystem::path(options_.pngDir) / ("station-" + std::to_string(station_.seat()))).string();
+    const int before = view_->shots();
+    view_->shootNext(stem);
+    double seconds = 0;
+    for (int i = 0; i < 200 && view_->shots() == before && view_->open(); ++i)
+      if (view_->begin(0.0, seconds, nullptr)) view_->end(station_.serverFrame());
+    if (view_->shots() > before) picture = stem + (xrView_ ? "-left.png" : ".png");
+  }
   if (xrView_) xrView_->close();
   closed_ = true;
   return picture;

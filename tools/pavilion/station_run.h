@@ -61,15 +61,15 @@ class StationRun {
   bool window_;
   platform::Video* video_;
   net::SessionStation station_;
+  void openViews(const core::Title& title);
+
   std::unique_ptr<xr::Runtime> headset_;  // until the Welcome, then the XrViewer owns it
-  bool viewsOpen_ = false;                // the views were opened at the Welcome
+  bool viewsOpen_ = false;                // the view was opened at the Welcome
+  std::optional<VisitorDevices> devices_;  // what the title asks for, for a visitor
   std::unique_ptr<Viewer> viewer_;
   std::unique_ptr<XrViewer> xrView_;
-  std::optional<platform::Wheels> wheels_;  // when the title asks for a wheel
-  core::DeviceReadings devices_;
-  std::string wheelName_;
+  std::unique_ptr<host::View> view_;       // over viewer_ or xrView_; null: nothing to show
   const core::StateFrame empty_;  // drawn before the first state arrives
-  platform::WindowEvents events_;
   core::InputFrame input_;
   bool open_ = true, closed_ = false;
   double fps_ = 0, fpsFrom_ = -1, lastStep_ = -1;

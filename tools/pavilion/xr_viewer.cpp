@@ -165,15 +165,6 @@ void XrViewer::endFrame(const core::StateFrame& state) {
   if (drawn) mirror();
 }
 
-bool XrViewer::shootFinal(const std::string& stem, const core::StateFrame& state) {
-  const int before = shots_;
-  shootNext(stem);
-  core::InputFrame unused;
-  for (int i = 0; i < 200 && shots_ == before && !done(); ++i)
-    if (beginFrame(unused)) endFrame(state);
-  return shots_ > before;
-}
-
 void XrViewer::mirror() {
   if (!xr_.windowTarget) return;
   const VkExtent2D e = xr_.windowTarget->extent();

@@ -60,9 +60,6 @@ class XrViewer {
   void setCountdown(double secondsLeft) { countdown_ = secondsLeft; }
   // The next drawn frame's eyes go to <stem>-left.png and <stem>-right.png.
   void shootNext(const std::string& stem) { pendingShot_ = stem; }
-  // The finish(ed) session's last picture: one more frame of `state`, both eyes to
-  // <stem>-left.png and <stem>-right.png; false when the headset gave no frame to draw it in.
-  bool shootFinal(const std::string& stem, const core::StateFrame& state);
 
   // Quit: the session runs out through STOPPING and EXITING (keep calling beginFrame).
   void requestExit() {
