@@ -16,6 +16,7 @@
 #include "pav/core/error.h"
 #include "pav/core/replay.h"
 #include "viewer.h"
+#include "views.h"
 
 namespace pav::tools {
 
@@ -45,9 +46,11 @@ int runReplay(const ReplayOptions& o) {
                  replay.tickRateHz, replay.title.c_str(), title->info().tickRateHz);
     return 1;
   }
+  // The pictures go through the host's view seam (a PictureView over an offscreen Viewer); the
+  // recording's ticks are the clock, so verifyReplay steps the title, not the host's loop.
   std::unique_ptr<Viewer> viewer;
+  std::unique_ptr<PictureView> view;
   const uint64_t ticksPerPicture = std::max<uint64_t>(1, uint64_t(o.every * title->info().tickRateHz + 0.5));
-  int pictures = 0;
   if (!o.pngDir.empty()) std::filesystem::create_directories(o.pngDir);
   core::StateFrame frame;
   const auto draw = [&](const core::Title& t, uint64_t tick) {
@@ -55,16 +58,18 @@ int runReplay(const ReplayOptions& o) {
     // The viewer is made on the first picture: the title is set up by then.
     if (!viewer) {
       viewer = std::make_unique<Viewer>(t, o.render, false, true);
+      view = std::make_unique<PictureView>(viewer.get());
       frame = core::captureNew(t);
     } else {
       t.capture(frame);
     }
     char name[64];
-    std::snprintf(name, sizeof name, "replay-%06llu.png", static_cast<unsigned long long>(tick));
-    viewer->shoot((std::filesystem::path(o.pngDir) / name).string(), frame);
-    ++pictures;
+    std::snprintf(name, sizeof name, "replay-%06llu", static_cast<unsigned long long>(tick));
+    view->shootNext((std::filesystem::path(o.pngDir) / name).string());
+    view->end(frame);
   };
   const core::ReplayCheck check = core::verifyReplay(replay, *title, draw);
+  const int pictures = view ? view->shots() : 0;
   const double seconds = double(replay.ticks()) / replay.tickRateHz;
   if (o.json) {
     // The results are the title's own JSON text: parsed to sit in this object (null if none).
