@@ -1,8 +1,10 @@
 // pavilion-xr-bench: the XR frame loop's timing figures (issue 5). A title runs in the
 // simulated headset (tools/xr-sim at 90 Hz by default) on this machine's Vulkan device
-// (lavapipe without a GPU) at a reduced per-eye size, with the engine's own loop: events,
-// xrWaitFrame, controllers, the title's ticks for the frame's display time, the scene,
-// locating the views, recording and submitting both eyes in one multiview pass, xrEndFrame.
+// (lavapipe without a GPU) at a reduced per-eye size, through the product's own loop
+// (host::Loop over a HeadsetView over XrViewer, as `pavilion play --xr` runs): xrWaitFrame,
+// the controllers through the title's mapping, the title's ticks for the frame's display time,
+// its presenter's scene, seat and haptics, locating the views, recording and submitting both
+// eyes, xrEndFrame.
 //
 //   pavilion-xr-bench [--frames 900] [--scale 0.25] [--hz 90] [--title hockey] [--validation]
 //
@@ -30,13 +32,12 @@
 #include <glm/gtc/matrix_transform.hpp>
 #include <nlohmann/json.hpp>
 
-#include "demo_scene.h"
-#include "pav/core/fixed_step.h"
 #include "pav/core/log.h"
-#include "pav/hockey/hockey.h"
-#include "pav/render/presenter.h"
-#include "pav/render/render.h"
+#include "pav/host/host.h"
+#include "pav/titles.h"
 #include "pav/xr/xr.h"
+#include "views.h"
+#include "xr_viewer.h"
 
 namespace {
 
@@ -68,12 +69,12 @@ bool parse(int argc, char** argv, Options& o) {
     } else if (a == "--validation") {
       o.validation = true;
     } else {
-      std::fprintf(stderr, "usage: pavilion-xr-bench [--frames N] [--scale S] [--hz 72|90|120] [--title hockey] "
+      std::fprintf(stderr, "usage: pavilion-xr-bench [--frames N] [--scale S] [--hz 72|90|120] [--title ID] "
                            "[--validation]\n");
       return false;
     }
   }
-  return o.frames > 0 && o.scale > 0 && o.scale <= 2 && o.title == "hockey";
+  return o.frames > 0 && o.scale > 0 && o.scale <= 2 && !o.title.empty();
 }
 
 double threadCpuMs() {
@@ -116,64 +117,56 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::vector<double> cpu, wall, locateToEnd;
-    std::string device, size;
+    std::string device;
     {
-      render::ContextDesc cd;
-      cd.validation = o.validation ? render::Toggle::On : render::Toggle::Off;
-      cd.creator = opened.runtime->vulkanCreator();
-      render::Context context(cd);
-      render::Renderer renderer(context, {});
-      xr::Session session(*opened.runtime, context, {.space = xr::SpaceKind::Stage});
-      xr::XrSwapchainTarget target(session, context);
-      xr::Actions actions(session, "hockey", "Robotic air hockey");
-      device = context.deviceInfo().describe();
-      size = std::to_string(target.extent().width) + "x" + std::to_string(target.extent().height);
-
-      auto title = hockey::makeHockeyTitle();
-      title->setup({.players = 2, .seed = 1, .skill = 1});
-      const hockey::TableSpec table = hockey::tableOf(*title);
-      const xr::PlaySpace play = xr::PlaySpace::standingAt(demo::seatView(0, 1.0f, table).pose, hockey::tableFrame(table));
-      const demo::DemoMeshes meshes = demo::loadDemoMeshes(renderer);
-      render::Scene scene;
-      core::FixedStep clock({hockey::kTickRateHz, 48});
-      core::InputFrame inputs[2];
-      std::array<render::View, 2> views;
-      XrTime lastDisplay = 0;
+      // The product's own headset loop: XrViewer (the title's presenter, seat and haptics, the
+      // title's headset mapping) behind a HeadsetView, stepped by host::Loop.
+      titles::registerAll();
+      std::unique_ptr<core::Title> title = core::createTitle(o.title);
+      if (!title) {
+        std::fprintf(stderr, "pavilion-xr-bench: unknown title '%s'\n", o.title.c_str());
+        return 2;
+      }
+      const int players = title->info().maxPlayers;
+      title->setup({.players = players, .seed = 1, .skill = 1, .durationSeconds = 1e6});
+      tools::RenderOptions render;
+      render.validation = o.validation;
+      tools::XrViewer xr(std::move(opened.runtime), *title, render, false, 0);
+      device = xr.describe();
+      tools::HeadsetView view(xr, nullptr);
+      host::Loop loop({.tickRateHz = title->info().tickRateHz});
+      std::vector<core::InputFrame> inputs(static_cast<size_t>(players));
+      core::InputFrame visitor;
+      core::StateFrame frame = core::captureNew(*title);
       int begun = 0;
-      while (!session.done() && begun < o.frames + 3) {
-        xr::Frame frame;
-        if (!session.beginFrame(frame)) continue;
+      while (view.open() && begun < o.frames + 3) {
         const double cpu0 = threadCpuMs();
+        const int ticks = loop.frame(
+            view, &visitor,
+            [&](uint64_t) {
+              inputs[0] = visitor;
+              for (int p = 1; p < players; ++p) title->botInput(p, inputs[static_cast<size_t>(p)]);
+              title->step(inputs);
+            },
+            [&]() -> const core::StateFrame& {
+              title->capture(frame);
+              return frame;
+            });
+        if (ticks < 0) continue;  // no frame now (not yet visible, stopping)
+        const xr::Frame& f = xr.frame();
         ++begun;
-        actions.sync(frame.displayTime);
-        actions.fill(play, inputs[0]);
-        const double elapsed = lastDisplay ? double(frame.displayTime - lastDisplay) * 1e-9 : double(frame.period) * 1e-9;
-        lastDisplay = frame.displayTime;
-        clock.advance(elapsed, [&](uint64_t, double) {
-          title->botInput(1, inputs[1]);
-          title->step(inputs);
-        });
-        demo::TablePieces pieces;
-        pieces.puck = hockey::puckOf(*title).position;
-        for (int seat = 0; seat < 2; ++seat) pieces.mallets[seat] = hockey::malletOf(*title, seat);
-        demo::buildTableScene(meshes, pieces, scene, table);
-        if (frame.shouldRender && session.locateViews(frame, play, views)) renderer.drawFrame(target, scene, views);
-        session.endFrame(frame, &target);
-        if (begun == o.frames) session.requestExit();
+        if (begun == o.frames) xr.requestExit();
         // The first frames (before VISIBLE) draw nothing: only frames with a picture count.
-        if (frame.viewsLocated && begun > 3) {
+        if (f.viewsLocated && begun > 3) {
           cpu.push_back(threadCpuMs() - cpu0);
-          wall.push_back(double(frame.endNs - frame.waitReturnNs) * 1e-6);
-          locateToEnd.push_back(double(frame.endNs - frame.locateNs) * 1e-6);
+          wall.push_back(double(f.endNs - f.waitReturnNs) * 1e-6);
+          locateToEnd.push_back(double(f.endNs - f.locateNs) * 1e-6);
         }
       }
-      for (int i = 0; i < 200 && !session.done(); ++i) {
-        xr::Frame frame;
-        if (session.beginFrame(frame)) session.endFrame(frame, nullptr);
-      }
-      renderer.waitIdle();
+      xr.close();
+      if (xr.validationMessages() > 0)
+        std::fprintf(stderr, "pavilion-xr-bench: the validation layer reported %u message(s)\n", xr.validationMessages());
     }
-    opened.runtime.reset();
 
     nlohmann::json stats;
     if (std::ifstream in(statsPath); in) stats = nlohmann::json::parse(in);
@@ -182,8 +175,8 @@ int main(int argc, char** argv) {
     const uint64_t missed = stats.value("/frames/missed"_json_pointer, uint64_t(0));
     const uint64_t violations = stats.value("/violations/total"_json_pointer, uint64_t(0));
 
-    std::printf("pavilion-xr-bench: %s in xr-sim at %d Hz, %s per eye, %zu frames drawn, on %s%s\n", o.title.c_str(), o.hz,
-                size.c_str(), cpu.size(), device.c_str(), o.validation ? " [validation on]" : "");
+    std::printf("pavilion-xr-bench: %s in %s at %d Hz, %zu frames drawn%s\n", o.title.c_str(), device.c_str(), o.hz,
+                cpu.size(), o.validation ? " [validation on]" : "");
     std::printf("%-22s %11s %11s   %s\n", "", "p50", "p99", "budget");
     const double frameBudget = 1000.0 / o.hz;
     row("engine CPU / frame", cpu, frameBudget, "(a frame at the display rate)");

@@ -38,13 +38,6 @@ void addDemoCommand(CLI::App& app, DemoOptions& o) {
   addRenderOptions(*demo, o.render);
 }
 
-render::ContextDesc contextDesc(const RenderOptions& o) {
-  render::ContextDesc d;
-  if (o.validation) d.validation = render::Toggle::On;
-  d.preferDevice = o.device;
-  return d;
-}
-
 namespace {
 
 // Shows the demo scene in a window, the puck and mallets moving, until time is up or the

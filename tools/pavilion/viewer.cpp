@@ -14,6 +14,13 @@ namespace pav::tools {
 
 bool haveDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY"); }
 
+render::ContextDesc contextDesc(const RenderOptions& o) {
+  render::ContextDesc d;
+  if (o.validation) d.validation = render::Toggle::On;
+  d.preferDevice = o.device;
+  return d;
+}
+
 Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool window, bool pictures, int seat,
                platform::Video* video) {
   presenter_ = titles::makePresenter(title, seat);  // the one pav_add_title registered

@@ -74,6 +74,8 @@ class XrViewer {
   const std::string& endReason() const { return xr_.session->endReason(); }
   std::string describe() const;
   int shots() const { return shots_; }
+  // The last frame begun: its timing marks (xr::Frame), for the benchmark.
+  const xr::Frame& frame() const { return frame_; }
   uint64_t hapticPulses() const { return pulses_; }
   uint32_t validationMessages() const { return xr_.context ? xr_.context->validationMessages() : validation_; }
 
