@@ -76,6 +76,10 @@ class RatioReporter final : public benchmark::ConsoleReporter {
     ratioLine(out, "stereo/mono, demo scene", find("BM_StereoDemoScene"), find("BM_MonoDemoScene"),
               1.15);
     ratioLine(out, "physics wrapper/raw Bullet", find("BM_PhysicsWrapperStep"), find("BM_RawBulletStep"), 1.1);
+    // A station's drawing work a frame (driving, four cars): from the state it receives, against
+    // the old way through a second simulated title (station_bench.cpp).
+    ratioLine(out, "station frame state/2nd sim", find("BM_StationFrameDriving"), find("BM_StationFrameDrivingSecondSim"),
+              1.0);
     out << "Titles (one tick with every seat a bot, at the title's rate):\n";
     for (const auto& [name, t] : timings_) {
       if (t.rateHz <= 0) continue;

@@ -20,6 +20,8 @@
 #include "pav/driving/driving.h"
 #include "pav/render/presenter.h"
 
+#include "bench_support.h"
+
 namespace pav::bench {
 namespace {
 
@@ -70,12 +72,16 @@ void BM_StationFrameDriving(benchmark::State& state) {
   scene.draws.reserve(1024);
   render::View camera;
   size_t i = 0;
+  presenter->present(r.frames[0], scene, camera, 16.0f / 9.0f);  // the scene's storage grown once
+  const uint64_t news = processHeap().news;
   for (auto _ : state) {
     presenter->present(r.frames[i], scene, camera, 16.0f / 9.0f);
     benchmark::DoNotOptimize(scene.draws.data());
     i = (i + 1) % r.frames.size();
   }
   state.counters["draws"] = static_cast<double>(scene.draws.size());
+  // Heap allocations a frame (0 in sanitizer builds, which count nothing here).
+  state.counters["allocs_per_frame"] = double(processHeap().news - news) / double(state.iterations());
 }
 
 void BM_StationFrameDrivingSecondSim(benchmark::State& state) {
