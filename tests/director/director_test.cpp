@@ -422,6 +422,13 @@ TEST_F(DirectorTest, AReportWithABadStateIsRefusedWholeAndTheDirectorPlaysOn) {
       report(json::object({{"nested", true}}), 1),
       report(json::array({"idle"}), 1),
       report("idle", "fast"),
+      report("idle", 1e30),  // numbers out of range: refused whole, never converted
+      {{"state", "idle"}, {"seat", 1e30}},
+      {{"state", "idle"}, {"seat", -7}},
+      {{"state", "idle"}, {"seat", 1.5}},
+      {{"state", "idle"}, {"missedFrames", -1.5}},
+      {{"state", "idle"}, {"rttMs", "2"}},
+      {{"state", "idle"}, {"loss", 2.0}},
   };
   uint64_t refused = director_->refusedMessages();
   for (const json& body : bad) {

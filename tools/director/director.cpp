@@ -10,10 +10,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
 #include "pav/core/error.h"
+#include "pav/core/title.h"
 
 namespace pav::director {
 
@@ -55,25 +57,44 @@ struct Report {
   Health health;
 };
 
-// Throws json::exception for a field of the wrong type; nullopt for a state that is not one a
-// station reports (unknown, not a string, or "offline").
-std::optional<Report> readReport(const json& body) {
-  Report r;
+// A number a station reports: absent keeps `out`; present, it must be a finite number within
+// [lo, hi] (an integer where `integer`), or the report is refused: a float that does not fit
+// an integer is undefined behaviour to convert, and a seat of -7 is nobody's.
+bool readNumber(const json& body, const char* key, double lo, double hi, bool integer, double& out) {
+  const auto it = body.find(key);
+  if (it == body.end()) return true;
+  if (!it->is_number() || (integer && !it->is_number_integer())) return false;
+  const double v = it->get<double>();
+  if (!std::isfinite(v) || v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+
+// Reads a Register's or Health's report whole; "" when it is good, else what is wrong with it
+// (a state that is not one a station reports, a number out of range). Throws json::exception
+// for a text field of the wrong type, which the caller refuses the same way.
+std::string readReport(const json& body, Report& r) {
   const json state = body.value("state", json("idle"));
   const std::optional<StationState> parsed = state.is_string() ? parseStationState(state.get_ref<const std::string&>()) : std::nullopt;
-  if (!parsed || *parsed == StationState::Offline) return std::nullopt;
+  if (!parsed || *parsed == StationState::Offline)
+    return "a bad state " + state.dump() + " (idle, loading, playing, warning or ended)";
   r.state = *parsed;
   r.title = body.value("title", std::string());
   r.session = body.value("session", std::string());
-  r.remaining = body.value("remaining", 0.0);
-  r.seat = body.value("seat", -1);
-  r.health.fps = body.value("fps", 0.0);
-  r.health.missedFrames = body.value("missedFrames", uint64_t(0));
-  r.health.rttMs = body.value("rttMs", 0u);
-  r.health.loss = body.value("loss", 0.0);
-  r.health.uptime = body.value("uptime", 0.0);
+  double seat = -1, missed = 0, rtt = 0;
+  const bool numbers = readNumber(body, "remaining", -1e7, 1e7, false, r.remaining) &&
+                       readNumber(body, "seat", -1, core::kMaxPlayers - 1, true, seat) &&
+                       readNumber(body, "fps", 0, 1e4, false, r.health.fps) &&
+                       readNumber(body, "missedFrames", 0, 1e15, true, missed) &&
+                       readNumber(body, "rttMs", 0, 4e9, true, rtt) &&
+                       readNumber(body, "loss", 0, 1, false, r.health.loss) &&
+                       readNumber(body, "uptime", 0, 1e10, false, r.health.uptime);
+  if (!numbers) return "a number out of range or not a number (" + body.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 200) + ")";
+  r.seat = static_cast<int>(seat);
+  r.health.missedFrames = static_cast<uint64_t>(missed);
+  r.health.rttMs = static_cast<uint32_t>(rtt);
   r.health.headset = body.value("headset", false);
-  return r;
+  return {};
 }
 
 double wallSeconds() {
@@ -222,10 +243,8 @@ Director::Peer* Director::stationPeer(const std::string& name) {
 std::string Director::onStationMessage(Peer& p, net::ControlType type, const json& body, double now) {
   std::optional<Report> report;
   if (type == net::ControlType::Register || type == net::ControlType::Health) {
-    report = readReport(body);
-    if (!report)
-      return std::string("a ") + net::messageName(type) + " with a bad state " + body.value("state", json()).dump() +
-             " (idle, loading, playing, warning or ended)";
+    const std::string bad = readReport(body, report.emplace());
+    if (!bad.empty()) return std::string("a ") + net::messageName(type) + " with " + bad;
   }
   if (type == net::ControlType::Register) {
     const std::string name = body.value("name", std::string());
@@ -246,9 +265,7 @@ std::string Director::onStationMessage(Peer& p, net::ControlType type, const jso
     std::fprintf(stderr, "pavilion director: %s registered from %s (%s%s)\n", name.c_str(), p.address.c_str(),
                  text(report->state).c_str(), report->session.empty() ? "" : (", session " + report->session).c_str());
   } else if (p.station.empty()) {
-    ++refused_;
-    std::fprintf(stderr, "pavilion director: a %s from %s before it registered\n", net::messageName(type), p.address.c_str());
-    return {};
+    return std::string("a ") + net::messageName(type) + " before it registered";
   }
   StationRecord* s = floor_.station(p.station);
   if (!s) return {};

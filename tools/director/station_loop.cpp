@@ -35,6 +35,7 @@ void StationLoop::step(double now) {
 void StationLoop::stop(double now) {
   stopAttract("the station stops");
   if (run_) endSession("ended: the station stopped", now);
+  report(now);  // the director hears the end, not the last frame's state
 }
 
 void StationLoop::start(const LaunchOrder& order, double now) {

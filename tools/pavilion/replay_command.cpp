@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "json_lines.h"
 #include "pav/core/error.h"
 #include "pav/core/replay.h"
 #include "viewer.h"
@@ -72,19 +73,15 @@ int runReplay(const ReplayOptions& o) {
   const int pictures = view ? view->shots() : 0;
   const double seconds = double(replay.ticks()) / replay.tickRateHz;
   if (o.json) {
-    // The results are the title's own JSON text: parsed to sit in this object (null if none).
-    nlohmann::ordered_json results = nlohmann::ordered_json::parse(check.results, nullptr, false);
-    if (results.is_discarded())
-      results = check.results.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(check.results);
-    const nlohmann::ordered_json j = {{"file", o.file},
+    const JsonLine j = {{"file", o.file},
                                       {"title", replay.title},
                                       {"ticks", check.ticks},
                                       {"seconds", std::round(seconds * 1000) / 1000},
                                       {"identical", check.identical},
                                       {"first_mismatch", check.firstMismatch},
                                       {"pictures", pictures},
-                                      {"results", std::move(results)}};
-    std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+                                      {"results", embeddedJson(check.results)}};
+    printJsonLine(j);
   } else if (check.identical) {
     std::printf("pavilion replay: %s: %s, %llu ticks (%.1f s), every state hash identical\n%s\n", o.file.c_str(),
                 replay.title.c_str(), static_cast<unsigned long long>(check.ticks), seconds, check.results.c_str());

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "json_lines.h"
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
 #include "pav/core/title.h"
@@ -21,22 +22,6 @@
 namespace pav::tools {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-// A JSON text made elsewhere (the title's results, the server's stats) as a value of the line
-// printed here: parsed, so the line stays one valid object; a text that is not JSON goes in as
-// a string, none as null.
-Json embedded(const std::string& text) {
-  if (text.empty()) return nullptr;
-  Json j = Json::parse(text, nullptr, false);
-  return j.is_discarded() ? Json(text) : j;
-}
-
-// One JSON object per line on stdout (keys in the order given; strings escaped, bytes that are
-// not UTF-8 replaced).
-void printJson(const Json& j) {
-  std::printf("%s\n", j.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
-}
 
 volatile std::sig_atomic_t gStop = 0;
 void onSignal(int) { gStop = 1; }
@@ -99,7 +84,7 @@ int runServer(const ServerOptions& o) {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   if (o.json) {
-    printJson({{"event", "listening"},
+    printJsonLine({{"event", "listening"},
                {"title", o.title},
                {"port", port},
                {"seats", desc.setup.players},
@@ -118,15 +103,15 @@ int runServer(const ServerOptions& o) {
     if (server.ended() && endedAt < 0) endedAt = clock.elapsed();
     if (clock.elapsed() >= nextStats) {
       nextStats += 1.0;
-      if (o.json) printJson({{"event", "stats"}, {"server", embedded(server.statsJson())}});
+      if (o.json) printJsonLine({{"event", "stats"}, {"server", embeddedJson(server.statsJson())}});
       else std::fprintf(stderr, "%s\n", server.statsLine().c_str());
       std::fflush(stdout);
     }
   }
   if (o.json) {
-    printJson({{"event", "end"},
-               {"results", embedded(server.title().results(true))},
-               {"server", embedded(server.statsJson())}});
+    printJsonLine({{"event", "end"},
+               {"results", embeddedJson(server.title().results(true))},
+               {"server", embeddedJson(server.statsJson())}});
   } else {
     std::printf("%s\n", server.title().results(false).c_str());
   }

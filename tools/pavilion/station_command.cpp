@@ -19,10 +19,9 @@
 #include <memory>
 #include <optional>
 
-#include <nlohmann/json.hpp>
-
 #include "agent.h"
 #include "commands.h"
+#include "json_lines.h"
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
 #include "station_loop.h"
@@ -57,28 +56,16 @@ std::string describe(const StationOptions& o, bool headset, bool window, const s
                   : (window ? "in a window" : "headless") + std::string("; no headset: ") + noHeadset);
 }
 
-// A JSON text another program wrote (the server's results, the station's stats) as a value:
-// null when empty, the text as a string when it does not parse (cut short, or damaged).
-nlohmann::ordered_json embedded(const std::string& text) {
-  if (text.empty()) return nullptr;
-  nlohmann::ordered_json v = nlohmann::ordered_json::parse(text, nullptr, false);
-  return v.is_discarded() ? nlohmann::ordered_json(text) : v;
-}
-
-std::string dumpLine(const nlohmann::ordered_json& j) {
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
 int reportEnd(const StationOptions& o, StationRun& run, const std::string& picture) {
   const net::SessionStation& station = run.station();
   const bool refused = station.state() == net::StationState::Refused;
   if (o.json) {
-    const nlohmann::ordered_json line = {{"station", embedded(station.statsJson())},
-                                         {"results", embedded(station.results())},
-                                         {"picture", picture},
-                                         {"refusal", station.refusal()},
-                                         {"missedFrames", run.missedFrames()}};
-    std::printf("%s\n", dumpLine(line).c_str());
+    const JsonLine line = {{"station", embeddedJson(station.statsJson())},
+                           {"results", embeddedJson(station.results())},
+                           {"picture", picture},
+                           {"refusal", station.refusal()},
+                           {"missedFrames", run.missedFrames()}};
+    printJsonLine(line);
   } else {
     if (refused) std::fprintf(stderr, "pavilion station: refused: %s\n", station.refusal().c_str());
     if (!station.results().empty()) std::printf("%s\n", station.results().c_str());
@@ -214,19 +201,19 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
   director::StationLoopDesc desc;
   if (o.json)
     desc.onEnd = [](const director::SessionEnd& e) {
-      const nlohmann::ordered_json line = {{"session", e.session},
-                                           {"station", embedded(e.statsJson)},
-                                           {"results", embedded(e.results)},
-                                           {"picture", e.picture},
-                                           {"end", e.why}};
-      std::printf("%s\n", dumpLine(line).c_str());
+      const JsonLine line = {{"session", e.session},
+                             {"station", embeddedJson(e.statsJson)},
+                             {"results", embeddedJson(e.results)},
+                             {"picture", e.picture},
+                             {"end", e.why}};
+      printJsonLine(line);
       std::fflush(stdout);
     };
   director::StationLoop loop(agent, players, std::move(desc));
   while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds) && (o.sessions <= 0 || loop.played() < o.sessions))
     loop.step(clock.elapsed());
   loop.stop(clock.elapsed());
-  // The last reports (the final idle state) reach the director before the agent goes.
+  // The last reports (the session ended, as stop() reported it) reach the director before the agent goes.
   for (int i = 0; i < 10; ++i) agent.update(clock.elapsed(), 10);
   return loop.exitCode();
 }
