@@ -13,9 +13,9 @@
 //                [&](uint64_t tick) { ...bots; title.step(inputs); },      // each fixed tick
 //                [&]() -> const core::StateFrame& { title.capture(frame); return frame; });
 //
-// `pavilion play`, the station's attract scene and `pavilion replay --png` run on the Loop; a
+// `pavilion play`, the station's attract scene and `pavilion-xr-bench` run on the Loop; a
 // networked station drives the same views from its session (the server's ticks are the clock
-// there). The views themselves (tools/pavilion: WindowView, PictureView, HeadsetView) own the
+// there), and `pavilion replay --png` from its recording. The views themselves (tools/pavilion: WindowView, PictureView, HeadsetView) own the
 // Vulkan and OpenXR objects; this room is Vulkan-free, so the loop is tested with plain views.
 #pragma once
 
