@@ -1,4 +1,5 @@
-// Tests for pav::platform::Wheels and mergeDriving. SDL2's virtual joysticks (SDL >= 2.24) stand
+// Tests for pav::platform::Wheels and the wheel over a seat's input (wheelReading, then
+// core::applyWheel, as Title::deviceInput does). SDL2's virtual joysticks (SDL >= 2.24) stand
 // in for the hardware, so SDL's own joystick and game controller code runs: devices are
 // attached, moved and detached exactly as the drivers would report them. No display and no
 // video subsystem: the station may be headless or in a headset.
@@ -15,10 +16,18 @@
 
 using pav::core::InputFrame;
 using pav::platform::DrivingDevice;
-using pav::platform::mergeDriving;
 using pav::platform::Wheels;
 using pav::platform::WheelsDesc;
 using pav::platform::WheelState;
+
+namespace {
+// The product's path: the wheel's reading over the headset's (or the keys') input.
+InputFrame mergeDriving(const InputFrame& headsetOrKeys, const WheelState& wheel) {
+  InputFrame out = headsetOrKeys;
+  pav::core::applyWheel(pav::platform::wheelReading(wheel), out);
+  return out;
+}
+}  // namespace
 
 namespace {
 
@@ -101,7 +110,7 @@ InputFrame headset() {
 
 }  // namespace
 
-// ---- mergeDriving -----------------------------------------------------------------------------
+// ---- the wheel over the headset's input -----------------------------------------------------------------------------
 
 TEST(MergeDriving, WithoutADeviceTheHeadsetDrives) {
   const InputFrame out = mergeDriving(headset(), WheelState{});

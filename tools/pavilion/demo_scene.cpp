@@ -112,13 +112,6 @@ render::View demoMonoView(float aspect) {
   return v;
 }
 
-render::View seatView(int seat, float aspect, const hockey::TableSpec& table) {
-  render::View v;
-  v.pose = hockey::seatEye(seat, table);
-  v.fov = render::Fov::symmetric(glm::radians(70.0f), aspect);
-  return v;
-}
-
 std::array<render::View, 2> demoStereoViews(float ipd) {
   // Per-eye angles of a typical consumer headset: wider towards the temple.
   const render::Fov left{glm::radians(-52.0f), glm::radians(44.0f), glm::radians(50.0f), glm::radians(-52.0f)};

@@ -41,10 +41,6 @@ void buildTableScene(const DemoMeshes& meshes, const TablePieces& pieces, render
 
 // A visitor standing at the table's side, looking at it. aspect = width / height.
 render::View demoMonoView(float aspect);
-// What the visitor in a hockey seat sees (hockey::seatEye: standing behind their goal, seat 0
-// at -x, eyes 1.6 m up, looking down the table). The table's frame in this scene is
-// hockey::tableFrame, as in the hockey presenter's.
-render::View seatView(int seat, float aspect, const hockey::TableSpec& table = hockey::kTable);
 // The same visitor in a headset: two eyes 64 mm apart with a headset's asymmetric fovs.
 std::array<render::View, 2> demoStereoViews(float ipdMeters = 0.064f);
 render::Pose demoHeadPose();

@@ -27,7 +27,6 @@
 #include "pav/core/error.h"
 #include "pav/core/title.h"
 #include "pav/titles.h"
-#include "pav/core/fixed_step.h"
 
 namespace pav::tools {
 

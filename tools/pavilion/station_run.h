@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "commands.h"
-#include "pav/core/fixed_step.h"
 #include "pav/net/station.h"
 #include "pav/platform/platform.h"
 #include "pav/host/host.h"
@@ -79,8 +78,8 @@ class StationRun {
 };
 
 // What a station with a window shows between sessions: a title that says it makes a good show
-// (TitleInfo::showcase: hockey) played by its bots in real time (a FixedStep at the title's
-// tick rate), drawn through a Viewer in the station's window; a match that ends starts again
+// (TitleInfo::showcase: hockey) played by its bots in real time (host::Loop at the title's
+// tick rate over a WindowView), in the station's window; a match that ends starts again
 // with the next seed. Only the window: a headset shows nothing between sessions for now, a
 // headless station draws nothing.
 //

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "countdown_panel.h"
-#include "demo_scene.h"
 #include "pav/core/error.h"
 #include "pav/core/log.h"
 #include "pav/titles.h"

@@ -5,7 +5,7 @@
 //        [Subsystem]  SDL_InitSubSystem without a window, without hijacking Ctrl-C
 //        [Devices]    the device list, ranking, opening and losing a device
 //        [Reading]    raw axes to a WheelState, the first values seen as rest
-//        [Merge]      mergeDriving, wheelReading (the rule itself is core::applyWheel)
+//        [Merge]      wheelReading (the rule itself is core::applyWheel)
 //
 // Why the device list and not SDL_JOYDEVICEADDED / REMOVED: Window::pump() drains the whole
 // event queue with SDL_PollEvent, so whichever of the two runs first would see those events.
@@ -273,10 +273,5 @@ core::DeviceReadings::Wheel wheelReading(const WheelState& wheel) {
   return {.touched = wheel.present && wheel.touched, .steer = wheel.steer, .throttle = wheel.throttle, .brake = wheel.brake};
 }
 
-core::InputFrame mergeDriving(const core::InputFrame& headsetOrKeys, const WheelState& wheel) {
-  core::InputFrame out = headsetOrKeys;
-  core::applyWheel(wheelReading(wheel), out);
-  return out;
-}
 
 }  // namespace pav::platform

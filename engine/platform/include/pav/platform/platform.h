@@ -16,7 +16,7 @@
 //               title.deviceInput(readings, seat, input /* headset or keys */);
 //
 // Index: [Video and windows] Video, WindowDesc, WindowEvents, Window
-//        [Driving devices]   WheelsDesc, WheelState, Wheels, mergeDriving, wheelReading
+//        [Driving devices]   WheelsDesc, WheelState, Wheels, wheelReading
 #pragma once
 
 #include <cstdint>
@@ -184,11 +184,9 @@ class Wheels {
   WheelState state_;
 };
 
-// The driving input of a seat: a wheel or controller that is present and touched wins for
-// steer, throttle and brake; otherwise the headset's (or keyboard's) values stand. Everything
-// else (hands, buttons, pedal power) always comes from `headsetOrKeys`.
-core::InputFrame mergeDriving(const core::InputFrame& headsetOrKeys, const WheelState& wheel);
-// The wheel as a title reads it (core::Title::deviceInput): touched only when present.
+// The wheel as a title reads it (core::Title::deviceInput, whose default core::applyWheel lets
+// a present, touched wheel win for steer, throttle and brake; everything else stays the
+// headset's or the keys'): touched only when present.
 core::DeviceReadings::Wheel wheelReading(const WheelState& wheel);
 
 }  // namespace pav::platform
