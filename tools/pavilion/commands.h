@@ -108,6 +108,8 @@ struct DirectorOptions {
   bool force = false;     // with --init: replace an existing key
   double seconds = 0;
   bool json = false;
+  double keepDays = 14;   // retention of <stateDir>/sessions (0: no limit)
+  double keepGiB = 20;
 };
 void addDirectorCommand(CLI::App& app, DirectorOptions& options);
 int runDirector(const DirectorOptions& options);

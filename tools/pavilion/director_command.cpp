@@ -62,6 +62,10 @@ void addDirectorCommand(CLI::App& app, DirectorOptions& o) {
   c->add_flag("--force", o.force, "With --init: replace an existing key file");
   c->add_option("--seconds", o.seconds, "Stop after this long (default: until Ctrl-C)")->check(CLI::Range(0.0, 1e7));
   c->add_flag("--json", o.json, "Print the listening ports as one JSON line on stdout");
+  c->add_option("--keep-days", o.keepDays, "Remove session logs, records and replays older than this (0: keep; kept replays stay)")
+      ->check(CLI::Range(0.0, 36500.0))->capture_default_str();
+  c->add_option("--keep-gib", o.keepGiB, "Remove the oldest sessions' files while they hold more than this (0: no limit)")
+      ->check(CLI::Range(0.0, 1e6))->capture_default_str();
 }
 
 int runDirector(const DirectorOptions& o) {
@@ -77,6 +81,7 @@ int runDirector(const DirectorOptions& o) {
   desc.port = o.port;
   desc.stateDir = o.stateDir.empty() ? defaultStateDir() : o.stateDir;
   desc.program = selfPath();
+  desc.retention = {.keepDays = o.keepDays, .keepGiB = o.keepGiB};
   for (const std::string& id : core::titleIds()) desc.titles[id] = core::createTitle(id)->info().maxPlayers;
   director::Director floor(desc, key);
   std::optional<dashboard::Dashboard> web;
