@@ -1,6 +1,7 @@
 // The state folder's retention policy (retention.h) on real files with set modification times:
 // old sessions go, by age and then oldest first by size; running sessions, kept replays and
 // fresh temporaries stay; a director applies it when it starts.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
