@@ -1,7 +1,8 @@
 // The replay loader's memory is bounded by the file's size, whatever the file claims: crafted
 // files (counts in chunk heads far beyond the bytes behind them, and the densest file a writer
 // could make) are loaded or refused while this program's global operator new measures the peak
-// of live heap bytes. (Replaces operator new: not in sanitizer builds.)
+// of live heap bytes; and the writer's ticks, chunk ends included, allocate nothing. (Replaces
+// operator new: not in sanitizer builds.)
 #include <gtest/gtest.h>
 #include <malloc.h>
 #include <sodium.h>
@@ -19,13 +20,14 @@
 
 namespace {
 std::atomic<bool> gTracking{false};
-std::atomic<int64_t> gLive{0}, gPeak{0};
+std::atomic<int64_t> gLive{0}, gPeak{0}, gCalls{0};
 }  // namespace
 
 void* operator new(std::size_t n) {
   void* p = std::malloc(n ? n : 1);
   if (!p) throw std::bad_alloc();
   if (gTracking.load(std::memory_order_relaxed)) {
+    gCalls.fetch_add(1);
     const int64_t live = gLive.fetch_add(int64_t(malloc_usable_size(p))) + int64_t(malloc_usable_size(p));
     int64_t peak = gPeak.load();
     while (live > peak && !gPeak.compare_exchange_weak(peak, live)) {
@@ -187,6 +189,30 @@ TEST_F(ReplayMemoryTest, TheDensestFileAWriterCouldMakeStaysWithinTheDocumentedB
   std::printf("a %zu-byte file of %llu ticks: peak %.1f MiB (%.1fx the file; bound %.1fx)\n", dense.bytes.size(),
               static_cast<unsigned long long>(ticks), double(peak) / (1 << 20), double(peak) / double(dense.bytes.size()),
               1 + perFileByte);
+}
+
+TEST_F(ReplayMemoryTest, TheWritersTicksAllocateNothingChunkEndsIncluded) {
+  const TitleInfo info{.id = "hockey", .name = "test", .tickRateHz = 480, .maxPlayers = 2};
+  const TitleSetup setup{.players = 2, .seed = 3};
+  std::vector<InputFrame> inputs(2);
+  {
+    ReplayWriter writer(path_, info, setup);
+    gCalls = 0;
+    gTracking = true;
+    for (int t = 0; t < 3000; ++t) {  // 12 chunks and a half
+      inputs[size_t(t % 2)].hands[0].position.x = float(t) * 0.001f;
+      inputs[1].buttons = uint32_t(t / 100);
+      writer.tick(inputs, uint64_t(t) * 0x9E3779B97F4A7C15ull);
+    }
+    gTracking = false;
+    EXPECT_EQ(gCalls.load(), 0) << "operator new calls during 3000 ticks";
+    EXPECT_TRUE(writer.finish());
+  }
+  const Replay r = Replay::load(path_);
+  EXPECT_EQ(r.ticks(), 3000u);
+  EXPECT_FALSE(r.truncated);
+  EXPECT_EQ(r.hashes[2999], uint64_t(2999) * 0x9E3779B97F4A7C15ull);
+  EXPECT_EQ(r.inputsAt(2999)[1].buttons, 29u);
 }
 
 }  // namespace
