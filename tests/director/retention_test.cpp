@@ -100,7 +100,7 @@ TEST_F(RetentionTest, ZeroLimitsKeepEverything) {
   EXPECT_NO_THROW(applyRetention(dir_.string(), {}, nullptr, now_));
 }
 
-TEST_F(RetentionTest, ADirectorAppliesItWhenItStarts) {
+TEST_F(RetentionTest, ADirectorAppliesItWhenItStartsAndHourlyAfter) {
   session("s1", 40 * kDay);
   session("s2", 1 * kDay);
   std::array<uint8_t, net::ControlKey::kBytes> key;
@@ -114,6 +114,17 @@ TEST_F(RetentionTest, ADirectorAppliesItWhenItStarts) {
   EXPECT_FALSE(has("s1.replay"));
   EXPECT_TRUE(has("s2.replay"));
   EXPECT_TRUE(fs::exists(dir_ / "kept"));
+  // Then once an hour of its own clock, from update(), not on every call.
+  session("s3", 40 * kDay);
+  director.update(kRetentionSeconds - 1, 0);
+  EXPECT_TRUE(has("s3.replay")) << "applied before the hour";
+  director.update(kRetentionSeconds + 1, 0);
+  EXPECT_FALSE(has("s3.replay"));
+  session("s4", 40 * kDay);
+  director.update(kRetentionSeconds + 2, 0);
+  EXPECT_TRUE(has("s4.replay")) << "applied twice in the same hour";
+  director.update(2 * kRetentionSeconds + 2, 0);
+  EXPECT_FALSE(has("s4.replay"));
 }
 
 }  // namespace
