@@ -156,6 +156,36 @@ TEST_F(GuardTest, AFloodOfGuessesChecksFewPasswordsAndNeverMoreThanTwoAtOnce) {
   EXPECT_LE(web.peakConcurrentChecks(), 2);
 }
 
+TEST_F(GuardTest, GuessesFromManyAddressesNeverRunMoreThanTwoChecksAtOnce) {
+  Dashboard web(floor_, *key_, DashboardDesc{});
+  constexpr int kAddresses = 30;  // 127.0.0.10 .. 127.0.0.39: one guess each, so no address is throttled
+  std::atomic<bool> go{false};
+  std::vector<int> statuses(kAddresses, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kAddresses; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go) std::this_thread::yield();
+      auto res = login(web.port(), "guess", "127.0.0." + std::to_string(10 + i));
+      statuses[i] = res ? res->status : -1;
+    });
+  }
+  go = true;
+  for (auto& t : threads) t.join();
+  int wrong = 0;
+  for (int s : statuses) {
+    wrong += s == 401;
+    EXPECT_TRUE(s == 401 || s == 503) << "status " << s;
+  }
+  std::printf("%d addresses at once: %d checked, %d told to retry (503); at most %d checks at once\n", kAddresses,
+              wrong, kAddresses - wrong, web.peakConcurrentChecks());
+  EXPECT_EQ(web.passwordChecks(), static_cast<uint64_t>(wrong));
+  EXPECT_GE(web.peakConcurrentChecks(), 1);
+  EXPECT_LE(web.peakConcurrentChecks(), 2) << "each check holds 64 MiB: the flood's memory is bounded";
+  auto right = login(web.port(), kPassword, "127.0.0.10");  // a 503 did not count against its address
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 200) << right->body;
+}
+
 // ---- Slow clients ---------------------------------------------------------------------------------
 
 // A connection to the dashboard that sends the start of a request, then one more byte ('a', in
