@@ -387,6 +387,53 @@ TEST_F(GuardTest, HttpsAnswersAVerifyingClientWithTheMadeCertificate) {
   EXPECT_FALSE(plainPage && plainPage->status == 200) << "plain HTTP was served on the HTTPS port";
 }
 
+TEST_F(GuardTest, SlowHandshakesOnEveryWorkerLeaveHttpsServing) {
+  fs::create_directories(dir_ / "slow-tls");
+  const CertificateFiles files = makeCertificate((dir_ / "slow-tls").string());
+  DashboardDesc desc;
+  desc.https = true;
+  desc.certificate = files.certificate;
+  desc.privateKey = files.privateKey;
+  desc.requestSeconds = 2;
+  Dashboard web(floor_, *key_, desc);
+
+  // A TLS record header announcing a 512-byte ClientHello that arrives a byte at a time.
+  std::vector<std::unique_ptr<SlowClient>> slow;
+  for (int i = 0; i < kWorkers + 4; ++i) {
+    slow.push_back(std::make_unique<SlowClient>(web.port(), std::string("\x16\x03\x01\x02\x00", 5)));
+    ASSERT_TRUE(slow.back()->connected());
+  }
+  const auto busyUntil = Clock::now() + 30s;
+  while (web.connectionsServed() < static_cast<size_t>(kWorkers) && Clock::now() < busyUntil)
+    std::this_thread::sleep_for(20ms);
+  ASSERT_EQ(web.connectionsServed(), static_cast<size_t>(kWorkers)) << "the slow handshakes did not take every worker";
+  std::atomic<bool> stopDribbling{false};
+  std::thread dribbler([&] {
+    while (!stopDribbling) {
+      for (auto& c : slow) c->dribble();
+      std::this_thread::sleep_for(200ms);
+    }
+  });
+
+  const auto start = Clock::now();
+  httplib::SSLClient c("127.0.0.1", web.port());
+  c.set_ca_cert_path(files.certificate.c_str());
+  c.enable_server_certificate_verification(true);
+  c.set_read_timeout(40, 0);
+  c.set_connection_timeout(40, 0);
+  auto page = c.Get("/");
+  const double took = std::chrono::duration<double>(Clock::now() - start).count();
+  stopDribbling = true;
+  dribbler.join();
+  ASSERT_TRUE(page) << httplib::to_string(page.error()) << " after " << took << " s";
+  EXPECT_EQ(page->status, 200);
+  std::printf("an HTTPS request behind %d slow handshakes was served after %.2f s\n", kWorkers + 4, took);
+  const auto until = Clock::now() + 30s;
+  while (web.cutConnections() < static_cast<uint64_t>(kWorkers) && Clock::now() < until)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_GE(web.cutConnections(), static_cast<uint64_t>(kWorkers)) << "the slow handshakes were cut at their deadline";
+}
+
 TEST_F(GuardTest, PlainHttpBeyondLoopbackIsRefused) {
   DashboardDesc lan;
   lan.bind = "0.0.0.0";
