@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "pav/net/protocol.h"
 #include "pav/net/transport.h"
@@ -121,7 +122,9 @@ TEST(Transport, OtherVersionsAndTitlesAreRefusedWithAReason) {
   Server server;
   const auto version = handshake(server, {kProtocolVersion + 1, "hockey"});
   ASSERT_TRUE(version.has_value());
-  EXPECT_NE(version->find("protocol 2, server speaks 1"), std::string::npos) << *version;
+  EXPECT_NE(version->find("protocol " + std::to_string(kProtocolVersion + 1) + ", server speaks " + std::to_string(kProtocolVersion)),
+            std::string::npos)
+      << *version;
   const auto title = handshake(server, {kProtocolVersion, "driving"});
   ASSERT_TRUE(title.has_value());
   EXPECT_NE(title->find("not driving"), std::string::npos) << *title;
@@ -150,6 +153,47 @@ TEST(Transport, GarbageDatagramsDoNotDisturbTheServer) {
   EXPECT_EQ(server.welcomed + server.refused, 0);
   // And the server still does its job.
   EXPECT_EQ(handshake(server, {kProtocolVersion, "hockey"}), std::optional<std::string>("welcome"));
+}
+
+// A hostile peer with ENet's own 32 MiB limits sends packets of 1 MiB and a flood of 60 KiB
+// ones: the server's host refuses the big ones at their first fragment and never holds more
+// than its per-peer bound (before the limits, each 1 MiB packet was reassembled in full).
+TEST(Transport, AHostilePeerCannotMakeAHostHoldMoreThanItsBound) {
+  EnetLibrary enet;
+  Host server = Host::server(0, 4);
+  ENetHost* attacker = enet_host_create(nullptr, 1, 2, 0, 0);  // ENet's defaults: 32 MiB packets
+  ASSERT_NE(attacker, nullptr);
+  ENetAddress to{};
+  enet_address_set_host(&to, "127.0.0.1");
+  to.port = server.port();
+  ENetPeer* peer = enet_host_connect(attacker, &to, 2, 0);
+  _ENetPeer* seen = nullptr;
+  size_t biggest = 0, waitingPeak = 0;
+  const auto serve = [&] {
+    server.poll(0, [&](const HostEvent& e) {
+      if (e.kind == HostEvent::Kind::Connected) seen = e.peer;
+      if (e.kind == HostEvent::Kind::Received) biggest = std::max(biggest, e.data.size());
+    });
+    if (seen) waitingPeak = std::max(waitingPeak, seen->totalWaitingData);
+    ENetEvent ev;
+    while (enet_host_service(attacker, &ev, 1) > 0)
+      if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
+  };
+  for (int i = 0; i < 500 && (!seen || peer->state != ENET_PEER_STATE_CONNECTED); ++i) serve();
+  ASSERT_TRUE(seen) << "the attacker never connected";
+  // Its data is its own (no copy in the pool), so the pool's peak is the server's holdings.
+  static std::vector<uint8_t> big(1 << 20, 0xab), medium(60 * 1024, 0xcd);
+  const uint64_t before = EnetLibrary::heapBytesPeak();
+  for (int i = 0; i < 4; ++i)
+    enet_peer_send(peer, 1, enet_packet_create(big.data(), big.size(), ENET_PACKET_FLAG_RELIABLE | ENET_PACKET_FLAG_NO_ALLOCATE));
+  for (int i = 0; i < 64; ++i)
+    enet_peer_send(peer, uint8_t(i % 2), enet_packet_create(medium.data(), medium.size(), ENET_PACKET_FLAG_RELIABLE | ENET_PACKET_FLAG_NO_ALLOCATE));
+  for (int i = 0; i < 1500; ++i) serve();
+  const uint64_t grew = EnetLibrary::heapBytesPeak() - before;
+  EXPECT_LE(biggest, medium.size()) << "no packet above the limit was delivered";
+  EXPECT_LE(waitingPeak, kMaxPeerWaitingBytes + kMaxHostPacketBytes);
+  EXPECT_LT(grew, uint64_t(512 * 1024)) << "the pool's peak grew by " << grew << " bytes";
+  enet_host_destroy(attacker);
 }
 
 }  // namespace
