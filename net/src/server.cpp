@@ -235,6 +235,7 @@ void SessionServer::onDisconnect(_ENetPeer* peer) {
 void SessionServer::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, uint8_t channel) {
   MessageType type{};
   auto* s = static_cast<Station*>(Host::userData(peer));
+  if (s) s->lastHeard = now_;  // a seated connection that talks, even nonsense, is not silent
   if (!peekType(data, type)) {
     ++stats_.malformed;
     return;
@@ -247,7 +248,6 @@ void SessionServer::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, ui
   }
   s->bytesUp += data.size();
   s->stats.upBytes += data.size();
-  s->lastHeard = now_;
   const uint64_t now = title_->tick();
   // The whole packet is refused when it names a tick outside the window or acknowledges a
   // snapshot never sent: nothing of it is stored (one absurd tick once stopped a seat's snapshots).

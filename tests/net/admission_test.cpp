@@ -6,6 +6,7 @@
 // bounds, with generous upper ones, so a loaded machine cannot make them flake.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -199,7 +200,9 @@ TEST(Admission, ResumeTokensAreRandomAndAGuessedOrStaleOneFails) {
 
   // Guesses near the real one, without a credential.
   std::vector<std::unique_ptr<SessionStation>> guesses;
-  for (uint64_t g : {token + 1, token - 1, token ^ 0x8000000000000000ull, uint64_t(0x5eed * 2654435761u | 1u)})
+  const std::array<uint64_t, 4> guessed = {token + 1, token - 1, token ^ 0x8000000000000000ull,
+                                           uint64_t(0x5eedu * 2654435761u | 1u)};  // the old counter's first
+  for (uint64_t g : guessed)
     guesses.push_back(std::make_unique<SessionStation>(StationDesc{.port = s.server.port(), .resumeToken = g}));
   // The real token while its holder plays, without the seat's credential: refused.
   guesses.push_back(std::make_unique<SessionStation>(StationDesc{.port = s.server.port(), .resumeToken = token}));

@@ -4,6 +4,7 @@
 
 #include <enet/enet.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -165,8 +166,23 @@ TEST(Session, GarbageAndMalformedPacketsAreCountedWhileTheSessionCarriesOn) {
   ENetAddress to{};
   enet_address_set_host(&to, "127.0.0.1");
   to.port = p.server.port();
+  // The rogue holds seat 1's credential (a station on the floor gone bad): seated, it may send
+  // what it likes without being dropped for silence, and all of it is counted.
   Host rogue = Host::client();
   _ENetPeer* rp = rogue.connect("127.0.0.1", p.server.port());
+  bool connected = false;
+  for (int i = 0; i < 3000 && !connected; ++i) {
+    rogue.poll(0, [&](const HostEvent& e) { connected = connected || e.kind == HostEvent::Kind::Connected; });
+    p.run(0.001);
+  }
+  ASSERT_TRUE(connected);
+  Hello hello;
+  hello.hasConnectToken = true;
+  hello.connectToken = p.credential(1);
+  std::array<uint8_t, 256> helloBytes{};
+  rogue.send(rp, kChannelReliable, std::span<const uint8_t>(helloBytes.data(), encodeHello(hello, helloBytes)), true);
+  p.run(1.0, [&] { return p.server.connectedStations() == 2; });
+  ASSERT_EQ(p.server.connectedStations(), 2);
   std::mt19937 rng(4);
   std::vector<uint8_t> junk(300);
   const uint64_t before = a.stats().snapshots;
@@ -175,8 +191,8 @@ TEST(Session, GarbageAndMalformedPacketsAreCountedWhileTheSessionCarriesOn) {
     ENetBuffer buf{junk.data(), 1 + rng() % junk.size()};
     enet_socket_send(raw, &to, &buf, 1);
     rogue.poll(0, [](const HostEvent&) {});
-    // Anything but a Hello: a rogue that says hello badly is refused and cut off, which the
-    // refusal test covers; this one stays connected and keeps sending junk.
+    // Anything but a Hello: a second Hello on its connection is refused (admission_test covers
+    // it); this one keeps sending junk.
     const std::span<const uint8_t> bad(junk.data(), 1 + rng() % 64);
     MessageType type{};
     if (peekType(bad, type) && type == MessageType::Hello) continue;
