@@ -181,7 +181,10 @@ TEST(Session, GarbageAndMalformedPacketsAreCountedWhileTheSessionCarriesOn) {
   hello.connectToken = p.credential(1);
   std::array<uint8_t, 256> helloBytes{};
   rogue.send(rp, kChannelReliable, std::span<const uint8_t>(helloBytes.data(), encodeHello(hello, helloBytes)), true);
-  p.run(1.0, [&] { return p.server.connectedStations() == 2; });
+  p.run(3.0, [&] {
+    rogue.poll(0, [](const HostEvent&) {});
+    return p.server.connectedStations() == 2;
+  });
   ASSERT_EQ(p.server.connectedStations(), 2);
   std::mt19937 rng(4);
   std::vector<uint8_t> junk(300);

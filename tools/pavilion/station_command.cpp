@@ -91,8 +91,6 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
                  o.headless ? "--headless" : "no display");
     return 2;
   }
-  std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s)\n", host.c_str(), unsigned(port),
-               describe(o, headset != nullptr, window, noHeadset).c_str());
   net::ConnectToken token{};
   if (!o.token.empty() && !net::parseTokenHex(o.token, token)) {
     std::fprintf(stderr, "pavilion station: --token: not a connect token (%zu hex digits, as `pavilion server` printed it)\n",
@@ -103,6 +101,8 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
     std::fprintf(stderr, "pavilion station: --connect needs the seat's --token (the line `pavilion server` printed)\n");
     return 2;
   }
+  std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s)\n", host.c_str(), unsigned(port),
+               describe(o, headset != nullptr, window, noHeadset).c_str());
   StationRun run(o,
                  {.host = host, .port = port, .title = o.title,
                   .connectToken = o.token.empty() ? std::nullopt : std::optional<net::ConnectToken>(token),
