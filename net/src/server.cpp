@@ -153,7 +153,7 @@ void SessionServer::onHello(_ENetPeer* peer, std::span<const uint8_t> data) {
   }
   if (!seat || !reason.empty()) {
     ++stats_.refused;
-    PAV_WARN("server: refused %s: %s", Host::address(peer).c_str(), reason.c_str());
+    if (logAllowed()) PAV_WARN("server: refused %s: %s", Host::address(peer).c_str(), reason.c_str());
     const size_t n = encodeRefused({reason}, buffer_);
     sendReliable(peer, std::span<const uint8_t>(buffer_.data(), n));
     // A seated connection keeps its seat; any other goes once the reason is out (and is reset
@@ -189,6 +189,18 @@ void SessionServer::onHello(_ENetPeer* peer, std::span<const uint8_t> data) {
   PAV_INFO("server: station in seat %u %s", w.seat, seat->stats.reconnects ? "is back" : "joined");
 }
 
+// Lines caused by strangers' traffic: the first few, then one a second at most (the counts in
+// the stats say how many there were).
+bool SessionServer::logAllowed() {
+  constexpr int kBurst = 20;
+  if (strangerLines_ < kBurst || now_ - lastStrangerLine_ >= 1.0) {
+    ++strangerLines_;
+    lastStrangerLine_ = now_;
+    return true;
+  }
+  return false;
+}
+
 void SessionServer::unpend(_ENetPeer* peer) {
   for (size_t i = 0; i < pending_.size(); ++i)
     if (pending_[i].peer == peer) {
@@ -210,7 +222,7 @@ void SessionServer::dropIdle(double now) {
     pending_[i] = pending_.back();
     pending_.pop_back();
     ++stats_.handshakeTimeouts;
-    PAV_WARN("server: dropped %s: no valid hello within %u ms", Host::address(peer).c_str(), desc_.handshakeMs);
+    if (logAllowed()) PAV_WARN("server: dropped %s: no valid hello within %u ms", Host::address(peer).c_str(), desc_.handshakeMs);
     host_.reset(peer);
   }
   for (auto& s : stations_) {

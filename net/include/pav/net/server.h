@@ -128,6 +128,7 @@ class SessionServer {
   std::string admit(_ENetPeer* peer, const Hello& hello, Station*& seat, bool& resumed);
   void dropIdle(double now);
   void unpend(_ENetPeer* peer);
+  bool logAllowed();
   void stepTick();
   void sendSnapshots();
   void sendReliable(_ENetPeer* peer, std::span<const uint8_t> data);
@@ -159,6 +160,8 @@ class SessionServer {
   std::vector<Pending> pending_;  // connected, not seated (reserved for every peer slot)
   uint64_t inputWindow_ = 0;      // ticks either side of the server's an input may name
   double now_ = 0;
+  int strangerLines_ = 0;  // log lines about refused or dropped connections (rate-limited)
+  double lastStrangerLine_ = -1e9;
   ServerStats stats_;
 };
 
