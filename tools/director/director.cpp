@@ -492,11 +492,14 @@ void Director::watch(double now) {
         } catch (const Error& e) {
           std::fprintf(stderr, "pavilion director: session %s: %s\n", s.id.c_str(), e.what());
         }
-        for (const std::string& name : s.stations)
-          if (Peer* p = stationPeer(name))
+        // Station i of the launch takes seat i, with the connect token for it (net/token.h).
+        for (size_t seat = 0; seat < s.stations.size(); ++seat)
+          if (Peer* p = stationPeer(s.stations[seat])) {
+            const std::optional<net::ConnectToken> token = sessions_.token(s, int(seat), s.remaining(now));
             send(*p, net::ControlType::Launch,
                  {{"session", s.id}, {"title", s.title}, {"port", s.port}, {"seconds", s.remaining(now)},
-                  {"difficulty", s.difficulty}});
+                  {"difficulty", s.difficulty}, {"token", token ? net::tokenHex(*token) : std::string()}});
+          }
         changed_ = true;
       } else if (now - s.startedAt > kServerStartSeconds) {
         endSession(s, "the session server did not start within " + std::to_string(static_cast<int>(kServerStartSeconds)) + " s", now);

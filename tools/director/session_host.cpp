@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -125,7 +126,9 @@ int SessionHost::start(const Session& s) {
   const std::string log = logPath(s.id);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
+  net::SessionKey::random().save(keyPath(s.id));
   std::vector<std::string> args = {program_, "server", "--title", s.title, "--port", "0", "--bind", bind_,
+                                   "--session-key", keyPath(s.id),
                                    "--seconds", seconds, "--skill", std::to_string(skillOf(s.difficulty)), "--record", replayPath(s.id),
                                    "--max-stations", std::to_string(std::max<size_t>(1, s.stations.size())), "--json"};
   std::vector<char*> argv;
@@ -155,6 +158,19 @@ int SessionHost::start(const Session& s) {
   posix_spawnattr_destroy(&attr);
   if (rc != 0) throw Error("cannot start the session server " + program_ + ": " + std::strerror(rc));
   return pid;
+}
+
+std::string SessionHost::keyPath(const std::string& id) const { return (fs::path(dir_) / "sessions" / (id + ".key")).string(); }
+
+std::optional<net::ConnectToken> SessionHost::token(const Session& s, int seat, double secondsLeft) const {
+  constexpr double kMarginSeconds = 600;  // a station late to its seat, a clock a little off
+  try {
+    const net::SessionKey key = net::SessionKey::load(keyPath(s.id));
+    return net::issueToken(key, seat, s.title, net::unixSeconds() + uint64_t(std::max(0.0, secondsLeft) + kMarginSeconds));
+  } catch (const Error& e) {
+    std::fprintf(stderr, "pavilion director: session %s: no connect token: %s\n", s.id.c_str(), e.what());
+    return std::nullopt;
+  }
 }
 
 uint16_t SessionHost::port(const Session& s, bool& failed, std::string& why) {

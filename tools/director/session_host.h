@@ -10,6 +10,7 @@
 #include <string>
 
 #include "floor.h"
+#include "pav/net/token.h"
 
 namespace pav::director {
 
@@ -27,7 +28,13 @@ class SessionHost {
   std::string nextId();
   // Starts the server for `s` (title, seconds, difficulty, stations); returns its pid. Throws
   // pav::Error when the program cannot be started.
+  // The server gets the session's key (net/token.h) in <stateDir>/sessions/<id>.key, mode 0600,
+  // made here: never on its command line, where any user could read it.
   int start(const Session& s);
+  // The connect token for `seat` of session `s` (sealed with its key file), valid for the time
+  // the session has left and a margin; none when the key cannot be read.
+  std::optional<net::ConnectToken> token(const Session& s, int seat, double secondsLeft) const;
+  std::string keyPath(const std::string& id) const;
   // The port the server announced in its log; 0 while it has not yet. `failed` is set when the
   // server exited before listening (its log's last line in `why`).
   uint16_t port(const Session& s, bool& failed, std::string& why);

@@ -70,6 +70,8 @@ struct ServerOptions {
   std::string netsim;     // a network conditioner profile in front of the port
   std::string record;     // --record FILE: the session's replay
   std::string dataDir;
+  std::string sessionKey;   // --session-key FILE: the director's key for this session (no tokens printed)
+  double tokenMinutes = 60;  // standalone: the printed tokens admit stations this long after the session's length
   bool json = false;
 };
 void addServerCommand(CLI::App& app, ServerOptions& options);
@@ -88,7 +90,8 @@ struct StationOptions {
   std::string pngDir;
   double seconds = 0;     // 0: until the session ends
   bool json = false;
-  uint32_t resume = 0;    // a seat token from an earlier run of this station
+  uint64_t resume = 0;    // a seat token from an earlier run of this station
+  std::string token;      // --token HEX: the seat's connect token (a server or director issued it)
   bool noPredict = false;
   bool noXr = false;      // --no-xr: never the headset, even when a runtime is present
   std::string dataDir;

@@ -91,11 +91,22 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
                  o.headless ? "--headless" : "no display");
     return 2;
   }
+  net::ConnectToken token{};
+  if (!o.token.empty() && !net::parseTokenHex(o.token, token)) {
+    std::fprintf(stderr, "pavilion station: --token: not a connect token (%zu hex digits, as `pavilion server` printed it)\n",
+                 net::kConnectTokenBytes * 2);
+    return 2;
+  }
+  if (o.token.empty() && !o.resume) {
+    std::fprintf(stderr, "pavilion station: --connect needs the seat's --token (the line `pavilion server` printed)\n");
+    return 2;
+  }
   std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s)\n", host.c_str(), unsigned(port),
                describe(o, headset != nullptr, window, noHeadset).c_str());
   StationRun run(o,
-                 {.host = host, .port = port, .title = o.title, .resumeToken = o.resume, .predict = !o.noPredict,
-                  .dataDir = o.dataDir},
+                 {.host = host, .port = port, .title = o.title,
+                  .connectToken = o.token.empty() ? std::nullopt : std::optional<net::ConnectToken>(token),
+                  .resumeToken = o.resume, .predict = !o.noPredict, .dataDir = o.dataDir},
                  std::move(headset), window);
   core::Stopwatch clock;
   double nextStats = 1.0;
@@ -163,7 +174,8 @@ class HardwarePlayers final : public director::StationPlayers {
   std::unique_ptr<director::SessionPlayer> play(const director::LaunchOrder& order, const std::string& host) override {
     if (!headset_ && hasHeadset_) headset_ = openHeadset(o_, noHeadset_);
     return std::make_unique<StationRunPlayer>(std::make_unique<StationRun>(
-        o_, net::StationDesc{.host = host, .port = order.port, .title = order.title, .predict = !o_.noPredict, .dataDir = o_.dataDir},
+        o_, net::StationDesc{.host = host, .port = order.port, .title = order.title, .connectToken = order.token,
+                             .predict = !o_.noPredict, .dataDir = o_.dataDir},
         std::move(headset_), window_, video_ ? &*video_ : nullptr));
   }
   // Between sessions the window shows the attract scene. A headset shows nothing between
@@ -234,7 +246,8 @@ void addStationCommand(CLI::App& app, StationOptions& o) {
   c->add_option("--seconds", o.seconds, "Leave after this long (default: when the session ends)")->check(CLI::Range(0.0, 86400.0));
   c->add_option("--sessions", o.sessions, "As an agent: leave after playing this many sessions (default: never)")
       ->check(CLI::Range(0, 1000000));
-  c->add_option("--resume", o.resume, "Take back the seat of an earlier run (its token)");
+  c->add_option("--token", o.token, "With --connect: the seat's connect token, as `pavilion server` printed it");
+  c->add_option("--resume", o.resume, "Take back the seat of an earlier run (its resume token)");
   c->add_flag("--no-predict", o.noPredict, "Draw the own object from the server's frames too");
   c->add_flag("--no-xr", o.noXr, "Never use a headset, even when an OpenXR runtime is present");
   c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
