@@ -44,7 +44,7 @@ run)
   grep -Eq '"replays":\{"expected":([1-9][0-9]*),"recorded":\1,"loadable":\1,"identical":\1,' <<<"$r" ||
     fail "replays missing or not re-made"
   grep -q '"zombies":{"persistent":0,"atEnd":0,' <<<"$r" || fail "zombies"
-  for n in 1 2 3 4; do
+  for n in 1 2 7 8; do
     grep -Eq "\"name\":\"station-$n\",\"pid\":[0-9]+,\"restarts\":0,\"measured\":true" <<<"$r" ||
       fail "station-$n was not measured from warm-up to the end"
   done

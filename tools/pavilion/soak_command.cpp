@@ -9,7 +9,7 @@
 //
 // [SECTION] Schedule   warm-up (every title on every station, one director restart), then M
 //                      minutes: launches, station kills, director restarts; then the drain
-// [SECTION] Measures   baselines after warm-up (or 60 s after a process's restart), ends after
+// [SECTION] Measures   baselines after warm-up (or 60 s after the director's restart), ends after
 //                      the drain, zombies in two looks 5 s apart
 // [SECTION] Report     the JSON object (--json) or lines for people, and the targets
 #include <CLI/CLI.hpp>
@@ -45,7 +45,7 @@ void onSignal(int) { gStop = 1; }
 
 constexpr int kStations = 8;
 constexpr int kBadFrom = 7;                   // stations 7 and 8: session links on `bad`
-constexpr int kKillableFrom = 5;              // 5..8 are killed in turn; 1..4 run the whole soak
+constexpr int kKillableFrom = 3, kKillableTo = 6;  // killed in turn; 1, 2, 7, 8 run the whole soak
 constexpr double kWarmSessionSeconds = 12;
 constexpr double kMinSessionSeconds = 20, kMaxSessionSeconds = 40;
 constexpr double kKillEverySeconds = 45, kRestartAfterSeconds = 3;
@@ -109,7 +109,7 @@ class Soak {
   std::vector<std::pair<std::string, int>> titles_;  // id, seats
   std::vector<Slot> slots_;                          // director, station-1..8
   std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
-  bool measuring_ = false;        // after warm-up: restarted processes get a baseline of their own
+  bool measuring_ = false;        // in the faulted phase: a restarted director gets a baseline of its own
   double nextZombieLook_ = 0;
   std::vector<std::pair<int, double>> restartStations_;  // station number, when
   // Counters for the report.
@@ -166,7 +166,9 @@ void Soak::tick() {
       s.pid = pid;
       s.startedAt = t;
     }
-    if (measuring_ && s.basePid != s.pid && s.pid > 0 && t - s.startedAt >= kBaselineAfterRestart) {
+    // A restarted director is measured again from 60 s after its start; a restarted station is
+    // not (it would be measured before it has played every title, so its heap still grows).
+    if (measuring_ && i == 0 && s.basePid != s.pid && s.pid > 0 && t - s.startedAt >= kBaselineAfterRestart) {
       s.base = soak::sampleProcess(s.pid);
       s.basePid = s.base.valid ? s.pid : 0;
       s.baseAt = t;
@@ -287,7 +289,7 @@ void Soak::warmUp() {
   warmUpSeconds_ = now() - started;
 }
 
-// Sessions back to back on the free stations, every title in turn; a station of 5..8 killed
+// Sessions back to back on the free stations, every title in turn; a station of 3..6 killed
 // every 45 s (one in a session when there is one) and restarted 3 s later; the director killed
 // and restarted 150 s in and every 10 minutes after, while time is left to measure it after.
 void Soak::faultedPhase() {
@@ -301,15 +303,15 @@ void Soak::faultedPhase() {
     if (t >= nextKill) {
       const std::set<std::string> busy = ledger_.busyStations();
       int victim = nextVictim;
-      for (int k = 0; k <= kStations - kKillableFrom; ++k) {
-        const int n = kKillableFrom + (nextVictim - kKillableFrom + k) % (kStations - kKillableFrom + 1);
+      for (int k = 0; k <= kKillableTo - kKillableFrom; ++k) {
+        const int n = kKillableFrom + (nextVictim - kKillableFrom + k) % (kKillableTo - kKillableFrom + 1);
         if (busy.count(soak::SoakFloor::stationName(n)) && floor_.stationRunning(n)) {
           victim = n;
           break;
         }
       }
       if (floor_.stationRunning(victim)) killStation(victim);
-      nextVictim = kKillableFrom + (victim - kKillableFrom + 1) % (kStations - kKillableFrom + 1);
+      nextVictim = kKillableFrom + (victim - kKillableFrom + 1) % (kKillableTo - kKillableFrom + 1);
       nextKill = t + kKillEverySeconds;
     }
     if (t >= nextDirector) {
@@ -331,6 +333,7 @@ void Soak::faultedPhase() {
     nap(0.2);
   }
   faultedSeconds_ = now() - started;
+  measuring_ = false;
 }
 
 // No more launches: every session ends (or is found lost), the servers finish their replays.
