@@ -2,8 +2,9 @@
 # `pavilion soak` as CI runs it. Usage: soak_cli.sh PAVILION OUTDIR CASE [MINUTES], CASE one of
 #   run        a soak of MINUTES: exit 0 and its JSON meets every target (no session lost, no
 #              zombie, RSS and descriptors flat), with at least one session completed, a station
-#              killed, the director restarted, and every replay loaded and re-made; a bad
-#              --minutes is refused with exit 2 first
+#              killed, the director restarted, and every replay loaded and re-made; first a bad
+#              --minutes and a --state folder that is not a soak's are refused with exit 2, the
+#              folder untouched
 #   interrupt  SIGTERM to a soak in its warm-up: it exits 130 and no process it started (director,
 #              stations, session servers, all named by the soak's folder) is left
 set -uo pipefail
@@ -32,6 +33,13 @@ run)
   rc=$?
   [ $rc = 2 ] || fail "--minutes 0 exited $rc, not 2"
   grep -q -- "--minutes" "$out/bad.txt" || fail "--minutes 0 said: $(cat "$out/bad.txt")"
+  # A folder with files that is not a soak's (a director's real state folder) is never touched.
+  mkdir -p "$out/other/sessions" && echo keep >"$out/other/sessions/s1.json"
+  "$bin" soak --minutes 1 --state "$out/other" >"$out/bad.txt" 2>&1
+  rc=$?
+  [ $rc = 2 ] || fail "a foreign --state folder: exited $rc, not 2"
+  grep -q "is not a soak's folder" "$out/bad.txt" || fail "a foreign --state folder said: $(cat "$out/bad.txt")"
+  [ "$(cat "$out/other/sessions/s1.json")" = keep ] || fail "the foreign folder was changed"
   "$bin" soak --minutes "$minutes" --json --state "$out/floor" --seed 1 >"$out/report.json" 2>"$out/soak.err"
   rc=$?
   [ $rc = 0 ] || fail "the soak exited $rc (4: a target missed)"

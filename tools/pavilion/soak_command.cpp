@@ -21,6 +21,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <set>
@@ -489,7 +490,7 @@ void addSoakCommand(CLI::App& app, SoakOptions& o) {
       ->check(CLI::Range(0.05, 1440.0))
       ->capture_default_str();
   c->add_flag("--json", o.json, "The report as one JSON object");
-  c->add_option("--state", o.stateDir, "The soak's folder: key, the director's state, every log (default: a new temporary folder)");
+  c->add_option("--state", o.stateDir, "The soak's folder: key, the director's state, every log (default: a new temporary folder; a folder with other files is refused)");
   c->add_option("--seed", o.seed, "Seed for the choices of stations, titles and lengths")->capture_default_str();
 }
 
@@ -497,10 +498,19 @@ int runSoak(const SoakOptions& o) {
   registerAllTitles();
   std::string dir = o.stateDir;
   if (dir.empty()) dir = (std::filesystem::temp_directory_path() / ("pavilion-soak-" + std::to_string(getpid()))).string();
+  // An earlier soak's folder is reused (its state, logs and key replaced); any other folder with
+  // files in it is refused, so a director's real state folder is never touched.
+  const std::filesystem::path marker = std::filesystem::path(dir) / ".pavilion-soak";
   std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_empty(dir, ec) && !std::filesystem::exists(marker, ec)) {
+    std::fprintf(stderr, "pavilion soak: --state %s has files and is not a soak's folder (no .pavilion-soak): give a new or empty folder\n",
+                 dir.c_str());
+    return 2;
+  }
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error("cannot make the soak's folder " + dir + ": " + ec.message());
   for (const char* own : {"state", "logs", "pavilion.key"}) std::filesystem::remove_all(std::filesystem::path(dir) / own, ec);
+  if (!std::ofstream(marker)) throw Error("cannot write " + marker.string());
   dir = std::filesystem::absolute(dir).string();
   struct sigaction action = {};
   action.sa_handler = onSignal;
