@@ -95,6 +95,8 @@ struct StationOptions {
   bool noPredict = false;
   bool noXr = false;      // --no-xr: never the headset, even when a runtime is present
   std::string dataDir;
+  std::string netProfile; // --net-profile: the conditioner between this station and its session
+                          // servers (servers on this machine only), as the soak's bad links
 };
 void addStationCommand(CLI::App& app, StationOptions& options);
 int runStation(const StationOptions& options);
@@ -142,6 +144,18 @@ struct ReplayOptions {
 };
 void addReplayCommand(CLI::App& app, ReplayOptions& options);
 int runReplay(const ReplayOptions& options);
+
+// `pavilion soak`: a director and 8 bot stations as processes, sessions back to back under faults
+// (stations killed, the director restarted, links on `bad`); reports losses, replays, memory,
+// descriptors and zombies. Exit 4 when a target is missed.
+struct SoakOptions {
+  double minutes = 30;    // of sessions under faults, after the warm-up
+  bool json = false;
+  std::string stateDir;   // --state: the soak's folder (default: a new temporary one)
+  uint64_t seed = 1;
+};
+void addSoakCommand(CLI::App& app, SoakOptions& options);
+int runSoak(const SoakOptions& options);
 
 // `pavilion new-title <name>`: writes games/<name>/ and tests/<name>/ from built-in templates.
 struct NewTitleOptions {
