@@ -37,8 +37,8 @@ namespace {
 constexpr net::ControlType kTypes[] = {net::ControlType::Register, net::ControlType::Health, net::ControlType::Log,
                                        net::ControlType::Launch,   net::ControlType::Stop,   net::ControlType::Request,
                                        net::ControlType::Reply};
-constexpr int kMaxSessions = 3;
-constexpr int kInputsPerDirector = 2000;  // a fresh director now and then: a bounded floor
+constexpr int kFuzzMaxSessions = 3;
+constexpr int kInputsPerDirector = 500;  // a fresh director now and then: a bounded floor
 
 std::unique_ptr<Director> makeDirector() {
   static const std::string dir = (std::filesystem::temp_directory_path() / ("pav-fuzz-director-" + std::to_string(::getpid()))).string();
@@ -48,7 +48,7 @@ std::unique_ptr<Director> makeDirector() {
   // A program that exits at once: launches start a real process, which fails to listen and
   // is reaped; no session server runs while fuzzing.
   desc.program = "/bin/true";
-  desc.maxSessions = kMaxSessions;
+  desc.maxSessions = kFuzzMaxSessions;
   desc.titles = {{"hockey", 2}, {"cycling", 8}, {"driving", 4}};
   std::array<uint8_t, net::ControlKey::kBytes> op{}, st{};
   op.fill(0x11);
@@ -107,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     director->update(now, 0);
     size_t running = 0;
     for (const Session& s : director->state().sessions) running += s.state != SessionState::Ended;
-    FUZZ_CHECK(running <= kMaxSessions, "%zu sessions running, at most %d", running, kMaxSessions);
+    FUZZ_CHECK(running <= kFuzzMaxSessions, "%zu sessions running, at most %d", running, kFuzzMaxSessions);
   }
   return 0;
 }
