@@ -61,6 +61,7 @@ Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
     r.keptPath = kept ? kept->path : "";
     floor_.recent.push_back(std::move(r));
   }
+  retain(0);
   published_ = floor_.json(0);
 }
 
@@ -108,6 +109,13 @@ void Director::update(double now, uint32_t waitMs) {
     if (now - lastWatchError_ > kLogWindowSeconds) {
       lastWatchError_ = now;
       std::fprintf(stderr, "pavilion director: watching the sessions failed (retrying): %s\n", e.what());
+    }
+  }
+  if (now - lastRetention_ >= kRetentionSeconds) {
+    try {
+      retain(now);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "pavilion director: retention failed (retrying in an hour): %s\n", e.what());
     }
   }
   closeLogWindow(now);  // the count of lines left out, once their window is over
@@ -298,7 +306,11 @@ void Director::watch(double now) {
         endSession(s, "the session server failed: " + why, now);
       } else if (s.port != 0) {
         s.state = SessionState::Loading;
-        sessions_.record(s, now);
+        try {
+          sessions_.record(s, now);
+        } catch (const Error& e) {
+          std::fprintf(stderr, "pavilion director: session %s: %s\n", s.id.c_str(), e.what());
+        }
         for (const std::string& name : s.stations)
           if (Peer* p = stationPeer(name))
             send(*p, net::ControlType::Launch,
@@ -363,7 +375,28 @@ void Director::remember(const Session& s, double now) {
 void Director::saveRecent() {
   json recent = json::array();
   for (const RecentSession& r : floor_.recent) recent.push_back(Floor::recentJson(r));
-  sessions_.saveRecent(recent);
+  try {
+    sessions_.saveRecent(recent);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "pavilion director: the recent sessions are not saved: %s\n", e.what());
+  }
+}
+
+void Director::retain(double now) {
+  lastRetention_ = now;
+  // A session on the floor that has not ended, or whose server still writes its replay (this
+  // director's or one from before a restart), keeps its files.
+  const auto inUse = [&](const std::string& id) {
+    const Session* s = floor_.session(id);
+    return (s && s->state != SessionState::Ended) || sessions_.recording(id, s ? SessionHost::idOf(*s) : SessionHost::ServerId{});
+  };
+  const RetentionReport r = applyRetention(desc_.stateDir, desc_.retention, inUse, wallSeconds());
+  if (!r.removedSessions.empty())
+    std::fprintf(stderr, "pavilion director: retention: removed the files of %zu old session(s) (%.1f MiB; %s .. %s)\n",
+                 r.removedSessions.size(), double(r.removedBytes) / (1 << 20), r.removedSessions.front().c_str(),
+                 r.removedSessions.back().c_str());
+  for (size_t i = 0; i < r.errors.size() && i < 5; ++i)
+    std::fprintf(stderr, "pavilion director: retention: %s\n", r.errors[i].c_str());
 }
 
 // ---- [Dashboard] -----------------------------------------------------------------------------

@@ -52,6 +52,7 @@
 #include "floor.h"
 #include "pav/net/control.h"
 #include "pav/net/transport.h"
+#include "retention.h"
 #include "session_host.h"
 
 namespace pav::director {
@@ -68,6 +69,7 @@ struct DirectorDesc {
   double handshakeSeconds = kHandshakeSeconds;
   double silentSeconds = kSilentPeerSeconds;
   std::map<std::string, int> titles;  // every title the floor offers, with its seats
+  RetentionDesc retention;            // how long <stateDir>/sessions keeps ended sessions' files
 };
 
 class Director : public dashboard::FloorHandler {
@@ -138,6 +140,7 @@ class Director : public dashboard::FloorHandler {
   nlohmann::json doKeep(const nlohmann::json& request);
   void remember(const Session& s, double now);
   void saveRecent();
+  void retain(double now);  // the state folder's retention policy (retention.h), hourly
   void startSession(Session& s, double now);
   void endSession(Session& s, const std::string& reason, double now);
   void watch(double now);
@@ -157,6 +160,7 @@ class Director : public dashboard::FloorHandler {
   Floor floor_;
   uint64_t refused_ = 0;
   double lastPublish_ = -1;
+  double lastRetention_ = 0;
   bool changed_ = true;
 
   // Shared with the dashboard's threads.

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pav/core/durable_file.h"
 #include "pav/core/error.h"
 
 extern char** environ;
@@ -103,7 +104,8 @@ std::string SessionHost::nextId() {
   if (next < 1) next = 1;
   // Skip ids whose record exists (a counter file lost or edited).
   while (fs::exists(fs::path(dir_) / "sessions" / ("s" + std::to_string(next) + ".json"))) ++next;
-  std::ofstream(counter) << (next + 1) << "\n";
+  // Durable before the id is used: a crash never hands the same id out twice.
+  core::writeFileDurably(counter, std::to_string(next + 1) + "\n");
   return "s" + std::to_string(next);
 }
 
@@ -141,20 +143,23 @@ std::string SessionHost::keep(const std::string& id, const std::string& name) {
   const fs::path to = fs::path(dir_) / "kept" / (name + ".replay");
   std::error_code error;
   fs::create_directories(to.parent_path(), error);
+  if (error) throw Error("cannot make the folder " + to.parent_path().string() + ": " + error.message());
   if (fs::exists(to)) throw Error("a replay named '" + name + "' is already kept (" + to.string() + "); choose another name");
-  // copy_file's default refuses an existing target: two keeps can never overwrite each other.
-  fs::copy_file(from, to, error);
-  if (error) throw Error("cannot keep " + from.string() + " as " + to.string() + ": " + error.message());
-  std::ofstream(fs::path(dir_) / "sessions" / (id + ".kept")) << nlohmann::json{{"name", name}, {"path", to.string()}}.dump() << "\n";
+  // Copied whole and durably, then put in place without replacing: two keeps can never
+  // overwrite each other, and a crash leaves the kept file whole or absent.
+  try {
+    core::syncFolder(fs::path(dir_).string());  // the kept folder's own entry
+    core::copyFileDurably(from.string(), to.string(), core::Replace::No);
+  } catch (const Error& e) {
+    throw Error("cannot keep " + from.string() + ": " + e.what());
+  }
+  core::writeFileDurably((fs::path(dir_) / "sessions" / (id + ".kept")).string(),
+                         nlohmann::json{{"name", name}, {"path", to.string()}}.dump() + "\n");
   return to.string();
 }
 
 void SessionHost::saveRecent(const nlohmann::json& recent) {
-  const fs::path path = fs::path(dir_) / "recent.json";
-  const fs::path temp = path.string() + ".tmp";
-  std::ofstream(temp) << recent.dump() << "\n";
-  std::error_code error;
-  fs::rename(temp, path, error);
+  core::writeFileDurably((fs::path(dir_) / "recent.json").string(), recent.dump() + "\n");
 }
 
 nlohmann::json SessionHost::loadRecent() const {
@@ -269,11 +274,7 @@ void SessionHost::record(const Session& s, double now) {
                             {"pidStart", s.serverStart}, {"exe", s.serverExe},
                             {"port", s.port},   {"seconds", s.seconds},        {"difficulty", s.difficulty},
                             {"stations", s.stations}, {"startedWall", wallSeconds() - (now - s.startedAt)}};
-  const fs::path path = fs::path(dir_) / "sessions" / (s.id + ".json");
-  const fs::path temp = path.string() + ".tmp";
-  std::ofstream(temp) << j.dump() << "\n";
-  std::error_code error;
-  fs::rename(temp, path, error);
+  core::writeFileDurably((fs::path(dir_) / "sessions" / (s.id + ".json")).string(), j.dump() + "\n");
 }
 
 std::optional<SessionHost::Record> SessionHost::read(const std::string& id) const {

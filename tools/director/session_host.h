@@ -29,7 +29,11 @@ class SessionHost {
   SessionHost& operator=(const SessionHost&) = delete;
 
   // A session id not used before in this state folder ("s1", "s2", ...; the counter is kept in
-  // <stateDir>/next-session).
+  // <stateDir>/next-session). Throws pav::Error when the counter cannot be written.
+  //
+  // Every file written here (the counter, records, recent.json, kept replays and their notes)
+  // is written atomically and durably (pav/core/durable_file.h); a write that fails throws
+  // pav::Error naming the file and the reason, and the old file stays as it was.
   std::string nextId();
   // Who a server process is (see the top of this file).
   struct ServerId {
@@ -55,7 +59,8 @@ class SessionHost {
   // Asks the server to end its session (SIGTERM: it sends the results and exits), only when it
   // is still that process: through its pidfd, never a pid that may have been reused.
   void stop(const ServerId& server);
-  // The session's record, written at launch and read back by a restarted director.
+  // The session's record, written at launch and read back by a restarted director. Throws
+  // pav::Error when it cannot be written.
   void record(const Session& s, double now);
   struct Record {
     int pid = 0;
@@ -88,7 +93,8 @@ class SessionHost {
   // '-', '_' or '.', not starting with '.', no "..".
   static std::string keepNameProblem(const std::string& name);
   // The recently ended sessions (Floor::recentJson each), kept across director restarts in
-  // <stateDir>/recent.json; loadRecent() is an empty array when there is none.
+  // <stateDir>/recent.json; loadRecent() is an empty array when there is none. saveRecent
+  // throws pav::Error when it cannot write.
   void saveRecent(const nlohmann::json& recent);
   nlohmann::json loadRecent() const;
 

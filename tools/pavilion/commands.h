@@ -110,6 +110,8 @@ struct DirectorOptions {
   int maxSessions = 16;   // sessions running at once (DirectorDesc::maxSessions)
   double seconds = 0;
   bool json = false;
+  double keepDays = 14;   // retention of <stateDir>/sessions (0: no limit)
+  double keepGiB = 20;
 };
 void addDirectorCommand(CLI::App& app, DirectorOptions& options);
 int runDirector(const DirectorOptions& options);

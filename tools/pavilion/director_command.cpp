@@ -18,6 +18,7 @@
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
 #include "pav/core/title.h"
+#include "tls.h"
 
 namespace pav::tools {
 namespace {
@@ -38,8 +39,26 @@ std::string selfPath() {
   return std::string(path, static_cast<size_t>(n));
 }
 
+// The dashboard's HTTPS certificate lives next to the key file (tools/dashboard/tls.h).
+dashboard::CertificateFiles certificateFor(const std::string& keyPath) {
+  return dashboard::certificateFiles(std::filesystem::path(keyPath).parent_path().string());
+}
+
+void makeCertificate(const std::string& keyPath) {
+  const auto files = dashboard::makeCertificate(std::filesystem::path(keyPath).parent_path().string());
+  std::printf("pavilion director: wrote the dashboard's HTTPS certificate to %s (its key %s, mode 0600)\n",
+              files.certificate.c_str(), files.privateKey.c_str());
+  std::printf("pavilion director: the dashboard's certificate fingerprint (SHA-256) is %s\n",
+              dashboard::fingerprint(files.certificate).c_str());
+}
+
 int initKey(const DirectorOptions& o) {
   const std::string path = o.key.empty() ? net::ControlKey::defaultPath() : o.key;
+  if (!o.force && o.password.empty() && std::filesystem::exists(path) &&
+      !std::filesystem::exists(certificateFor(path).certificate)) {
+    makeCertificate(path);  // a key from before HTTPS: add the certificate, keep the key
+    return 0;
+  }
   const std::string stationPath = o.stationKey.empty() ? net::ControlKey::stationPathFor(path) : o.stationKey;
   if (stationPath == path) {
     std::fprintf(stderr, "pavilion director: --station-key must be another file than --key (%s)\n", path.c_str());
@@ -51,8 +70,8 @@ int initKey(const DirectorOptions& o) {
   key.writeStationFile(stationPath, o.force);
   std::printf("pavilion director: wrote the operator key file %s (mode 0600): for this director and the operators' machines (pavilion ctl --key)\n", path.c_str());
   std::printf("pavilion director: wrote the station key file %s (mode 0600): copy it to every station as ~/.config/pavilion/pavilion.key (or pavilion station --key FILE); it cannot launch or stop sessions\n", stationPath.c_str());
+  makeCertificate(path);
   if (!chosen) std::printf("pavilion director: the operator's dashboard password is %s (shown once; --init --force makes new keys)\n", password.c_str());
-  // (the dashboard's certificate is made here too)
   return 0;
 }
 
@@ -75,6 +94,10 @@ void addDirectorCommand(CLI::App& app, DirectorOptions& o) {
       ->check(CLI::Range(1, 1000));
   c->add_option("--seconds", o.seconds, "Stop after this long (default: until Ctrl-C)")->check(CLI::Range(0.0, 1e7));
   c->add_flag("--json", o.json, "Print the listening ports as one JSON line on stdout");
+  c->add_option("--keep-days", o.keepDays, "Remove session logs, records and replays older than this (0: keep; kept replays stay)")
+      ->check(CLI::Range(0.0, 36500.0))->capture_default_str();
+  c->add_option("--keep-gib", o.keepGiB, "Remove the oldest sessions' files while they hold more than this (0: no limit)")
+      ->check(CLI::Range(0.0, 1e6))->capture_default_str();
 }
 
 int runDirector(const DirectorOptions& o) {
@@ -83,7 +106,8 @@ int runDirector(const DirectorOptions& o) {
     std::fprintf(stderr, "pavilion director: --password, --force and --station-key go with --init\n");
     return 2;
   }
-  const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
+  const std::string keyPath = o.key.empty() ? net::ControlKey::defaultPath() : o.key;
+  const net::ControlKey key = net::ControlKey::load(keyPath);
   registerAllTitles();
   director::DirectorDesc desc;
   desc.bind = o.bind;
@@ -91,15 +115,22 @@ int runDirector(const DirectorOptions& o) {
   desc.stateDir = o.stateDir.empty() ? defaultStateDir() : o.stateDir;
   desc.program = selfPath();
   desc.maxSessions = o.maxSessions;
+  desc.retention = {.keepDays = o.keepDays, .keepGiB = o.keepGiB};
   for (const std::string& id : core::titleIds()) desc.titles[id] = core::createTitle(id)->info().maxPlayers;
   director::Director floor(desc, key);
   std::optional<dashboard::Dashboard> web;
-  if (!o.noHttp) web.emplace(floor, key, dashboard::DashboardDesc{.bind = o.bind, .port = o.http});
+  const dashboard::CertificateFiles tls = certificateFor(keyPath);
+  if (!o.noHttp)
+    web.emplace(floor, key, dashboard::DashboardDesc{.bind = o.bind, .port = o.http, .certificate = tls.certificate,
+                                                     .privateKey = tls.privateKey});
+  if (web && web->https())
+    std::fprintf(stderr, "pavilion director: the dashboard serves HTTPS; its certificate fingerprint (SHA-256) is %s\n",
+                 dashboard::fingerprint(tls.certificate).c_str());
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   std::fprintf(stderr, "pavilion director: control on %s:%u, dashboard %s, state in %s\n", o.bind.c_str(),
                unsigned(floor.port()),
-               web ? ("on http://" + o.bind + ":" + std::to_string(web->port()) + "/").c_str() : "off",
+               web ? ("on " + std::string(web->https() ? "https" : "http") + "://" + o.bind + ":" + std::to_string(web->port()) + "/").c_str() : "off",
                desc.stateDir.c_str());
   if (o.json) {
     const nlohmann::ordered_json listening = {
