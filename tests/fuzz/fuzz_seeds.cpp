@@ -329,7 +329,9 @@ void directorSeeds(const fs::path& dir) {
   // Wrong types and out-of-range numbers, and messages from the wrong role.
   std::vector<uint8_t> wrong;
   record(wrong, kStation, 3, ControlType::Register, {{"name", 5}});
-  record(wrong, kStation, 3, ControlType::Register, {{"name", "x"}, {"seat", 1e30}, {"headset", "yes"}});
+  record(wrong, kStation, 3, ControlType::Register, {{"name", "x"}, {"seat", 1e30}});
+  record(wrong, kStation, 3, ControlType::Register, {{"name", "x"}, {"headset", "yes"}});  // a type error
+  record(wrong, kStation, 3, ControlType::Register, {{"name", "x"}, {"title", 7}});
   record(wrong, kStation, 4, ControlType::Health, {{"state", "idle"}});
   record(wrong, kStation, 4, ControlType::Request, {{"command", "launch"}});
   record(wrong, kDirectorRole, 0, ControlType::Launch, {{"session", "s1"}, {"port", 1}});
