@@ -133,16 +133,40 @@ bool parseBody(std::span<const uint8_t> text, nlohmann::json& out, std::string& 
 
 // ---- [SECTION] ControlLink: construction and greetings -----------------------------------------
 
-ControlLink::ControlLink(const ControlKey& key, Role role) : key_(key.bytes()), role_(role) {
-  ensureSodium();
+namespace {
+
+// A link's key must exist for its role: a station's key file holds no operator key.
+void checkKeyForRole(const ControlKey& key, Role role) {
   PAV_CHECK(knownRole(uint8_t(role)), "ControlLink: unknown role %d", int(role));
+  if (role != Role::Station && !key.holdsOperatorKey())
+    fail("%s: is a station's key file (the station key alone), so it cannot act as the %s; use the operator key file "
+         "that `pavilion director --init` wrote",
+         key.path().empty() ? "this key" : key.path().c_str(), roleName(role));
+}
+
+}  // namespace
+
+ControlLink::ControlLink(const ControlKey& key, Role role)
+    : operatorKey_(key.bytes()), stationKey_(key.stationBytes()), role_(role) {
+  ensureSodium();
+  checkKeyForRole(key, role);
   randombytes_buf(nonce_.data(), nonce_.size());
+  chooseKey();
 }
 
 ControlLink::ControlLink(const ControlKey& key, Role role, const std::array<uint8_t, kNonceBytes>& nonce)
-    : key_(key.bytes()), role_(role), nonce_(nonce) {
+    : operatorKey_(key.bytes()), stationKey_(key.stationBytes()), role_(role), nonce_(nonce) {
   ensureSodium();
-  PAV_CHECK(knownRole(uint8_t(role)), "ControlLink: unknown role %d", int(role));
+  checkKeyForRole(key, role);
+  chooseKey();
+}
+
+void ControlLink::chooseKey() {
+  // The connection's key is its non-director side's: a station's link is sealed with the
+  // station key both ways, an operator's with the operator key. The director's side knows
+  // which only from the greeting; before it, nothing is sealed or opened.
+  const Role side = role_ != Role::Director ? role_ : peerRole_;
+  key_ = side == Role::Station ? stationKey_ : operatorKey_;
 }
 
 std::vector<uint8_t> ControlLink::greeting() const {
@@ -178,9 +202,14 @@ bool ControlLink::acceptGreeting(std::span<const uint8_t> data, std::string& err
     return refuse(std::string("greeting claims this side's own role (") + roleName(role_) + "): a reflected connection?");
   if (std::memcmp(data.data() + 5, nonce_.data(), kNonceBytes) == 0)
     return refuse("greeting repeats this side's own nonce: a reflected connection?");
+  // Two peers of the non-director roles never talk to each other.
+  if (role_ != Role::Director && Role(role) != Role::Director)
+    return refuse(std::string("greeting from a ") + roleName(Role(role)) + " to a " + roleName(role_) +
+                  " (only the director talks to stations and operators)");
   peerRole_ = Role(role);
   std::memcpy(peerNonce_.data(), data.data() + 5, kNonceBytes);
   greeted_ = true;
+  chooseKey();
   return true;
 }
 

@@ -28,7 +28,8 @@ namespace {
 constexpr size_t kMinPasswordChars = 8;
 constexpr size_t kMaxKeyFileBytes = 64 * 1024;  // a key file is about 200 bytes
 constexpr char kHowToMakeOne[] =
-    "create one with `pavilion director --init`, then copy it to every station and operator machine, mode 0600";
+    "create the key files with `pavilion director --init`, then copy the operator key file to the operator machines and "
+    "the station key file to every station, mode 0600";
 
 // libsodium's own once-only start (thread-safe; 1 when it already ran).
 void ensureSodium() {
@@ -131,6 +132,61 @@ std::string ControlKey::defaultPath() {
        "give its path with --key FILE");
 }
 
+namespace {
+
+std::string hexOf(const std::array<uint8_t, ControlKey::kBytes>& bytes) {
+  char hex[ControlKey::kBytes * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes.data(), bytes.size());
+  std::string out(hex);
+  sodium_memzero(hex, sizeof hex);
+  return out;
+}
+
+// Writes `text` as a new private file at `path` (folders 0700, the file 0600, fsync), never
+// replacing one unless `overwrite`; wipes `text`. A failed write leaves no half file behind.
+void writeKeyFile(const std::string& path, std::string& text, bool overwrite) {
+  const auto wipe = [&] { sodium_memzero(text.data(), text.size()); };
+  try {
+    makeParents(path);
+  } catch (...) {
+    wipe();
+    throw;
+  }
+  // O_EXCL: an existing key is never replaced by accident (other machines hold copies of it).
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (overwrite ? O_TRUNC : O_EXCL);
+  Fd f{::open(path.c_str(), flags, 0600)};
+  if (f.fd < 0) {
+    const int e = errno;
+    wipe();
+    if (e == EEXIST)
+      fail("%s: a pavilion key file is already there; pass the overwrite flag (--force) to replace it, then copy the "
+           "new files to the station and operator machines",
+           path.c_str());
+    fail("%s: cannot create the pavilion key file (%s)", path.c_str(), std::strerror(e));
+  }
+  try {
+    // An overwritten file keeps its old mode: make it private whatever it was.
+    if (::fchmod(f.fd, 0600) != 0) fail("%s: cannot make the key file private (%s)", path.c_str(), std::strerror(errno));
+    writeAll(f.fd, path, text);
+    if (::fsync(f.fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+    const int fd = f.fd;
+    f.fd = -1;
+    if (::close(fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+  } catch (...) {
+    wipe();
+    if (!overwrite) ::unlink(path.c_str());  // no half-written key left behind
+    throw;
+  }
+  wipe();
+}
+
+}  // namespace
+
+std::string ControlKey::stationPathFor(const std::string& operatorPath) {
+  const std::filesystem::path p(operatorPath);
+  return (p.parent_path() / (p.stem().string() + ".station.key")).string();
+}
+
 ControlKey ControlKey::create(const std::string& path, const std::string& password, bool overwrite) {
   ensureSodium();
   PAV_CHECK(!path.empty(), "no path for the pavilion key file");
@@ -138,52 +194,33 @@ ControlKey ControlKey::create(const std::string& path, const std::string& passwo
   PAV_CHECK(chars >= kMinPasswordChars, "the operator password must be at least %zu characters (this one has %zu)",
             kMinPasswordChars, chars);
 
-  makeParents(path);
-  // O_EXCL: an existing key is never replaced by accident (every machine holds a copy of it).
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (overwrite ? O_TRUNC : O_EXCL);
-  Fd f{::open(path.c_str(), flags, 0600)};
-  if (f.fd < 0) {
-    if (errno == EEXIST)
-      fail("%s: a pavilion key file is already there; pass the overwrite flag (--force) to replace it, then copy the "
-           "new file to every station and operator machine",
-           path.c_str());
-    fail("%s: cannot create the pavilion key file (%s)", path.c_str(), std::strerror(errno));
-  }
-  // An overwritten file keeps its old mode: make it private whatever it was.
-  if (::fchmod(f.fd, 0600) != 0) fail("%s: cannot make the key file private (%s)", path.c_str(), std::strerror(errno));
-
   ControlKey key;
   key.path_ = path;
   crypto_auth_hmacsha256_keygen(key.key_.data());
+  crypto_auth_hmacsha256_keygen(key.stationKey_.data());
   char hash[crypto_pwhash_STRBYTES] = {};
   if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    if (!overwrite) ::unlink(path.c_str());
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     fail("%s: hashing the operator password failed (out of memory?)", path.c_str());
-  }
   key.passwordHash_ = hash;
 
-  char hex[kBytes * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, key.key_.data(), key.key_.size());
   std::string text =
-      "# pavilion key file: keep it secret (mode 0600). The same file goes on the director and on every\n"
-      "# station and operator machine; `pavilion director --init --force` makes a new one.\n"
-      "key = " +
-      std::string(hex) + "\npassword = " + key.passwordHash_ + "\n";
-  sodium_memzero(hex, sizeof hex);
-  try {
-    writeAll(f.fd, path, text);
-    if (::fsync(f.fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
-  } catch (...) {
-    sodium_memzero(text.data(), text.size());
-    if (!overwrite) ::unlink(path.c_str());  // no half-written key left behind
-    throw;
-  }
-  sodium_memzero(text.data(), text.size());
-  const int fd = f.fd;
-  f.fd = -1;
-  if (::close(fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
+      "# pavilion operator key file: keep it secret (mode 0600). It goes on the director and the operators'\n"
+      "# machines (`pavilion ctl`), never on a station: stations get the station key file. `pavilion director\n"
+      "# --init --force` makes new ones.\n"
+      "key = " + hexOf(key.key_) + "\nstation-key = " + hexOf(key.stationKey_) + "\npassword = " + key.passwordHash_ + "\n";
+  writeKeyFile(path, text, overwrite);
   return key;
+}
+
+void ControlKey::writeStationFile(const std::string& path, bool overwrite) const {
+  ensureSodium();
+  PAV_CHECK(!path.empty(), "no path for the station key file");
+  std::string text =
+      "# pavilion station key file: keep it secret (mode 0600). It goes on every station machine; it lets a\n"
+      "# station report to the director and nothing more (no launching, no stopping).\n"
+      "station-key = " + hexOf(stationKey_) + "\n";
+  writeKeyFile(path, text, overwrite);
 }
 
 ControlKey ControlKey::load(const std::string& path) {
@@ -191,7 +228,7 @@ ControlKey ControlKey::load(const std::string& path) {
   std::string text = readPrivateFile(path);
   ControlKey key;
   key.path_ = path;
-  bool haveKey = false, havePassword = false;
+  bool haveKey = false, haveStation = false, havePassword = false;
   int lineNumber = 0;
   size_t start = 0;
   std::string error;
@@ -211,17 +248,20 @@ ControlKey ControlKey::load(const std::string& path) {
     }
     const std::string_view name = trim(line.substr(0, eq));
     const std::string_view value = trim(line.substr(eq + 1));
-    if (name == "key") {
+    if (name == "key" || name == "station-key") {
+      const bool station = name == "station-key";
+      bool& have = station ? haveStation : haveKey;
+      std::array<uint8_t, kBytes>& into = station ? key.stationKey_ : key.key_;
       size_t bytes = 0;
       const char* hexEnd = nullptr;
-      if (haveKey)
-        error = where + "a second key line";
+      if (have)
+        error = where + "a second " + std::string(name) + " line";
       else if (value.size() != kBytes * 2 ||
-               sodium_hex2bin(key.key_.data(), key.key_.size(), value.data(), value.size(), nullptr, &bytes, &hexEnd) != 0 ||
+               sodium_hex2bin(into.data(), into.size(), value.data(), value.size(), nullptr, &bytes, &hexEnd) != 0 ||
                bytes != kBytes || hexEnd != value.data() + value.size())
-        error = where + "the key must be 64 hex digits (this one is " + std::to_string(value.size()) +
+        error = where + "the " + std::string(name) + " must be 64 hex digits (this one is " + std::to_string(value.size()) +
                 " characters" + (value.size() == kBytes * 2 ? ", not all hex)" : ")");
-      haveKey = true;
+      have = true;
     } else if (name == "password") {
       if (havePassword)
         error = where + "a second password line";
@@ -231,21 +271,37 @@ ControlKey ControlKey::load(const std::string& path) {
         key.passwordHash_ = std::string(value);
       havePassword = true;
     } else {
-      error = where + "unknown setting '" + std::string(name.substr(0, 32)) + "' (a key file has only `key` and `password`)";
+      error = where + "unknown setting '" + std::string(name.substr(0, 32)) +
+              "' (a key file has only `key`, `station-key` and `password`)";
     }
   }
   sodium_memzero(text.data(), text.size());
-  if (error.empty() && !haveKey) error = path + ": no `key = <64 hex digits>` line (" + kHowToMakeOne + ")";
+  if (error.empty() && !haveKey && !haveStation) error = path + ": no `key = <64 hex digits>` line (" + kHowToMakeOne + ")";
+  if (error.empty() && !haveKey && havePassword)
+    error = path + ": a password without an operator `key` line (a station's file holds only `station-key`)";
   if (!error.empty()) {
     sodium_memzero(key.key_.data(), key.key_.size());
+    sodium_memzero(key.stationKey_.data(), key.stationKey_.size());
     throw Error(error);
   }
+  if (!haveStation) key.stationKey_ = key.key_;  // a file from before the roles were split: one key for both
+  key.hasOperatorKey_ = haveKey;
   return key;
 }
 
-ControlKey ControlKey::fromBytes(const std::array<uint8_t, kBytes>& bytes) {
+ControlKey ControlKey::fromBytes(const std::array<uint8_t, kBytes>& bytes) { return fromBytes(bytes, bytes); }
+
+ControlKey ControlKey::fromBytes(const std::array<uint8_t, kBytes>& operatorBytes, const std::array<uint8_t, kBytes>& stationBytes) {
   ControlKey key;
-  key.key_ = bytes;
+  key.key_ = operatorBytes;
+  key.stationKey_ = stationBytes;
+  return key;
+}
+
+ControlKey ControlKey::stationFromBytes(const std::array<uint8_t, kBytes>& stationBytes) {
+  ControlKey key;
+  key.stationKey_ = stationBytes;
+  key.hasOperatorKey_ = false;
   return key;
 }
 

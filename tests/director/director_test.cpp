@@ -12,78 +12,11 @@
 #include <memory>
 #include <thread>
 
-#include "agent.h"
-#include "director.h"
-#include "pav/core/fixed_step.h"
+#include "director_fixture.h"
 #include "pav/net/token.h"
 
 namespace pav::director {
 namespace {
-
-namespace fs = std::filesystem;
-using nlohmann::json;
-
-net::ControlKey testKey(uint8_t fill = 7) {
-  std::array<uint8_t, net::ControlKey::kBytes> bytes;
-  bytes.fill(fill);
-  return net::ControlKey::fromBytes(bytes);
-}
-
-class DirectorTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pav-director-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    desc_.port = 0;
-    desc_.stateDir = (dir_ / "state").string();
-    desc_.program = PAV_BIN;
-    desc_.titles = {{"cycling", 8}, {"driving", 4}, {"hockey", 2}};
-    director_ = std::make_unique<Director>(desc_, key_);
-  }
-  // A new director on the same state folder (a restart), before any agent is added.
-  void restartDirector() {
-    director_.reset();
-    director_ = std::make_unique<Director>(desc_, key_);
-  }
-  void TearDown() override {
-    // Stop any server a test left running.
-    for (const Session& s : director_->state().sessions)
-      if (s.state != SessionState::Ended) director_->handle({{"command", "stop"}, {"target", s.id}}, clock_.elapsed());
-    agents_.clear();
-    director_.reset();
-    fs::remove_all(dir_);
-  }
-  StationAgent& addAgent(const std::string& name, const net::ControlKey& key) {
-    agents_.push_back(std::make_unique<StationAgent>(AgentDesc{.host = "127.0.0.1", .port = director_->port(), .name = name}, key));
-    return *agents_.back();
-  }
-  // Runs the director and every agent until `done` or `seconds` pass.
-  template <typename F>
-  bool pump(double seconds, F&& done, const std::vector<StationAgent*>& paused = {}) {
-    const double until = clock_.elapsed() + seconds;
-    while (clock_.elapsed() < until) {
-      director_->update(clock_.elapsed(), 2);
-      for (auto& a : agents_)
-        if (std::find(paused.begin(), paused.end(), a.get()) == paused.end()) a->update(clock_.elapsed(), 0);
-      if (done()) return true;
-    }
-    return false;
-  }
-  json ask(const json& request) { return director_->handle(request, clock_.elapsed()); }
-  size_t online() const {
-    size_t n = 0;
-    for (const StationRecord& s : director_->state().stations) n += s.online;
-    return n;
-  }
-
-  fs::path dir_;
-  DirectorDesc desc_;
-  net::ControlKey key_ = testKey();
-  core::Stopwatch clock_;
-  std::unique_ptr<Director> director_;
-  std::vector<std::unique_ptr<StationAgent>> agents_;
-};
 
 TEST_F(DirectorTest, SixteenAgentsRegisterAndReportAtOnce) {
   for (int i = 1; i <= 16; ++i) addAgent("station-" + std::to_string(i), key_);
@@ -304,28 +237,6 @@ TEST_F(DirectorTest, AReplayIsKeptAfterItsSessionLeftTheFloorAndNeverTwice) {
 }
 
 // ---- Refused control messages ------------------------------------------------------------------
-
-// A hand-driven connection to the director: what an attacker on the pavilion's network can do.
-struct RawClient {
-  net::EnetLibrary enet;
-  net::Host host = net::Host::client();
-  _ENetPeer* peer = nullptr;
-  net::ControlLink link;
-  std::vector<std::vector<uint8_t>> received;
-  bool closed = false;
-
-  RawClient(const net::ControlKey& key, net::Role role) : link(key, role) {}
-  void poll() {
-    host.poll(1, [&](const net::HostEvent& e) {
-      if (e.kind == net::HostEvent::Kind::Received) received.emplace_back(e.data.begin(), e.data.end());
-      if (e.kind == net::HostEvent::Kind::Disconnected) closed = true;
-    });
-  }
-  void send(const std::vector<uint8_t>& bytes) {
-    host.send(peer, net::kChannelReliable, bytes, true);
-    host.flush();
-  }
-};
 
 TEST_F(DirectorTest, ForgedUnsignedAndReplayedControlMessagesAreRefused) {
   addAgent("station-1", key_);

@@ -3,7 +3,9 @@
 //      (fixed key and nonces, the same as fuzz_seeds.cpp's, so its sealed seeds open);
 //   2. as a greeting, on a fresh director link;
 //   3. as a body: sealed here with the fixed key (an HMAC made from the header's description,
-//      not by ControlLink) and opened, so the JSON path is fuzzed past the MAC.
+//      not by ControlLink) and opened, so the JSON path is fuzzed past the MAC;
+//   4. as a body an operator seals with the station key (a station's key file used as an
+//      operator's), opened by a director that holds both keys.
 //
 // Properties:
 //   - at most one of the two links opens a message (their nonces and roles differ);
@@ -15,7 +17,9 @@
 //   - a greeting is accepted only at 37 bytes of "PVG1", a known role other than the link's
 //     own, a nonce other than its own; a refused one leaves the link ungreeted;
 //   - a hand-sealed body opens only if nlohmann::json accepts it as JSON, and then it is an
-//     object; a refused one is refused for its body, never for its MAC or counter.
+//     object; a refused one is refused for its body, never for its MAC or counter;
+//   - a message sealed with the station key never opens as an operator's; sealed with the
+//     operator key it opens exactly when the same body opened in 3.
 #include <sodium.h>
 
 #include <cstring>
@@ -73,13 +77,14 @@ const std::vector<uint8_t>& firstMessage(Role from) {
 
 // The envelope as control.h describes it, MACed here with libsodium directly.
 std::vector<uint8_t> handSealed(Role sender, const std::array<uint8_t, kNonceBytes>& receiverNonce, uint8_t type,
-                                uint64_t counter, std::span<const uint8_t> body) {
+                                uint64_t counter, std::span<const uint8_t> body,
+                                const std::array<uint8_t, ControlKey::kBytes>& macKey = fuzzKey()) {
   std::vector<uint8_t> out = {'P', 'V', 'C', '1', type};
   for (int i = 0; i < 8; ++i) out.push_back(uint8_t(counter >> (8 * i)));
   for (int i = 0; i < 4; ++i) out.push_back(uint8_t(uint32_t(body.size()) >> (8 * i)));
   out.insert(out.end(), body.begin(), body.end());
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, fuzzKey().data(), ControlKey::kBytes);
+  crypto_auth_hmacsha256_init(&state, macKey.data(), ControlKey::kBytes);
   crypto_auth_hmacsha256_update(&state, receiverNonce.data(), receiverNonce.size());
   const uint8_t role = uint8_t(sender);
   crypto_auth_hmacsha256_update(&state, &role, 1);
@@ -180,6 +185,33 @@ void fuzzBody(std::span<const uint8_t> body) {
   }
 }
 
+// ---- 4. Roles: the station key never speaks for an operator ------------------------------
+
+void fuzzRoles(std::span<const uint8_t> body) {
+  if (body.size() > kMaxBodyBytes) return;
+  std::array<uint8_t, ControlKey::kBytes> stationKey = fuzzKey();
+  for (uint8_t& b : stationKey) b ^= 0xa5;
+  static const ControlKey both = ControlKey::fromBytes(fuzzKey(), stationKey);
+  const auto greeted = [&] {
+    ControlLink director(both, Role::Director, fuzzNonce(Role::Director));
+    std::string error;
+    FUZZ_CHECK(director.acceptGreeting(ControlLink(both, Role::Operator, fuzzNonce(Role::Operator)).greeting(), error),
+               "director refused an operator's greeting: %s", error.c_str());
+    return director;
+  };
+  ControlLink director = greeted();
+  const ControlLink::Opened forged =
+      director.open(handSealed(Role::Operator, fuzzNonce(Role::Director), uint8_t(ControlType::Request), 1, body, stationKey));
+  FUZZ_CHECK(!forged.ok && forged.error == "bad MAC", "a station key's message opened as an operator's (error '%s')",
+             forged.error.c_str());
+  ControlLink fresh = greeted();
+  const ControlLink::Opened real =
+      fresh.open(handSealed(Role::Operator, fuzzNonce(Role::Director), uint8_t(ControlType::Request), 1, body));
+  FUZZ_CHECK(!real.ok || real.body.is_object(), "an operator's message opened with a body that is not an object");
+  FUZZ_CHECK(real.ok || real.error.rfind("body ", 0) == 0, "an operator's well-sealed message refused for '%s'",
+             real.error.c_str());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -187,5 +219,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzzOpen(input);
   fuzzGreeting(input);
   fuzzBody(input);
+  fuzzRoles(input);
   return 0;
 }

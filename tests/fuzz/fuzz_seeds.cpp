@@ -297,6 +297,74 @@ void controlSeeds(const fs::path& dir) {
   writeText(dir, "body-deep", std::string(40, '[') + std::string(40, ']'));
 }
 
+// ---- Director ----------------------------------------------------------------------------------
+
+// fuzz_director.cpp's records: who | type index | body length (2 bytes LE) | body. Keep equal.
+enum Who : uint8_t { kStation = 0, kOperator = 2, kDirectorRole = 3 };
+void record(std::vector<uint8_t>& out, uint8_t who, int connection, ControlType type, const nlohmann::json& body) {
+  static constexpr ControlType kTypes[] = {ControlType::Register, ControlType::Health, ControlType::Log, ControlType::Launch,
+                                           ControlType::Stop,     ControlType::Request, ControlType::Reply};
+  uint8_t index = 0;
+  while (kTypes[index] != type) ++index;
+  const std::string text = body.dump();
+  out.push_back(uint8_t(who | (connection << 2)));
+  out.push_back(index);
+  out.push_back(uint8_t(text.size()));
+  out.push_back(uint8_t(text.size() >> 8));
+  out.insert(out.end(), text.begin(), text.end());
+}
+
+void directorSeeds(const fs::path& dir) {
+  using json = nlohmann::json;
+  const auto request = [](json r) { return r; };
+  // Two stations register and report, an operator launches on them, looks, stops, keeps.
+  std::vector<uint8_t> floor;
+  record(floor, kStation, 0, ControlType::Register, {{"name", "station-1"}, {"version", "1.0"}, {"state", "idle"}, {"headset", true}});
+  record(floor, kStation, 1, ControlType::Register, {{"name", "station-2"}, {"state", "idle"}});
+  record(floor, kStation, 0, ControlType::Health,
+         {{"state", "idle"}, {"fps", 90}, {"missedFrames", 0}, {"rttMs", 3}, {"loss", 0.0}, {"uptime", 12.5}});
+  record(floor, kStation, 1, ControlType::Log, {{"lines", {"station: ready", "ünïcødé"}}});
+  record(floor, kOperator, 0, ControlType::Request, request({{"command", "stations"}}));
+  record(floor, kOperator, 0, ControlType::Request,
+         request({{"command", "launch"}, {"title", "hockey"}, {"stations", {"1", "station-2"}}, {"minutes", 1}, {"difficulty", "hard"}}));
+  record(floor, kStation, 0, ControlType::Health,
+         {{"state", "playing"}, {"title", "hockey"}, {"session", "s1"}, {"remaining", 55}, {"seat", 0}, {"fps", 88}});
+  record(floor, kOperator, 1, ControlType::Request, request({{"command", "status"}}));
+  record(floor, kOperator, 1, ControlType::Request, request({{"command", "stop"}, {"target", "station-2"}}));
+  record(floor, kOperator, 1, ControlType::Request, request({{"command", "stop"}, {"target", "s1"}}));
+  record(floor, kOperator, 1, ControlType::Request, request({{"command", "logs"}, {"station", "2"}}));
+  record(floor, kOperator, 1, ControlType::Request, request({{"command", "keep"}, {"session", "s1"}, {"name", "great-match"}}));
+  write(dir, "floor", floor);
+  // A station the director does not know reports a session (a restarted director rebuilds it).
+  std::vector<uint8_t> rebuilt;
+  record(rebuilt, kStation, 2, ControlType::Register,
+         {{"name", "bay-3"}, {"state", "playing"}, {"title", "cycling"}, {"session", "s9"}, {"remaining", 30}});
+  record(rebuilt, kStation, 2, ControlType::Health, {{"state", "warning"}, {"title", "cycling"}, {"session", "s9"}, {"remaining", 20}});
+  record(rebuilt, kStation, 2, ControlType::Health, {{"state", "ended"}, {"session", "s9"}});
+  write(dir, "rebuilt", rebuilt);
+  // Wrong types and out-of-range numbers, and messages from the wrong role.
+  std::vector<uint8_t> wrong;
+  record(wrong, kStation, 3, ControlType::Register, {{"name", 5}});
+  record(wrong, kStation, 3, ControlType::Register, {{"name", "x"}, {"seat", 1e30}});
+  record(wrong, kStation, 3, ControlType::Register, {{"name", "x"}, {"headset", "yes"}});  // a type error
+  record(wrong, kStation, 3, ControlType::Register, {{"name", "x"}, {"title", 7}});
+  record(wrong, kStation, 4, ControlType::Health, {{"state", "idle"}});
+  record(wrong, kStation, 4, ControlType::Request, {{"command", "launch"}});
+  record(wrong, kDirectorRole, 0, ControlType::Launch, {{"session", "s1"}, {"port", 1}});
+  record(wrong, kOperator, 2, ControlType::Request, {{"command", 5}});
+  record(wrong, kOperator, 2, ControlType::Request, {{"command", "launch"}, {"title", "hockey"}, {"stations", "1"}, {"minutes", 1e308}});
+  record(wrong, kOperator, 2, ControlType::Reply, {{"ok", true}});
+  write(dir, "wrong", wrong);
+  // Launches past the cap (station names 1..4 first).
+  std::vector<uint8_t> full;
+  for (int i = 0; i < 5; ++i)
+    record(full, kStation, i, ControlType::Register, {{"name", "s-" + std::to_string(i)}});
+  for (int i = 0; i < 5; ++i)
+    record(full, kOperator, 3, ControlType::Request,
+           {{"command", "launch"}, {"title", "cycling"}, {"stations", {"s-" + std::to_string(i)}}, {"minutes", 0.01}});
+  write(dir, "full", full);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -313,6 +381,7 @@ int main(int argc, char** argv) {
   configSeeds(root / "config");
   controlSeeds(root / "control");
   tokenSeeds(root / "token");
+  directorSeeds(root / "director");
   std::printf("fuzz_seeds: %d seeds in %s\n", gWritten, root.c_str());
   return 0;
 }

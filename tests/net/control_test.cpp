@@ -540,7 +540,7 @@ TEST_F(ControlKeyFile, MalformedLinesNameTheFileAndLine) {
       {"# a key file\nkey = abcd\n", ":2: the key must be 64 hex digits (this one is 4 characters)"},
       {"key = " + kHex64.substr(0, 63) + "g\n", ":1: the key must be 64 hex digits (this one is 64 characters, not all hex)"},
       {"key = " + kHex64 + "00\n", ":1: the key must be 64 hex digits (this one is 66 characters)"},
-      {key + "\n\ncolour = blue\n", ":4: unknown setting 'colour' (a key file has only `key` and `password`)"},
+      {key + "\n\ncolour = blue\n", ":4: unknown setting 'colour' (a key file has only `key`, `station-key` and `password`)"},
       {key + "just some words\n", ":2: expected `key = <64 hex digits>` or `password = $argon2id$...`"},
       {key + key, ":2: a second key line"},
       {key + "password = hunter22\n", ":2: the password must be the hash `pavilion director --init` writes"},

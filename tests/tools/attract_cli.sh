@@ -30,7 +30,7 @@ line_of() { awk -v from="$2" -v pat="$1" 'NR >= from && $0 ~ pat { print NR; exi
 start_director 0
 
 # --seconds is only a backstop: the test ends the station with SIGTERM once it has seen enough.
-"$bin" station --director "127.0.0.1:$port" --name station-1 --key "$key" --bot --validation --seconds 120 \
+"$bin" station --director "127.0.0.1:$port" --name station-1 --key "$station_key" --bot --validation --seconds 120 \
   >"$out/station-1.out" 2>"$log" &
 station=$!
 pids+=("$station")

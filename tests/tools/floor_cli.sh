@@ -20,7 +20,7 @@ test_name="floor_cli $case_name"
 . "$(dirname "$0")/floor_lib.sh"
 
 start_station() {
-  "$bin" station --director "127.0.0.1:$port" --name "$1" --key "$key" --bot --headless >"$out/$1.txt" 2>&1 &
+  "$bin" station --director "127.0.0.1:$port" --name "$1" --key "$station_key" --bot --headless >"$out/$1.txt" 2>&1 &
   pids+=("$!")
   eval "pid_${1//-/_}=$!"
 }
@@ -37,6 +37,9 @@ wait_for() {
 
 "$bin" director --init --key "$key" --password operator-pass-1 >"$out/init.txt" 2>&1 || fail "--init failed"
 [ "$(stat -c %a "$key")" = 600 ] || fail "the key file is not mode 0600"
+[ "$(stat -c %a "$station_key")" = 600 ] || fail "the station key file is not mode 0600"
+grep -q '^password' "$station_key" && fail "the station key file holds the dashboard password's hash"
+grep -q '^key' "$station_key" && fail "the station key file holds the operator key"
 
 case "$case_name" in
 session)
@@ -147,6 +150,11 @@ bad_input)
   expect 1 "pavilion director --init" "$bin" station --director "127.0.0.1:$port" --key "$out/missing.key" --bot --headless
   "$bin" director --init --key "$out/other.key" --password another-pass-2 >/dev/null 2>&1
   expect 1 "refused or ignored the request" "$bin" ctl --director "127.0.0.1:$port" --key "$out/other.key" stations
+  # A station's key file can neither launch nor stop: ctl says so, and the director refuses an
+  # operator's request sealed with the station key (a copied station file used by hand).
+  expect 1 "is a station's key file" "$bin" ctl --director "127.0.0.1:$port" --key "$station_key" launch hockey --stations 1 --minutes 1
+  expect 1 "is a station's key file" "$bin" ctl --director "127.0.0.1:$port" --key "$station_key" stop 1
+  expect 1 "is a station's key file" "$bin" director --key "$station_key" --port 0 --no-http --state-dir "$out/state2"
   expect 2 "is not HOST:PORT" "$bin" ctl --director nowhere stations
   expect 1 "no director answers at 127.0.0.1:1" "$bin" ctl --director 127.0.0.1:1 --key "$key" stations
   # Under load ctl may give up before the director has read (and logged) the sealed request.

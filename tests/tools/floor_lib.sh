@@ -1,8 +1,10 @@
 # Shared by the floor's process tests (floor_cli.sh, attract_cli.sh): sourced with $bin, $out
-# and $test_name set. Gives $key and $state, a cleanup that also ends the session servers
+# and $test_name set. Gives $key (the operator key file), $station_key (the station key file
+# `director --init` writes next to it) and $state, a cleanup that also ends the session servers
 # (they run in their own process sessions, so only their records find them), fail, ctl and
 # start_director.
 key="$out/pavilion.key"
+station_key="$out/pavilion.station.key"
 state="$out/state"
 pids=()
 

@@ -144,6 +144,7 @@ async function run(tmp) {
     HOME: process.env.HOME || tmp,
   };
   const key = path.join(tmp, 'pavilion.key');
+  const stationKey = path.join(tmp, 'pavilion.station.key');  // --init writes it next to the operator's
 
   step('writing the key');
   const init = spawnSync(PAVILION, ['director', '--init', '--key', key, '--password', PASSWORD], { env, encoding: 'utf8', timeout: 30_000 });
@@ -159,7 +160,7 @@ async function run(tmp) {
 
   step('starting station-1');
   start('station-1', ['station', '--director', `127.0.0.1:${ports.control}`, '--name', 'station-1',
-    '--key', key, '--bot', '--headless'], env);
+    '--key', stationKey, '--bot', '--headless'], env);
 
   step('starting chromium');
   const context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {

@@ -1,8 +1,9 @@
 // The director: control traffic, operator requests, sessions and the floor's clock.
 //
+// (Connections and the stations' messages: director_messages.cpp.)
+//
 // Index
-//   [Connections]  greeting, sealed messages, refusals
-//   [Stations]     register, health, logs; rebuilding sessions from reports
+//   [Update]       one turn of the floor
 //   [Requests]     stations, status, launch, stop, logs, keep
 //   [Watch]        server start-up, session states, time up, offline stations, recent sessions
 //   [Dashboard]    the copy of the floor and the request queue for other threads
@@ -21,22 +22,7 @@ namespace pav::director {
 
 using nlohmann::json;
 
-struct Director::Peer {
-  _ENetPeer* peer = nullptr;
-  net::ControlLink link;
-  std::string address;
-  std::string station;  // its name once it registered
-  uint64_t refusals = 0;
-};
-
 namespace {
-
-bool validName(const std::string& name) {
-  if (name.empty() || name.size() > 32) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-  });
-}
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
@@ -45,57 +31,6 @@ std::string join(const std::vector<std::string>& words) {
 }
 
 json failure(const std::string& error) { return {{"ok", false}, {"error", error}}; }
-
-std::string text(StationState s) { return std::string(toString(s)); }
-
-// What a station's Register and Health carry, read whole before any of it is applied.
-struct Report {
-  StationState state = StationState::Idle;
-  std::string title, session;
-  double remaining = 0;
-  int seat = -1;
-  Health health;
-};
-
-// A number a station reports: absent keeps `out`; present, it must be a finite number within
-// [lo, hi] (an integer where `integer`), or the report is refused: a float that does not fit
-// an integer is undefined behaviour to convert, and a seat of -7 is nobody's.
-bool readNumber(const json& body, const char* key, double lo, double hi, bool integer, double& out) {
-  const auto it = body.find(key);
-  if (it == body.end()) return true;
-  if (!it->is_number() || (integer && !it->is_number_integer())) return false;
-  const double v = it->get<double>();
-  if (!std::isfinite(v) || v < lo || v > hi) return false;
-  out = v;
-  return true;
-}
-
-// Reads a Register's or Health's report whole; "" when it is good, else what is wrong with it
-// (a state that is not one a station reports, a number out of range). Throws json::exception
-// for a text field of the wrong type, which the caller refuses the same way.
-std::string readReport(const json& body, Report& r) {
-  const json state = body.value("state", json("idle"));
-  const std::optional<StationState> parsed = state.is_string() ? parseStationState(state.get_ref<const std::string&>()) : std::nullopt;
-  if (!parsed || *parsed == StationState::Offline)
-    return "a bad state " + state.dump() + " (idle, loading, playing, warning or ended)";
-  r.state = *parsed;
-  r.title = body.value("title", std::string());
-  r.session = body.value("session", std::string());
-  double seat = -1, missed = 0, rtt = 0;
-  const bool numbers = readNumber(body, "remaining", -1e7, 1e7, false, r.remaining) &&
-                       readNumber(body, "seat", -1, core::kMaxPlayers - 1, true, seat) &&
-                       readNumber(body, "fps", 0, 1e4, false, r.health.fps) &&
-                       readNumber(body, "missedFrames", 0, 1e15, true, missed) &&
-                       readNumber(body, "rttMs", 0, 4e9, true, rtt) &&
-                       readNumber(body, "loss", 0, 1, false, r.health.loss) &&
-                       readNumber(body, "uptime", 0, 1e10, false, r.health.uptime);
-  if (!numbers) return "a number out of range or not a number (" + body.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 200) + ")";
-  r.seat = static_cast<int>(seat);
-  r.health.missedFrames = static_cast<uint64_t>(missed);
-  r.health.rttMs = static_cast<uint32_t>(rtt);
-  r.health.headset = body.value("headset", false);
-  return {};
-}
 
 double wallSeconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -108,6 +43,13 @@ Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
       key_(key),
       host_(net::Host::server(desc.port, desc.maxPeers, desc.bind)),
       sessions_(desc.program, desc.stateDir, desc.bind) {
+  if (!key.holdsOperatorKey())
+    throw Error(key.path() + ": is a station's key file; the director needs the operator key file (it holds the station "
+                "key too), the one `pavilion director --init` wrote first");
+  if (key.bytes() == key.stationBytes())
+    std::fprintf(stderr, "pavilion director: %s has one key for stations and operators (a key file from before they were "
+                         "split), so a station's copy can launch and stop sessions; `pavilion director --init --force` makes "
+                         "separate ones\n", key.path().empty() ? "the key" : key.path().c_str());
   for (const auto& [title, seats] : desc_.titles) floor_.titles.push_back(title);
   // The recent sessions of the director before this one, as the state folder has them now.
   for (const json& j : sessions_.loadRecent()) {
@@ -129,16 +71,17 @@ Director::~Director() {
   for (Pending& p : pending_) p.answer.set_value(failure("the director is stopping"));
 }
 
-// ---- [Connections] ---------------------------------------------------------------------------
+// ---- [Update] --------------------------------------------------------------------------------
 
 void Director::update(double now, uint32_t waitMs) {
   host_.poll(waitMs, [&](const net::HostEvent& e) {
     switch (e.kind) {
-      case net::HostEvent::Kind::Connected: onConnect(e.peer); break;
+      case net::HostEvent::Kind::Connected: onConnect(e.peer, now); break;
       case net::HostEvent::Kind::Received: onReceive(e.peer, e.data, now); break;
       case net::HostEvent::Kind::Disconnected: onDisconnect(e.peer, now); break;
     }
   });
+  dropIdle(now);
   std::deque<Pending> work;
   {
     std::lock_guard lock(mutex_);
@@ -146,182 +89,38 @@ void Director::update(double now, uint32_t waitMs) {
   }
   for (Pending& p : work) {
     // A field of the wrong type (a number for a title) must not stop the floor.
+    json answer;
     try {
-      p.answer.set_value(handle(p.request, now));
+      answer = handle(p.request, now);
     } catch (const json::exception& e) {
-      p.answer.set_value(failure(std::string("malformed request: ") + e.what()));
+      answer = failure(std::string("malformed request: ") + e.what());
+    } catch (const std::exception& e) {
+      answer = failure(std::string("the request could not be handled: ") + e.what());
+    }
+    if (!answer.value("ok", false)) std::fprintf(stderr, "pavilion director: refused a dashboard request: %s\n", answer.value("error", std::string()).c_str());
+    p.answer.set_value(std::move(answer));
+  }
+  // Sessions are processes and files: a failure there (a full disk, a folder made unreadable)
+  // is logged and tried again on the next turn, never the end of the floor.
+  sessions_.reap();
+  try {
+    watch(now);
+  } catch (const std::exception& e) {
+    if (now - lastWatchError_ > kLogWindowSeconds) {
+      lastWatchError_ = now;
+      std::fprintf(stderr, "pavilion director: watching the sessions failed (retrying): %s\n", e.what());
     }
   }
-  watch(now);
-  if (now - lastRetention_ >= kRetentionSeconds) retain(now);
+  if (now - lastRetention_ >= kRetentionSeconds) {
+    try {
+      retain(now);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "pavilion director: retention failed (retrying in an hour): %s\n", e.what());
+    }
+  }
+  closeLogWindow(now);  // the count of lines left out, once their window is over
   host_.flush();
   publish(now);
-}
-
-void Director::onConnect(_ENetPeer* peer) {
-  auto p = std::make_unique<Peer>(Peer{peer, net::ControlLink(key_, net::Role::Director), net::Host::address(peer)});
-  net::Host::setTimeouts(peer, kPeerTimeoutMs, kPeerPingMs);
-  const std::vector<uint8_t> greeting = p->link.greeting();
-  host_.send(peer, net::kChannelReliable, greeting, true);
-  peers_[peer] = std::move(p);
-}
-
-void Director::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, double now) {
-  const auto it = peers_.find(peer);
-  if (it == peers_.end()) return;
-  Peer& p = *it->second;
-  const auto refuse = [&](const std::string& why) {
-    ++refused_;
-    // A flood of forgeries must not flood the log: the first few, then every hundredth.
-    if (++p.refusals <= 5 || p.refusals % 100 == 0)
-      std::fprintf(stderr, "pavilion director: refused a control message from %s (%llu so far): %s\n",
-                   p.address.c_str(), static_cast<unsigned long long>(p.refusals), why.c_str());
-  };
-  if (!p.link.greeted()) {
-    std::string error;
-    if (!p.link.acceptGreeting(data, error)) {
-      refuse(error);
-      host_.disconnectLater(peer);
-    }
-    return;
-  }
-  net::ControlLink::Opened m = p.link.open(data);
-  if (!m.ok) {
-    refuse(m.error);
-    // An operator's client asks once: tell it at once by closing (a station may just be out of step).
-    if (p.link.peerRole() == net::Role::Operator) host_.disconnectLater(peer);
-    return;
-  }
-  if (p.link.peerRole() == net::Role::Station) {
-    // A report with a field of the wrong type or an unknown state is refused whole.
-    std::string why;
-    try {
-      why = onStationMessage(p, m.type, m.body, now);
-    } catch (const json::exception& e) {
-      why = std::string("a malformed ") + net::messageName(m.type) + ": " + e.what();
-    }
-    if (!why.empty()) refuse(why);
-  } else if (p.link.peerRole() == net::Role::Operator && m.type == net::ControlType::Request) {
-    json reply;
-    try {
-      reply = handle(m.body, now);
-    } catch (const json::exception& e) {
-      reply = failure(std::string("malformed request: ") + e.what());
-    }
-    send(p, net::ControlType::Reply, reply);
-  } else {
-    refuse(std::string("a ") + net::messageName(m.type) + " message from a " + net::roleName(p.link.peerRole()));
-  }
-}
-
-void Director::onDisconnect(_ENetPeer* peer, double now) {
-  const auto it = peers_.find(peer);
-  if (it == peers_.end()) return;
-  if (StationRecord* s = floor_.station(it->second->station)) {
-    if (stationPeer(s->name) == it->second.get() && s->online) {
-      s->online = false;
-      changed_ = true;
-      std::fprintf(stderr, "pavilion director: %s disconnected (seen %.1f s ago)\n", s->name.c_str(), now - s->lastSeen);
-    }
-  }
-  peers_.erase(it);
-}
-
-void Director::send(Peer& p, net::ControlType type, const json& body) {
-  const std::vector<uint8_t> bytes = p.link.seal(type, body);
-  host_.send(p.peer, net::kChannelReliable, bytes, true);
-}
-
-Director::Peer* Director::stationPeer(const std::string& name) {
-  // The newest connection that registered this name (a restarted station replaces its old one).
-  Peer* found = nullptr;
-  for (auto& [peer, p] : peers_)
-    if (p->station == name) found = p.get();
-  return found;
-}
-
-// ---- [Stations] ------------------------------------------------------------------------------
-
-std::string Director::onStationMessage(Peer& p, net::ControlType type, const json& body, double now) {
-  std::optional<Report> report;
-  if (type == net::ControlType::Register || type == net::ControlType::Health) {
-    const std::string bad = readReport(body, report.emplace());
-    if (!bad.empty()) return std::string("a ") + net::messageName(type) + " with " + bad;
-  }
-  if (type == net::ControlType::Register) {
-    const std::string name = body.value("name", std::string());
-    const std::string version = body.value("version", std::string());
-    if (!validName(name)) {
-      ++refused_;
-      std::fprintf(stderr, "pavilion director: refused a station from %s: bad name '%s'\n", p.address.c_str(), name.c_str());
-      host_.disconnectLater(p.peer);
-      return {};
-    }
-    for (auto& [peer, other] : peers_)
-      if (other.get() != &p && other->station == name) other->station.clear();  // replaced
-    p.station = name;
-    StationRecord* s = floor_.station(name);
-    if (!s) s = &floor_.add(name);
-    s->address = p.address;
-    s->version = version;
-    std::fprintf(stderr, "pavilion director: %s registered from %s (%s%s)\n", name.c_str(), p.address.c_str(),
-                 text(report->state).c_str(), report->session.empty() ? "" : (", session " + report->session).c_str());
-  } else if (p.station.empty()) {
-    return std::string("a ") + net::messageName(type) + " before it registered";
-  }
-  StationRecord* s = floor_.station(p.station);
-  if (!s) return {};
-  if (type == net::ControlType::Log) {
-    for (const json& line : body.value("lines", json::array())) {
-      if (!line.is_string()) continue;
-      s->logs.push_back(line.get<std::string>().substr(0, 400));
-      if (s->logs.size() > StationRecord::kMaxLogLines) s->logs.pop_front();
-    }
-    return {};
-  }
-  if (!report) return std::string("a ") + net::messageName(type) + " from a station";
-  // Register and Health carry the same report.
-  const bool moved = report->state != s->state || report->session != s->session;
-  s->online = true;
-  s->lastSeen = now;
-  s->state = report->state;
-  s->title = std::move(report->title);
-  s->session = std::move(report->session);
-  s->remaining = report->remaining;
-  s->seat = report->seat;
-  s->health = report->health;
-  changed_ = true;
-  if (moved && type == net::ControlType::Health)
-    std::fprintf(stderr, "pavilion director: %s is %s%s\n", s->name.c_str(), text(s->state).c_str(),
-                 s->session.empty() ? "" : (" (" + s->session + ")").c_str());
-  // A session the director does not know (it was restarted): rebuild it from the report and
-  // the record its predecessor left.
-  const std::optional<SessionState> reported = sessionStateOf(s->state);
-  if (!s->session.empty() && reported && *reported != SessionState::Ended) {
-    Session* session = floor_.session(s->session);
-    if (!session) {
-      Session rebuilt;
-      rebuilt.id = s->session;
-      rebuilt.title = s->title;
-      rebuilt.state = *reported;
-      rebuilt.seconds = s->remaining;
-      rebuilt.startedAt = now;
-      if (std::optional<SessionHost::Record> r = sessions_.read(rebuilt.id)) {
-        rebuilt.pid = r->pid;
-        rebuilt.port = r->port;
-        rebuilt.difficulty = r->difficulty;
-        rebuilt.seconds = r->seconds;
-        rebuilt.startedAt = now - r->elapsed;
-      }
-      std::fprintf(stderr, "pavilion director: session %s (%s) rebuilt from %s's report\n", rebuilt.id.c_str(),
-                   rebuilt.title.c_str(), s->name.c_str());
-      floor_.sessions.push_back(std::move(rebuilt));
-      session = &floor_.sessions.back();
-    }
-    if (std::find(session->stations.begin(), session->stations.end(), s->name) == session->stations.end())
-      session->stations.push_back(s->name);
-  }
-  return {};
 }
 
 // ---- [Requests] ------------------------------------------------------------------------------
@@ -343,6 +142,12 @@ json Director::handle(const json& request, double now) {
 }
 
 json Director::doLaunch(const json& request, double now) {
+  // Servers still running count too: a stopped session's server may still be finishing.
+  const size_t running = std::max<size_t>(sessions_.running(), std::count_if(floor_.sessions.begin(), floor_.sessions.end(),
+                                                                            [](const Session& s) { return s.state != SessionState::Ended; }));
+  if (running >= static_cast<size_t>(std::max(desc_.maxSessions, 1)))
+    return failure("the floor is full: " + std::to_string(running) + " session(s) running, at most " +
+                   std::to_string(desc_.maxSessions) + " (director --max-sessions); stop one or wait for one to end");
   const std::string title = request.value("title", std::string());
   const auto seats = desc_.titles.find(title);
   if (seats == desc_.titles.end()) return failure("unknown title '" + title + "' (titles: " + join(floor_.titles) + ")");
@@ -371,11 +176,17 @@ json Director::doLaunch(const json& request, double now) {
   }
   if (static_cast<int>(session.stations.size()) > seats->second)
     return failure(title + " seats at most " + std::to_string(seats->second) + " station(s)");
-  session.id = sessions_.nextId();
   session.title = title;
   session.difficulty = difficulty;
   session.seconds = minutes.get<double>() * 60.0;
-  startSession(session, now);
+  // A server that cannot start or a state folder that cannot be written is a refused launch.
+  try {
+    session.id = sessions_.nextId();
+    startSession(session, now);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pavilion director: refused to launch %s on %s: %s\n", title.c_str(), join(session.stations).c_str(), e.what());
+    return failure(std::string("cannot start the session: ") + e.what());
+  }
   floor_.sessions.push_back(session);
   for (const std::string& name : session.stations) {
     StationRecord* s = floor_.station(name);
@@ -405,7 +216,7 @@ json Director::doKeep(const json& request) {
   const Session* s = floor_.session(id);
   if (s && s->state != SessionState::Ended) return failure("session " + id + " is still running; keep it when it has ended");
   // Its server finishes the replay file as it exits: never copy half a file.
-  if (sessions_.recording(id, s ? s->pid : 0))
+  if (sessions_.recording(id, s ? SessionHost::idOf(*s) : SessionHost::ServerId{}))
     return failure(s ? "session " + id + " has just ended and its server is still finishing the replay; try again in a moment"
                      : "session " + id + " is still running; keep it when it has ended");
   std::string path;
@@ -427,8 +238,16 @@ json Director::doKeep(const json& request) {
 void Director::startSession(Session& s, double now) {
   s.startedAt = now;
   s.state = SessionState::Starting;
-  s.pid = sessions_.start(s);
-  sessions_.record(s, now);
+  const SessionHost::ServerId server = sessions_.start(s);
+  s.pid = server.pid;
+  s.serverStart = server.start;
+  s.serverExe = server.exe;
+  try {
+    sessions_.record(s, now);
+  } catch (...) {
+    sessions_.stop(server);  // no server the floor does not know about
+    throw;
+  }
 }
 
 json Director::doStop(const json& request, double now) {
@@ -459,7 +278,7 @@ void Director::endSession(Session& s, const std::string& reason, double now) {
   for (const std::string& name : s.stations) {
     if (Peer* p = stationPeer(name)) send(*p, net::ControlType::Stop, {{"session", s.id}, {"reason", reason}});
   }
-  sessions_.stop(s.pid);
+  sessions_.stop(SessionHost::idOf(s));
   s.state = SessionState::Ended;
   s.endReason = reason;
   s.endedAt = now;
@@ -516,7 +335,7 @@ void Director::watch(double now) {
     }
     const double left = s.remaining(now);
     // A rebuilt session has no server pid: it is over when none of its stations is left.
-    const bool serverGone = s.pid > 0 ? !sessions_.alive(s.pid) : (!anyone && now - s.startedAt > kUnseenServerSeconds);
+    const bool serverGone = s.pid > 0 ? !sessions_.alive(SessionHost::idOf(s)) : (!anyone && now - s.startedAt > kUnseenServerSeconds);
     const bool overran = left <= 0 && now - s.startedAt > s.seconds + kOverrunSeconds;
     const SessionPhase phase =
         sessionPhase({.over = serverGone || overran, .started = playing || s.state != SessionState::Loading, .remaining = left});
@@ -572,7 +391,7 @@ void Director::retain(double now) {
   // director's or one from before a restart), keeps its files.
   const auto inUse = [&](const std::string& id) {
     const Session* s = floor_.session(id);
-    return (s && s->state != SessionState::Ended) || sessions_.recording(id, s ? s->pid : 0);
+    return (s && s->state != SessionState::Ended) || sessions_.recording(id, s ? SessionHost::idOf(*s) : SessionHost::ServerId{});
   };
   const RetentionReport r = applyRetention(desc_.stateDir, desc_.retention, inUse, wallSeconds());
   if (!r.removedSessions.empty())

@@ -16,13 +16,23 @@
 // Floor::kMaxRecent, across restarts in <stateDir>/recent.json) so that an operator can still
 // keep a great match's replay; `keep` works for any session whose replay is in the state folder.
 //
+// Hostile networks: a connection that has not finished its handshake within kHandshakeSeconds
+// (a station: greeting and Register; an operator: greeting) is dropped, and so is one with no
+// accepted message for kSilentPeerSeconds, so idle connections cannot fill DirectorDesc::maxPeers.
+// Every message is refused whole when any field is wrong (with a log line); nothing a peer
+// sends, and no failure to start a session, ends update(). Log lines caused by unauthenticated
+// traffic are rate-limited (kLogLinesPerWindow per kLogWindowSeconds, then a count).
+//
+// Processes: every server the director started is reaped (SessionHost::reap, each update());
+// at most DirectorDesc::maxSessions run at once.
+//
 // Threads: update() runs on the caller's thread and owns the network. The FloorHandler calls
 // (the dashboard's HTTP threads) read a copy of the floor made by update(), and hand launch,
 // stop and keep requests to update() through a queue, waiting for its answer.
 //
 // Files: director.h (this), floor.h (the floor's records and their JSON), floor_states.h (the
 // states, the phase rule and every timing rule of the floor), session_host.h (server
-// processes), agent.h (the station side, StationAgent, and the operator's side, askDirector:
+// processes), director_messages.cpp (the connections and the stations' messages), agent.h (the station side, StationAgent, and the operator's side, askDirector:
 // one sealed request, what `pavilion ctl` sends), station_loop.h (a station's sessions between
 // the agent and what plays them); the dashboard's HTTP server is tools/dashboard/dashboard.h.
 #pragma once
@@ -55,13 +65,17 @@ struct DirectorDesc {
   double offlineSeconds = kOfflineSeconds;    // a station silent this long is offline
   double endedSeconds = kEndedListedSeconds;  // an ended session stays listed this long
   int maxPeers = 64;
+  int maxSessions = kMaxSessions;             // sessions running at once; a launch beyond is refused
+  double handshakeSeconds = kHandshakeSeconds;
+  double silentSeconds = kSilentPeerSeconds;
   std::map<std::string, int> titles;  // every title the floor offers, with its seats
   RetentionDesc retention;            // how long <stateDir>/sessions keeps ended sessions' files
 };
 
 class Director : public dashboard::FloorHandler {
  public:
-  // Throws pav::Error when the port is taken or the state folder cannot be made.
+  // Throws pav::Error when the port is taken, the state folder cannot be made or `key` is a
+  // station's key file (the director needs the operator key file, which holds both keys).
   Director(const DirectorDesc& desc, const net::ControlKey& key);
   ~Director() override;
   Director(const Director&) = delete;
@@ -76,6 +90,19 @@ class Director : public dashboard::FloorHandler {
   nlohmann::json handle(const nlohmann::json& request, double now);
 
   uint64_t refusedMessages() const { return refused_; }
+  // Session servers this director started that have not exited (each is reaped when it does).
+  size_t runningServers() const { return sessions_.running(); }
+  // Connections open now, and those dropped for not finishing their handshake or for silence.
+  size_t connections() const { return peers_.size(); }
+  uint64_t droppedConnections() const { return dropped_; }
+  // Log lines about unauthenticated traffic left out by the rate limit so far.
+  uint64_t suppressedLogLines() const { return log_.suppressedTotal; }
+
+  // For tests and the fuzzer: one decoded message from a connection with no network behind it
+  // (`connection` names it: the same number is the same peer, with the role of its first
+  // message), through the same handlers as a network message after its MAC was checked.
+  // Returns the reply to an operator's Request, null for anything else.
+  nlohmann::json receiveDecoded(int connection, net::Role role, net::ControlType type, const nlohmann::json& body, double now);
   const Floor& state() const { return floor_; }
 
   // dashboard::FloorHandler (any thread).
@@ -88,9 +115,22 @@ class Director : public dashboard::FloorHandler {
 
  private:
   struct Peer;
-  void onConnect(_ENetPeer* peer);
+  // At most kLogLinesPerWindow lines per kLogWindowSeconds; the rest counted.
+  struct LogLimit {
+    double windowStart = -1e9;
+    int lines = 0;
+    uint64_t suppressed = 0, suppressedTotal = 0;
+  };
+  void logUnauthenticated(double now, const char* format, ...) __attribute__((format(printf, 3, 4)));
+  void closeLogWindow(double now);
+  void onConnect(_ENetPeer* peer, double now);
   void onReceive(_ENetPeer* peer, std::span<const uint8_t> data, double now);
   void onDisconnect(_ENetPeer* peer, double now);
+  // What an opened message does, by the sender's role; `reply` gets an operator's answer.
+  void dispatch(Peer& p, net::Role role, net::ControlType type, const nlohmann::json& body, double now, nlohmann::json* reply);
+  void refuse(Peer& p, const std::string& why, double now);
+  void drop(Peer& p, bool later);
+  void dropIdle(double now);
   // Empty when accepted, else why it was refused (nothing of it applied).
   std::string onStationMessage(Peer& p, net::ControlType type, const nlohmann::json& body, double now);
   void send(Peer& p, net::ControlType type, const nlohmann::json& body);
@@ -113,6 +153,10 @@ class Director : public dashboard::FloorHandler {
   net::Host host_;
   SessionHost sessions_;
   std::map<_ENetPeer*, std::unique_ptr<Peer>> peers_;
+  std::map<int, std::unique_ptr<Peer>> decodedPeers_;  // receiveDecoded's connections
+  LogLimit log_;
+  double lastWatchError_ = -1e9;
+  uint64_t dropped_ = 0;
   Floor floor_;
   uint64_t refused_ = 0;
   double lastPublish_ = -1;
@@ -128,6 +172,18 @@ class Director : public dashboard::FloorHandler {
     std::promise<nlohmann::json> answer;
   };
   std::deque<Pending> pending_;
+};
+
+// One connection (or one of receiveDecoded's).
+struct Director::Peer {
+  _ENetPeer* peer = nullptr;  // null for receiveDecoded's connections
+  net::ControlLink link;
+  std::string address;
+  std::string station;        // its name once it registered
+  uint64_t refusals = 0;
+  double connectedAt = 0, lastHeard = 0;  // the director's clock
+  bool authenticated = false;             // a message of it opened with the key
+  net::Role role = net::Role::Operator;   // receiveDecoded's connections: the role they were given
 };
 
 }  // namespace pav::director

@@ -162,6 +162,13 @@ nlohmann::json Floor::json(double now) const {
   return out;
 }
 
+bool validName(const std::string& name) {
+  if (name.empty() || name.size() > 32) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+}
+
 int skillOf(const std::string& difficulty) {
   if (difficulty == "easy") return 0;
   if (difficulty == "medium") return 1;

@@ -51,6 +51,8 @@ struct Session {
   double endedAt = -1;
   uint16_t port = 0;           // its server's port (0 until the server listens)
   int pid = 0;                 // its server's process (0: not known, e.g. rebuilt from reports)
+  uint64_t serverStart = 0;    // ...and who that process is: its start time (/proc/PID/stat, clock ticks
+  std::string serverExe;       // since boot) and executable, so a reused pid is never taken for it
   std::string endReason;
   double remaining(double now) const;
 };
@@ -97,6 +99,9 @@ struct Floor {
 
 // Difficulty words and the server's bot skill (0 easy, 1 medium, 2 hard); -1 for anything else.
 int skillOf(const std::string& difficulty);
+// A station's name, a session's id or a title as a peer may state it: 1 to 32 letters, digits,
+// '-', '_' or '.'.
+bool validName(const std::string& name);
 
 // One line per station for people (`pavilion ctl stations`).
 std::string stationsText(const nlohmann::json& floor);

@@ -136,6 +136,12 @@ inline constexpr double kQueuedAnswerSeconds = 5.0;  // a dashboard request wait
 inline constexpr double kEndedShownSeconds = 3.0;    // a station reports "ended" this long after its session, then "idle"
 inline constexpr double kReconnectSeconds = 1.0;     // a station agent tries the director again this often
 inline constexpr double kHealthSeconds = 1.0;        // a station agent reports its health this often
+inline constexpr double kHandshakeSeconds = 2.0;     // a connection not through its handshake by then is dropped
+                                                     // (a station: greeting and Register; an operator: greeting)
+inline constexpr double kSilentPeerSeconds = 6.0;    // a connection with no accepted message this long is dropped
+inline constexpr double kLogWindowSeconds = 10.0;    // log lines caused by unauthenticated traffic: at most
+inline constexpr int kLogLinesPerWindow = 20;        // this many per window, then one line with the count left out
+inline constexpr int kMaxSessions = 16;              // sessions running at once (DirectorDesc's default)
 // ENet on a control connection (director and agent): a silent peer is dropped after 3 to 6 s
 // (the minimum is half the limit), pinged every half second; the 3 s offline rule above is the
 // director's own and comes first.

@@ -4,18 +4,21 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "pav/core/durable_file.h"
@@ -39,7 +42,50 @@ std::string readFile(const std::string& path) {
   return text.str();
 }
 
+// pidfd_open and pidfd_send_signal through syscall(): glibc 2.36 has the numbers, not the wrappers.
+int pidfdOpen(int pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+bool pidfdSignal(int pidfd, int signal) { return ::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) == 0; }
+
+// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot; 0 when there
+// is no such process. The name (field 2) may hold spaces and parentheses: fields are counted
+// from the last ')'.
+uint64_t processStart(int pid) {
+  const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 1));
+  std::string field;
+  for (int n = 3; n <= 22 && (fields >> field); ++n)
+    if (n == 22) return std::strtoull(field.c_str(), nullptr, 10);
+  return 0;
+}
+
+// /proc/PID/exe, without the " (deleted)" the kernel adds once the program file was replaced
+// (a new build installed while the server plays).
+std::string processExe(int pid) {
+  std::error_code error;
+  std::string exe = fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", error).string();
+  if (error) return {};
+  constexpr std::string_view kDeleted = " (deleted)";
+  if (exe.size() > kDeleted.size() && exe.compare(exe.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0)
+    exe.resize(exe.size() - kDeleted.size());
+  return exe;
+}
+
 }  // namespace
+
+SessionHost::UniqueFd& SessionHost::UniqueFd::operator=(UniqueFd&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    o.fd_ = -1;
+  }
+  return *this;
+}
+
+SessionHost::UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 SessionHost::SessionHost(std::string program, std::string stateDir, std::string bind)
     : program_(std::move(program)), dir_(std::move(stateDir)), bind_(std::move(bind)) {
@@ -122,7 +168,7 @@ nlohmann::json SessionHost::loadRecent() const {
   return j.is_array() ? j : nlohmann::json::array();
 }
 
-int SessionHost::start(const Session& s) {
+SessionHost::ServerId SessionHost::start(const Session& s) {
   const std::string log = logPath(s.id);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
@@ -157,7 +203,10 @@ int SessionHost::start(const Session& s) {
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) throw Error("cannot start the session server " + program_ + ": " + std::strerror(rc));
-  return pid;
+  // posix_spawn returns once the program runs, so /proc has the server's own start and exe; the
+  // unreaped child keeps its pid, so nothing else can have it yet.
+  children_.push_back({pid, UniqueFd(pidfdOpen(pid))});
+  return {pid, processStart(pid), processExe(pid)};
 }
 
 std::string SessionHost::keyPath(const std::string& id) const { return (fs::path(dir_) / "sessions" / (id + ".key")).string(); }
@@ -182,46 +231,63 @@ uint16_t SessionHost::port(const Session& s, bool& failed, std::string& why) {
     if (j.is_object() && j.value("event", std::string()) == "listening") return j.value("port", uint16_t(0));
     if (!line.empty()) last = line;
   }
-  if (s.pid > 0 && !alive(s.pid)) {
+  if (s.pid > 0 && !alive(idOf(s))) {
     failed = true;
     why = last.empty() ? "the session server exited before listening" : last;
   }
   return 0;
 }
 
-bool SessionHost::alive(int pid) {
-  if (pid <= 0) return false;
-  int status = 0;
-  const pid_t r = waitpid(pid, &status, WNOHANG);
-  if (r == pid) return false;                    // our child, now reaped
-  if (r == 0) return true;                       // our child, running
-  return kill(pid, 0) == 0 || errno == EPERM;    // not our child (a restarted director)
+void SessionHost::reap() {
+  std::erase_if(children_, [](const Child& c) {
+    int status = 0;
+    const pid_t r = waitpid(c.pid, &status, WNOHANG);
+    // Reaped now, or not ours to wait for any more (ECHILD: someone else reaped it).
+    return r == c.pid || (r < 0 && errno == ECHILD);
+  });
 }
 
-bool SessionHost::serving(int pid) {
-  if (!alive(pid)) return false;
-  const std::string cmdline = readFile("/proc/" + std::to_string(pid) + "/cmdline");
-  return cmdline.find(std::string("server") + '\0') != std::string::npos;
+bool SessionHost::alive(const ServerId& server) {
+  if (server.pid <= 0) return false;
+  reap();
+  for (const Child& c : children_)
+    if (c.pid == server.pid) return true;  // ours and not exited: the pid is still its own
+  // Not a running child: an earlier director's server, known by its start time and program.
+  if (server.start == 0 || processStart(server.pid) != server.start) return false;
+  return server.exe.empty() || processExe(server.pid) == server.exe;
 }
 
-bool SessionHost::recording(const std::string& id, int pid) {
-  if (pid <= 0) {
+bool SessionHost::recording(const std::string& id, const ServerId& given) {
+  ServerId server = given;
+  if (server.pid <= 0) {
     const std::optional<Record> r = read(id);
     if (!r) return false;
-    pid = r->pid;
+    server = {r->pid, r->start, r->exe};
   }
-  if (!serving(pid)) return false;
-  const std::string cmdline = readFile("/proc/" + std::to_string(pid) + "/cmdline");
+  if (!alive(server)) return false;
+  const std::string cmdline = readFile("/proc/" + std::to_string(server.pid) + "/cmdline");
   return cmdline.find('\0' + replayPath(id) + '\0') != std::string::npos;
 }
 
-void SessionHost::stop(int pid) {
-  // Only a pavilion server: a pid from an old record may have been reused by now.
-  if (serving(pid)) kill(pid, SIGTERM);
+void SessionHost::stop(const ServerId& server) {
+  if (server.pid <= 0) return;
+  reap();
+  for (const Child& c : children_) {
+    if (c.pid != server.pid) continue;
+    if (c.pidfd.get() < 0 || !pidfdSignal(c.pidfd.get(), SIGTERM)) kill(c.pid, SIGTERM);  // unreaped: still ours
+    return;
+  }
+  // An earlier director's server: a pidfd taken first, then the identity checked, so the signal
+  // reaches the process that was checked even if the pid is reused in between.
+  if (server.start == 0) return;  // an old record with no identity: never signal a bare pid
+  const UniqueFd pidfd(pidfdOpen(server.pid));
+  if (pidfd.get() < 0 || !alive(server)) return;
+  pidfdSignal(pidfd.get(), SIGTERM);
 }
 
 void SessionHost::record(const Session& s, double now) {
   const nlohmann::json j = {{"id", s.id},       {"title", s.title},           {"pid", s.pid},
+                            {"pidStart", s.serverStart}, {"exe", s.serverExe},
                             {"port", s.port},   {"seconds", s.seconds},        {"difficulty", s.difficulty},
                             {"stations", s.stations}, {"startedWall", wallSeconds() - (now - s.startedAt)}};
   core::writeFileDurably((fs::path(dir_) / "sessions" / (s.id + ".json")).string(), j.dump() + "\n");
@@ -231,12 +297,28 @@ std::optional<SessionHost::Record> SessionHost::read(const std::string& id) cons
   if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) return std::nullopt;
   const nlohmann::json j = nlohmann::json::parse(readFile((fs::path(dir_) / "sessions" / (id + ".json")).string()), nullptr, false);
   if (!j.is_object()) return std::nullopt;
+  // A record is the director's own file, but read defensively: a field of the wrong type
+  // (an edited or damaged file) reads as absent, never as an exception.
+  const auto number = [&](const char* key, double fallback, double lo, double hi) {
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return fallback;
+    const double v = it->get<double>();
+    return std::isfinite(v) && v >= lo && v <= hi ? v : fallback;
+  };
+  const auto text = [&](const char* key, const std::string& fallback) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+  };
   Record r;
-  r.pid = j.value("pid", 0);
-  r.port = j.value("port", uint16_t(0));
-  r.seconds = j.value("seconds", 0.0);
-  r.elapsed = wallSeconds() - j.value("startedWall", wallSeconds());
-  r.difficulty = j.value("difficulty", std::string("medium"));
+  r.pid = static_cast<int>(number("pid", 0, 0, 4194304));
+  const auto start = j.find("pidStart");
+  r.start = start != j.end() && start->is_number_unsigned() ? start->get<uint64_t>() : 0;
+  r.exe = text("exe", "");
+  r.port = static_cast<uint16_t>(number("port", 0, 0, 65535));
+  r.seconds = number("seconds", 0, 0, 1e7);
+  const double now = wallSeconds();
+  r.elapsed = now - number("startedWall", now, 0, 1e11);
+  r.difficulty = text("difficulty", "medium");
   return r;
 }
 

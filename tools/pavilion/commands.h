@@ -111,6 +111,8 @@ struct DirectorOptions {
   bool init = false;      // --init: write the key file and exit
   std::string password;   // with --init
   bool force = false;     // with --init: replace an existing key
+  std::string stationKey; // with --init: the station key file (default: ControlKey::stationPathFor(key))
+  int maxSessions = 16;   // sessions running at once (DirectorDesc::maxSessions)
   double seconds = 0;
   bool json = false;
   double keepDays = 14;   // retention of <stateDir>/sessions (0: no limit)

@@ -25,7 +25,7 @@ void addCtlCommand(CLI::App& app, CtlOptions& o) {
   CLI::App* c = app.add_subcommand("ctl", "The operator's control of the pavilion floor, through the director");
   o.command = c;
   c->add_option("--director", o.director, "The director, HOST:PORT (default: $PAVILION_DIRECTOR or 127.0.0.1:7700)");
-  c->add_option("--key", o.key, "The pavilion's key file (default: $XDG_CONFIG_HOME/pavilion/pavilion.key)");
+  c->add_option("--key", o.key, "The pavilion's operator key file (default: $XDG_CONFIG_HOME/pavilion/pavilion.key)");
   c->add_flag("--json", o.json, "The director's answer as JSON");
   c->require_subcommand(1, 1);
   c->add_subcommand("stations", "Every station: state, title, time left, health");
@@ -95,6 +95,11 @@ int runCtl(const CtlOptions& o) {
     if (!o.keepName.empty()) request["name"] = o.keepName;
   }
   const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
+  if (!key.holdsOperatorKey()) {
+    std::fprintf(stderr, "pavilion ctl: %s is a station's key file: it cannot launch, stop or ask anything; use the "
+                         "operator key file (`pavilion director --init` wrote both)\n", key.path().c_str());
+    return 1;
+  }
   const nlohmann::json reply = director::askDirector(host, port, key, request);
   const bool ok = reply.value("ok", false);
   if (o.json) {

@@ -1,6 +1,8 @@
 // `pavilion director`: one per pavilion. It knows the stations, hosts the session servers,
 // keeps the floor's state and serves the operators' dashboard (--http). `--init` makes the
-// pavilion's key file first (the key for control messages and the operator's password).
+// pavilion's key files first: the operator key file (operator key, station key, the dashboard
+// password's hash: for the director and operator machines) and the station key file (the
+// station key alone: for the stations, which then can report but never launch or stop).
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -57,13 +59,19 @@ int initKey(const DirectorOptions& o) {
     makeCertificate(path);  // a key from before HTTPS: add the certificate, keep the key
     return 0;
   }
+  const std::string stationPath = o.stationKey.empty() ? net::ControlKey::stationPathFor(path) : o.stationKey;
+  if (stationPath == path) {
+    std::fprintf(stderr, "pavilion director: --station-key must be another file than --key (%s)\n", path.c_str());
+    return 2;
+  }
   const bool chosen = !o.password.empty();
   const std::string password = chosen ? o.password : net::ControlKey::randomPassword();
-  net::ControlKey::create(path, password, o.force);
-  std::printf("pavilion director: wrote the pavilion's key to %s (mode 0600)\n", path.c_str());
+  const net::ControlKey key = net::ControlKey::create(path, password, o.force);
+  key.writeStationFile(stationPath, o.force);
+  std::printf("pavilion director: wrote the operator key file %s (mode 0600): for this director and the operators' machines (pavilion ctl --key)\n", path.c_str());
+  std::printf("pavilion director: wrote the station key file %s (mode 0600): copy it to every station as ~/.config/pavilion/pavilion.key (or pavilion station --key FILE); it cannot launch or stop sessions\n", stationPath.c_str());
   makeCertificate(path);
-  if (!chosen) std::printf("pavilion director: the operator's dashboard password is %s (shown once; --init --force makes a new key)\n", password.c_str());
-  std::printf("pavilion director: copy %s to every station and operator machine (same path, or --key FILE there)\n", path.c_str());
+  if (!chosen) std::printf("pavilion director: the operator's dashboard password is %s (shown once; --init --force makes new keys)\n", password.c_str());
   return 0;
 }
 
@@ -79,7 +87,11 @@ void addDirectorCommand(CLI::App& app, DirectorOptions& o) {
   c->add_option("--state-dir", o.stateDir, "Session records and logs (default: $XDG_STATE_HOME/pavilion)");
   c->add_flag("--init", o.init, "Create the key file (and the operator's password) and exit");
   c->add_option("--password", o.password, "With --init: the operator's dashboard password (default: a random one, printed)");
-  c->add_flag("--force", o.force, "With --init: replace an existing key file");
+  c->add_flag("--force", o.force, "With --init: replace existing key files");
+  c->add_option("--station-key", o.stationKey, "With --init: where the station key file goes (default: next to --key, <name>.station.key)");
+  c->add_option("--max-sessions", o.maxSessions, "Sessions running at once; a launch beyond it is refused")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   c->add_option("--seconds", o.seconds, "Stop after this long (default: until Ctrl-C)")->check(CLI::Range(0.0, 1e7));
   c->add_flag("--json", o.json, "Print the listening ports as one JSON line on stdout");
   c->add_option("--keep-days", o.keepDays, "Remove session logs, records and replays older than this (0: keep; kept replays stay)")
@@ -90,8 +102,8 @@ void addDirectorCommand(CLI::App& app, DirectorOptions& o) {
 
 int runDirector(const DirectorOptions& o) {
   if (o.init) return initKey(o);
-  if (!o.password.empty() || o.force) {
-    std::fprintf(stderr, "pavilion director: --password and --force go with --init\n");
+  if (!o.password.empty() || o.force || !o.stationKey.empty()) {
+    std::fprintf(stderr, "pavilion director: --password, --force and --station-key go with --init\n");
     return 2;
   }
   const std::string keyPath = o.key.empty() ? net::ControlKey::defaultPath() : o.key;
@@ -102,6 +114,7 @@ int runDirector(const DirectorOptions& o) {
   desc.port = o.port;
   desc.stateDir = o.stateDir.empty() ? defaultStateDir() : o.stateDir;
   desc.program = selfPath();
+  desc.maxSessions = o.maxSessions;
   desc.retention = {.keepDays = o.keepDays, .keepGiB = o.keepGiB};
   for (const std::string& id : core::titleIds()) desc.titles[id] = core::createTitle(id)->info().maxPlayers;
   director::Director floor(desc, key);

@@ -65,6 +65,8 @@ int runLocalPavilion(const std::string& program, const std::string& outDir, doub
   const fs::path out = fs::absolute(outDir);
   const std::string keyPath = (out / "pavilion.key").string();
   const net::ControlKey key = net::ControlKey::create(keyPath, net::ControlKey::randomPassword(), true);
+  const std::string stationKeyPath = net::ControlKey::stationPathFor(keyPath);  // what the stations hold
+  key.writeStationFile(stationKeyPath, true);
 
   const std::string directorCmd = "exec " + quoted(program) + " director --key " + quoted(keyPath) +
                                   " --port 0 --http 0 --state-dir " + quoted((out / "floor").string()) + " --json 2>" +
@@ -87,7 +89,7 @@ int runLocalPavilion(const std::string& program, const std::string& outDir, doub
   FILE* stations[2];
   for (int i = 0; i < 2; ++i) {
     const std::string cmd = "exec " + quoted(program) + " station --director 127.0.0.1:" + std::to_string(port) +
-                            " --name station-" + std::to_string(i + 1) + " --key " + quoted(keyPath) +
+                            " --name station-" + std::to_string(i + 1) + " --key " + quoted(stationKeyPath) +
                             " --bot --headless --sessions 1 --seconds " + std::to_string(static_cast<int>(seconds) + 60) +
                             " --png " + quoted(out.string()) + " --json 2>" +
                             quoted((out / ("station-log-" + std::to_string(i) + ".txt")).string());
