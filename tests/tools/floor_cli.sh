@@ -24,6 +24,15 @@ start_station() {
   pids+=("$!")
   eval "pid_${1//-/_}=$!"
 }
+# Runs a command that must fail: exit status $1 (a refusal is 1, a bad request 2), the rest is
+# the command; its output goes to $out/$2.
+refused() {
+  local code=$1 file=$2
+  shift 2
+  "$@" >"$out/$file" 2>&1
+  local got=$?
+  [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/$file")"
+}
 # Waits until `ctl stations --json` matches the pattern $1 (up to $2 seconds). A station's keys
 # come sorted: address, health{...}, lastSeen, name, number, online, remaining, seat, session, state, title.
 wait_for() {
@@ -48,7 +57,7 @@ session)
   grep -q '^launched s1: hockey for 0.3 min (hard) on station-1, station-2' "$out/launch.txt" || fail "launch said: $(cat "$out/launch.txt")"
   wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing on both"
   # A busy station is refused for a second session, with the reason.
-  ctl launch cycling --stations 2 --minutes 1 >"$out/busy.txt" 2>&1 && fail "a busy station accepted a launch"
+  refused 1 busy.txt ctl launch cycling --stations 2 --minutes 1
   grep -q 'station-2 is busy with session s1' "$out/busy.txt" || fail "busy said: $(cat "$out/busy.txt")"
   ctl status >"$out/status.txt" || fail "status failed"
   grep -Eq 's1 +hockey +(playing|warning)' "$out/status.txt" || fail "status did not show the session"
@@ -70,11 +79,11 @@ session)
   grep -q 'stopped s2' "$out/stop.txt" || fail "stop said: $(cat "$out/stop.txt")"
   wait_for '"name":"station-1".*"state":"(ended|idle)"' 5 || fail "the stopped station did not end"
   grep -q 'session s2 (cycling) stopped by the director' "$out/station-1.txt" || fail "station-1 did not see the stop"
-  ctl stop s2 >"$out/stop2.txt" 2>&1 && fail "stopping an ended session succeeded"
+  refused 1 stop2.txt ctl stop s2
   # The first match was a great one: keep its replay, which re-makes it exactly.
   ctl keep s1 --name final >"$out/keep.txt" 2>&1 || fail "keep failed: $(cat "$out/keep.txt")"
   grep -q "kept the replay of s1 in $state/kept/final.replay" "$out/keep.txt" || fail "keep said: $(cat "$out/keep.txt")"
-  ctl keep s1 --name final >"$out/keep2.txt" 2>&1 && fail "keeping twice under one name succeeded"
+  refused 1 keep2.txt ctl keep s1 --name final
   "$bin" replay "$state/kept/final.replay" >"$out/replay.txt" 2>&1 || fail "the kept replay did not re-make the match: $(cat "$out/replay.txt")"
   grep -q 'hockey, [0-9]* ticks (18.0 s), every state hash identical' "$out/replay.txt" || fail "replay said: $(cat "$out/replay.txt")"
   ;;
@@ -109,7 +118,7 @@ director_killed)
   wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing"
   kill -9 "$director"
   sleep 3
-  ctl status >"$out/nodirector.txt" 2>&1 && fail "ctl succeeded with no director"
+  refused 1 nodirector.txt ctl status
   grep -q 'no director answers' "$out/nodirector.txt" || fail "no-director said: $(cat "$out/nodirector.txt")"
   grep -q 'lost the director; playing on' "$out/station-1.txt" || fail "station-1 did not notice"
   start_director "$first"
@@ -145,7 +154,8 @@ bad_input)
   expect 1 "unknown station 'ghost'" ctl logs ghost
   expect 1 "no pavilion key file" "$bin" ctl --director "127.0.0.1:$port" --key "$out/missing.key" stations
   expect 1 "pavilion director --init" "$bin" station --director "127.0.0.1:$port" --key "$out/missing.key" --bot --headless
-  "$bin" director --init --key "$out/other.key" --password another-pass-2 >/dev/null 2>&1
+  "$bin" director --init --key "$out/other.key" --password another-pass-2 >"$out/init-other.txt" 2>&1 ||
+    fail "--init of a second key failed"
   expect 1 "refused or ignored the request" "$bin" ctl --director "127.0.0.1:$port" --key "$out/other.key" stations
   expect 2 "is not HOST:PORT" "$bin" ctl --director nowhere stations
   expect 1 "no director answers at 127.0.0.1:1" "$bin" ctl --director 127.0.0.1:1 --key "$key" stations

@@ -37,6 +37,8 @@ printf '\x5a' | dd of="$out/tampered.replay" bs=1 seek=4000 conv=notrunc status=
 code=$?
 [ "$code" = 1 ] || fail "a tampered replay exited $code, not 1"
 grep -q "tampered.replay: not a usable replay: its checksum does not match" "$out/tampered.txt" || fail "no reason for the tampered file"
-"$bin" replay "$out/none.replay" >"$out/missing.txt" 2>&1 && fail "a missing replay succeeded"
+"$bin" replay "$out/none.replay" >"$out/missing.txt" 2>&1
+code=$?
+[ "$code" = 1 ] || fail "a missing replay exited $code, not 1"
 grep -q "none.replay: cannot open the replay" "$out/missing.txt" || fail "no reason for the missing file"
 echo "replay_cli: ok"

@@ -11,9 +11,10 @@ rm -rf "$out" && mkdir -p "$out"
 fail() { echo "session_cli: $*"; for f in "$out"/*.txt; do echo "== $f"; cat "$f"; done; exit 1; }
 
 # A free UDP port: ask the server for port 0 and read what it took from its first JSON line.
-# The port a server took, from the first JSON line of its stdout (file $1); waits up to 10 s.
+# The port a server took, from the first JSON line of its stdout (file $1); waits up to 30 s
+# (a loaded machine starts programs slowly).
 port_of() {
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     local p
     p=$(sed -n 's/.*"event":"listening".*"port":\([0-9]*\).*/\1/p' "$1" | head -1)
     [ -n "$p" ] && { echo "$p"; return 0; }
@@ -49,7 +50,7 @@ server=$!
 port=$(port_of "$out/server2.txt") || fail "the second server did not say its port"
 "$bin" station --connect "127.0.0.1:$port" --title driving --bot --headless --seconds 5 >"$out/c.txt" 2>"$out/c-err.txt"
 code=$?
-wait $server
+wait $server || fail "the second server exited $?"
 [ "$code" = 1 ] || fail "a refused station exited $code, not 1"
 grep -q 'refused: this session plays hockey, not driving' "$out/c-err.txt" || fail "no reason printed"
 echo "session_cli: ok (port $port)"
