@@ -23,8 +23,14 @@ shift
 jobs="${JOBS:-$(nproc)}"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$PWD/build/.xdg-runtime}"
 
-echo "stress-suite: building (make build)"
-make build JOBS="$jobs"
+logs=build/stress
+mkdir -p "$logs"
+echo "stress-suite: building (make build; log in $logs/build.log)"
+if ! make build JOBS="$jobs" >"$logs/build.log" 2>&1; then
+  tail -n 40 "$logs/build.log"
+  echo "stress-suite: FAILED: make build failed (log in $logs/build.log)"
+  exit 1
+fi
 
 busy=()
 stop_busy() {
@@ -46,8 +52,6 @@ for _ in 1 2; do
 done
 echo "stress-suite: busy processes ${busy[*]} hold the cores; $runs run(s) of ctest --preset release -j $jobs $*"
 
-logs=build/stress
-mkdir -p "$logs"
 failed_runs=0
 summary=()
 for ((k = 1; k <= runs; k++)); do
