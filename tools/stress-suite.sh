@@ -8,7 +8,7 @@
 # Builds first (`make build`: installs what is missing, configures, builds; a no-op when the
 # build is current), then N times `ctest --preset release -j JOBS` (what `make test` runs),
 # with two CPU-bound busy loops beside it for the whole time. Extra arguments go to ctest
-# (e.g. -R net to stress one room). Each run's log is kept in build/stress/run-K.log.
+# (e.g. -R net to stress one room). Each run's log is kept in build/stress/<time>-<pid>/run-K.log.
 # Prints each run's pass/fail counts and failed tests; exits 1 if any run failed, 2 on a bad
 # argument. The busy loops are killed on any exit (trap), Ctrl-C included.
 set -euo pipefail
@@ -23,7 +23,8 @@ shift
 jobs="${JOBS:-$(nproc)}"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$PWD/build/.xdg-runtime}"
 
-logs=build/stress
+# A folder per invocation, so two invocations never write into each other's logs.
+logs=build/stress/$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$logs"
 echo "stress-suite: building (make build; log in $logs/build.log)"
 if ! make build JOBS="$jobs" >"$logs/build.log" 2>&1; then
@@ -33,8 +34,11 @@ if ! make build JOBS="$jobs" >"$logs/build.log" 2>&1; then
 fi
 
 busy=()
+ctest_pid=""
 stop_busy() {
   local pid
+  # A signal while ctest runs: end it and the tests it runs (its own process group).
+  [ -n "$ctest_pid" ] && kill -TERM -- "-$ctest_pid" 2>/dev/null
   for pid in "${busy[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${busy[@]}"; do wait "$pid" 2>/dev/null || true; done
   busy=()
@@ -58,10 +62,15 @@ for ((k = 1; k <= runs; k++)); do
   log="$logs/run-$k.log"
   start=$SECONDS
   rc=0
-  ctest --preset release -j "$jobs" "$@" >"$log" 2>&1 || rc=$?
+  # In the background and in a process group of its own, so that a signal ends the wait at
+  # once and the trap can end ctest with its tests.
+  setsid ctest --preset release -j "$jobs" "$@" >"$log" 2>&1 &
+  ctest_pid=$!
+  wait "$ctest_pid" || rc=$?
+  ctest_pid=""
   took=$((SECONDS - start))
   # ctest's summary: "97% tests passed, 2 tests failed out of 479"
-  line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 || true)
+  line=$(grep -aE '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 || true)
   if [ -n "$line" ]; then
     total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
     nfail=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line")
@@ -80,7 +89,7 @@ for ((k = 1; k <= runs; k++)); do
   echo "stress-suite: $row"
   summary+=("$row")
   # The names of the failed tests (ctest lists them after "The following tests FAILED:").
-  sed -n '/^The following tests FAILED:/,$p' "$log" | sed -n 's/^[[:space:]]*[0-9]* - \(.*\)$/    \1/p'
+  sed -n '/^The following tests FAILED:/,$p' "$log" | tr -d '\000' | sed -n 's/^[[:space:]]*[0-9]* - \(.*\)$/    \1/p'
 done
 
 stop_busy
