@@ -16,6 +16,8 @@ PACKAGES=(
   glslc spirv-tools libstb-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libtinygltf-dev
   # the control channel and the director's dashboard (issue 6)
   libsodium-dev libcpp-httplib-dev
+  # the dashboard's HTTPS and its certificate (issue 13)
+  libssl-dev
   # test runtime: lavapipe (CPU Vulkan 1.3), Khronos validation layer, virtual X server
   mesa-vulkan-drivers vulkan-validationlayers xvfb xauth
   # the dashboard's browser test: Debian's Chromium, driven by playwright-core from npm

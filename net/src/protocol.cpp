@@ -39,6 +39,15 @@ bool serializeString(Stream& s, std::string& text, size_t maxLength) {
   return true;
 }
 
+// 64 bits as two 32-bit halves, low first (serializeInt stops at 63 bits).
+template <typename Stream>
+bool serializeU64(Stream& s, uint64_t& v) {
+  uint32_t lo = uint32_t(v), hi = uint32_t(v >> 32);
+  if (!serializeBits(s, lo, 32) || !serializeBits(s, hi, 32)) return false;
+  if constexpr (Stream::kReading) v = uint64_t(hi) << 32 | lo;
+  return true;
+}
+
 bool validTitle(const std::string& t) {
   if (t.empty()) return false;
   for (char c : t)
@@ -238,8 +247,19 @@ template <typename Stream>
 bool serializeHello(Stream& s, Hello& m) {
   if (!expectType(s, MessageType::Hello) || !serializeBits(s, m.protocol, 32)) return false;
   if (m.protocol != kProtocolVersion) return true;
-  return serializeString(s, m.title, kMaxTitleId) && (Stream::kWriting || m.title.empty() || validTitle(m.title)) &&
-         serializeBits(s, m.resumeToken, 32);
+  if (!serializeString(s, m.title, kMaxTitleId) || !(Stream::kWriting || m.title.empty() || validTitle(m.title)) ||
+      !serializeU64(s, m.resumeToken))
+    return false;
+  bool credential = m.hasConnectToken;
+  if (!serializeBool(s, credential)) return false;
+  if constexpr (Stream::kReading) m.hasConnectToken = credential;
+  if (!credential) return true;
+  for (uint8_t& byte : m.connectToken) {
+    uint32_t b = byte;
+    if (!serializeBits(s, b, 8)) return false;
+    if constexpr (Stream::kReading) byte = uint8_t(b);
+  }
+  return true;
 }
 
 size_t encodeHello(const Hello& m, std::span<uint8_t> out) {
@@ -256,7 +276,7 @@ template <typename Stream>
 bool serializeWelcome(Stream& s, Welcome& m) {
   return expectType(s, MessageType::Welcome) && serializeString(s, m.title, kMaxTitleId) &&
          (Stream::kWriting || validTitle(m.title)) && serializeInt(s, m.seat, 0, core::kMaxPlayers - 1) &&
-         serializeBits(s, m.token, 32) && serializeInt(s, m.players, 1, core::kMaxPlayers) &&
+         serializeU64(s, m.token) && serializeInt(s, m.players, 1, core::kMaxPlayers) &&
          serializeInt(s, m.seed, 0, kMaxTick) && serializeInt(s, m.skill, 0, 2) &&
          serializeInt(s, m.durationMs, 0, 24 * 3600 * 1000) && serializeInt(s, m.snapshotHz, 1, 1000) &&
          serializeInt(s, m.serverTick, 0, kMaxTick) && m.seat < m.players;

@@ -13,6 +13,7 @@
 #include "pav/core/error.h"
 #include "pav/core/log.h"
 #include "pav/net/protocol.h"
+#include "pav/net/token.h"
 
 namespace pav::net {
 namespace {
@@ -21,13 +22,18 @@ constexpr size_t kInputRing = 1024;   // ticks of input held per seat (2 s at 48
 constexpr size_t kHistory = 64;       // snapshots a baseline may be taken from
 constexpr double kMaxCatchUp = 0.25;  // seconds of ticks stepped in one update at most
 constexpr size_t kBufferBytes = 64 * 1024;
+constexpr int kSparePeers = 4;  // peer slots beyond maxStations: a refusal can still be said
+constexpr double kInputWindowSeconds = 1.0;  // inputs for ticks this far either side of now (a
+                                             // station predicts 0.5 s ahead at most)
 
 }  // namespace
 
 struct SessionServer::Station {
   _ENetPeer* peer = nullptr;  // the station's connection; null while it is away
   bool taken = false;         // a station has held this seat (its token is valid)
-  uint32_t token = 0;
+  uint64_t token = 0;          // the resume token of the seat's holder (random, 64 bits)
+  double lastHeard = 0;        // server clock: the last packet from the holder
+  uint64_t lastSent = 0;       // the newest snapshot tick sent to this seat (acks may not pass it)
   std::vector<core::InputFrame> inputs = std::vector<core::InputFrame>(kInputRing);
   std::vector<uint64_t> inputTicks = std::vector<uint64_t>(kInputRing, UINT64_MAX);
   core::InputFrame last{};
@@ -38,7 +44,7 @@ struct SessionServer::Station {
 };
 
 SessionServer::SessionServer(const ServerDesc& desc)
-    : desc_(desc), host_(Host::server(desc.port, desc.maxStations + 4, desc.bind)),
+    : desc_(desc), host_(Host::server(desc.port, desc.maxStations + kSparePeers, desc.bind)),
       title_(core::createTitle(desc.title)), codec_([&] {
         PAV_CHECK(title_, "unknown title '%s'", desc.title.c_str());
         title_->setup(desc.setup);
@@ -57,6 +63,9 @@ SessionServer::SessionServer(const ServerDesc& desc)
     stations_.back()->stats.seat = seat;
   }
   stepInputs_.resize(size_t(desc.setup.players));
+  key_ = desc.key ? *desc.key : SessionKey::random();
+  pending_.reserve(size_t(desc.maxStations + kSparePeers));
+  inputWindow_ = std::min<uint64_t>(kInputRing / 2 - 1, uint64_t(std::lround(kInputWindowSeconds * title_->info().tickRateHz)));
   if (!desc.replayPath.empty()) replay_.emplace(desc.replayPath, title_->info(), desc.setup);
   buffer_.resize(kBufferBytes);
   stats_.stations.resize(stations_.size());
@@ -86,11 +95,52 @@ void SessionServer::sendReliable(_ENetPeer* peer, std::span<const uint8_t> data)
   if (!data.empty()) host_.send(peer, kChannelReliable, data, true);
 }
 
+// Which seat a Hello may take, or why not (net/PROTOCOL.md, "Admission").
+std::string SessionServer::admit(_ENetPeer* peer, const Hello& hello, Station*& seat, bool& resumed) {
+  const int seats = int(stations_.size());
+  TokenClaims claims;
+  TokenCheck check = TokenCheck::Malformed;
+  if (hello.hasConnectToken) {
+    check = openToken(key_, hello.connectToken, unixSeconds(), claims);
+    if (check == TokenCheck::Ok && claims.title != desc_.title)
+      return "the credential is for " + claims.title + ", this session plays " + desc_.title;
+    if (check == TokenCheck::Ok && claims.seat >= seats)
+      return "the credential is for seat " + std::to_string(claims.seat) + "; this session has " + std::to_string(seats);
+    // A bad or expired credential with a resume token: the resume token has to do on its own.
+    if (check != TokenCheck::Ok && !hello.resumeToken) return tokenCheckText(check);
+  }
+  const bool credential = check == TokenCheck::Ok;
+  if (hello.resumeToken) {
+    for (auto& s : stations_)
+      if (s->taken && s->token == hello.resumeToken) seat = s.get();
+    if (!seat) return "unknown resume token (the session may have restarted)";
+    if (credential && claims.seat != seat->stats.seat)
+      return "the credential is for seat " + std::to_string(claims.seat) + ", the resume token for seat " +
+             std::to_string(seat->stats.seat);
+    if (seat->peer && seat->peer != peer && !credential) {
+      const int n = seat->stats.seat;
+      seat = nullptr;
+      return "seat " + std::to_string(n) + " is held by a connected station (taking it over needs the seat's credential too)";
+    }
+    resumed = true;
+    return "";
+  }
+  if (!hello.hasConnectToken) return "no credential: a seat needs the connect token its director or server issued (--token)";
+  Station* s = stations_[size_t(claims.seat)].get();
+  if (s->peer && s->peer != peer)
+    return "seat " + std::to_string(claims.seat) + " is held by a connected station (its resume token takes it over)";
+  seat = s;
+  return "";
+}
+
 void SessionServer::onHello(_ENetPeer* peer, std::span<const uint8_t> data) {
   Hello hello;
   std::string reason;
   Station* seat = nullptr;
-  if (!decodeHello(data, hello)) {
+  bool resumed = false;
+  if (auto* held = static_cast<Station*>(Host::userData(peer))) {
+    reason = "this connection already holds seat " + std::to_string(held->stats.seat);
+  } else if (!decodeHello(data, hello)) {
     ++stats_.malformed;
     reason = "malformed hello";
   } else if (hello.protocol != kProtocolVersion) {
@@ -99,31 +149,30 @@ void SessionServer::onHello(_ENetPeer* peer, std::span<const uint8_t> data) {
   } else if (!hello.title.empty() && hello.title != desc_.title) {
     reason = "this session plays " + desc_.title + ", not " + hello.title;
   } else {
-    for (auto& s : stations_)
-      if (hello.resumeToken && s->taken && s->token == hello.resumeToken) seat = s.get();
-    if (!seat && hello.resumeToken) reason = "unknown resume token (the session may have restarted)";
-    if (!seat && !hello.resumeToken)
-      for (auto& s : stations_)
-        if (!s->taken && !seat) seat = s.get();
-    if (!seat && reason.empty()) reason = "session full (" + std::to_string(stations_.size()) + " seats)";
+    reason = admit(peer, hello, seat, resumed);
   }
-  if (!seat) {
+  if (!seat || !reason.empty()) {
     ++stats_.refused;
-    PAV_WARN("server: refused a station: %s", reason.c_str());
+    if (logAllowed()) PAV_WARN("server: refused %s: %s", Host::address(peer).c_str(), reason.c_str());
     const size_t n = encodeRefused({reason}, buffer_);
     sendReliable(peer, std::span<const uint8_t>(buffer_.data(), n));
-    host_.disconnectLater(peer);
+    // A seated connection keeps its seat; any other goes once the reason is out (and is reset
+    // at its handshake deadline if it lingers).
+    if (!Host::userData(peer)) host_.disconnectLater(peer);
     return;
   }
+  unpend(peer);
   if (seat->peer && seat->peer != peer) {  // the old connection of a station that came back
     Host::setUserData(seat->peer, nullptr);
     host_.reset(seat->peer);
   }
   if (seat->taken) ++seat->stats.reconnects;
   seat->taken = true;
-  if (!seat->token) seat->token = nextToken_++ * 2654435761u | 1u;
+  // A new holder (by credential) gets a new resume token: the old holder's stops working.
+  if (!resumed) seat->token = randomToken();
   seat->peer = peer;
   seat->ackTick = 0;
+  seat->lastHeard = now_;
   Host::setUserData(peer, seat);
   Welcome w;
   w.title = desc_.title;
@@ -140,7 +189,55 @@ void SessionServer::onHello(_ENetPeer* peer, std::span<const uint8_t> data) {
   PAV_INFO("server: station in seat %u %s", w.seat, seat->stats.reconnects ? "is back" : "joined");
 }
 
+// Lines caused by strangers' traffic: the first few, then one a second at most (the counts in
+// the stats say how many there were).
+bool SessionServer::logAllowed() {
+  constexpr int kBurst = 20;
+  if (strangerLines_ < kBurst || now_ - lastStrangerLine_ >= 1.0) {
+    ++strangerLines_;
+    lastStrangerLine_ = now_;
+    return true;
+  }
+  return false;
+}
+
+void SessionServer::unpend(_ENetPeer* peer) {
+  for (size_t i = 0; i < pending_.size(); ++i)
+    if (pending_[i].peer == peer) {
+      pending_[i] = pending_.back();
+      pending_.pop_back();
+      return;
+    }
+}
+
+// Connections that never finished their handshake, and seated ones gone silent: reset (ENet
+// frees the slot at once; the other side hears nothing, as after a crash).
+void SessionServer::dropIdle(double now) {
+  for (size_t i = 0; i < pending_.size();) {
+    if (now - pending_[i].since < desc_.handshakeMs / 1000.0) {
+      ++i;
+      continue;
+    }
+    _ENetPeer* peer = pending_[i].peer;
+    pending_[i] = pending_.back();
+    pending_.pop_back();
+    ++stats_.handshakeTimeouts;
+    if (logAllowed()) PAV_WARN("server: dropped %s: no valid hello within %u ms", Host::address(peer).c_str(), desc_.handshakeMs);
+    host_.reset(peer);
+  }
+  for (auto& s : stations_) {
+    if (!s->peer || now - s->lastHeard < desc_.timeoutMs / 1000.0) continue;
+    ++stats_.silentDropped;
+    PAV_WARN("server: seat %d silent for %.1f s: dropped; the title's bot plays it until it returns", s->stats.seat,
+             now - s->lastHeard);
+    Host::setUserData(s->peer, nullptr);
+    host_.reset(s->peer);
+    s->peer = nullptr;
+  }
+}
+
 void SessionServer::onDisconnect(_ENetPeer* peer) {
+  unpend(peer);
   auto* s = static_cast<Station*>(Host::userData(peer));
   if (!s || s->peer != peer) return;
   s->peer = nullptr;
@@ -150,6 +247,7 @@ void SessionServer::onDisconnect(_ENetPeer* peer) {
 void SessionServer::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, uint8_t channel) {
   MessageType type{};
   auto* s = static_cast<Station*>(Host::userData(peer));
+  if (s) s->lastHeard = now_;  // a seated connection that talks, even nonsense, is not silent
   if (!peekType(data, type)) {
     ++stats_.malformed;
     return;
@@ -162,16 +260,29 @@ void SessionServer::onReceive(_ENetPeer* peer, std::span<const uint8_t> data, ui
   }
   s->bytesUp += data.size();
   s->stats.upBytes += data.size();
+  const uint64_t now = title_->tick();
+  // The whole packet is refused when it names a tick outside the window or acknowledges a
+  // snapshot never sent: nothing of it is stored (one absurd tick once stopped a seat's snapshots).
+  if (in.newestTick > now + inputWindow_ || in.newestTick + inputWindow_ < now || in.ackTick > s->lastSent) {
+    ++stats_.inputsRefused;
+    ++s->stats.inputsRefused;
+    return;
+  }
   s->ackTick = std::max(s->ackTick, in.ackTick);
   s->stats.interpolationMs = in.interpolationMs;
   s->stats.predictionErrorMm = in.predictionErrorMm;
   s->stats.snapshotLossPermille = in.snapshotLoss;
   s->stats.snapshotAgeMs = in.snapshotAgeMs;
-  const uint64_t now = title_->tick();
   for (uint32_t i = 0; i < in.count; ++i) {
     const uint64_t t = in.newestTick - in.count + 1 + i;
-    if (t <= now || t > now + kInputRing / 2) continue;  // too late, or absurdly early
-    s->inputs[t % kInputRing] = in.frames[i];
+    if (t <= now || s->inputTicks[t % kInputRing] == t) continue;  // too late, or held already
+    core::InputFrame& f = in.frames[i];
+    if (!title_->checkInput(s->stats.seat, f)) {  // clamped in place, or refused
+      ++stats_.inputsRefused;
+      ++s->stats.inputsRefused;
+      continue;
+    }
+    s->inputs[t % kInputRing] = f;
     s->inputTicks[t % kInputRing] = t;
   }
   s->newestInput = std::max(s->newestInput, in.newestTick);
@@ -212,6 +323,7 @@ void SessionServer::sendSnapshots() {
     const size_t n = encodeSnapshot(h, codec_, q, *base, buffer_);
     if (!n) continue;
     host_.send(s.peer, kChannelUnreliable, std::span<const uint8_t>(buffer_.data(), n), false);
+    s.lastSent = std::max(s.lastSent, tick);
     s.bytesDown += n;
     s.stats.downBytes += n;
     ++s.stats.snapshotsSent;
@@ -230,13 +342,20 @@ void SessionServer::sendSnapshots() {
 
 void SessionServer::update(double now, uint32_t waitMs) {
   if (start_ < 0) start_ = lastRate_ = now;
+  now_ = now;
   host_.poll(waitMs, [&](const HostEvent& e) {
     switch (e.kind) {
-      case HostEvent::Kind::Connected: Host::setTimeouts(e.peer, desc_.timeoutMs, 250); break;
+      case HostEvent::Kind::Connected:
+        Host::setTimeouts(e.peer, desc_.timeoutMs, 250);
+        Host::setUserData(e.peer, nullptr);
+        if (pending_.size() < pending_.capacity()) pending_.push_back({e.peer, now});
+        else host_.reset(e.peer);  // cannot happen: one entry per peer slot
+        break;
       case HostEvent::Kind::Disconnected: onDisconnect(e.peer); break;
       case HostEvent::Kind::Received: onReceive(e.peer, e.data, e.channel); break;
     }
   });
+  dropIdle(now);
   if (!ended_) {
     const double dt = title_->dt();
     auto due = uint64_t(std::max(0.0, (now - start_) / dt));
@@ -338,6 +457,7 @@ std::string SessionServer::statsJson() const {
                         {"snapshot_age_ms", s.snapshotAgeMs},
                         {"snapshots_sent", s.snapshotsSent},
                         {"reconnects", s.reconnects},
+                        {"inputs_refused", s.inputsRefused},
                         {"up_bytes", s.upBytes},
                         {"down_bytes", s.downBytes}});
   }
@@ -346,6 +466,9 @@ std::string SessionServer::statsJson() const {
                                     {"tick", stats_.tick},
                                     {"malformed", stats_.malformed},
                                     {"refused", stats_.refused},
+                                    {"inputs_refused", stats_.inputsRefused},
+                                    {"handshake_timeouts", stats_.handshakeTimeouts},
+                                    {"silent_dropped", stats_.silentDropped},
                                     {"datagrams", stats_.datagrams},
                                     {"stations", std::move(stations)}};
   return j.dump();

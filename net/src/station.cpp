@@ -264,7 +264,8 @@ void SessionStation::update(double now, const core::InputFrame* visitor, uint32_
     switch (e.kind) {
       case HostEvent::Kind::Connected: {
         Host::setTimeouts(e.peer, desc_.timeoutMs, 250);
-        Hello hello{desc_.protocol ? desc_.protocol : kProtocolVersion, desc_.title, token_ ? token_ : desc_.resumeToken};
+        Hello hello{desc_.protocol ? desc_.protocol : kProtocolVersion, desc_.title, token_ ? token_ : desc_.resumeToken,
+                    desc_.connectToken.has_value(), desc_.connectToken.value_or(ConnectToken{})};
         const size_t n = encodeHello(hello, buffer8_);
         host_.send(e.peer, kChannelReliable, std::span<const uint8_t>(buffer8_.data(), n), true);
         break;

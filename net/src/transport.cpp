@@ -40,8 +40,14 @@ class EnetPool {
     }
     if (!block) {
       heapAllocations_.fetch_add(1, std::memory_order_relaxed);
-      block = std::malloc(kHeader + (c < kClasses ? size_t(64) << c : size));
+      const size_t bytes = kHeader + (c < kClasses ? size_t(64) << c : size);
+      block = std::malloc(bytes);
       if (!block) return nullptr;
+      if (c == kClasses) *reinterpret_cast<uint64_t*>(static_cast<uint8_t*>(block) + 8) = bytes;
+      const uint64_t now = heapBytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+      uint64_t peak = peak_.load(std::memory_order_relaxed);
+      while (now > peak && !peak_.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+      }
       *static_cast<uint8_t*>(block) = c < kClasses ? uint8_t(c) : kDirect;
     }
     return static_cast<uint8_t*>(block) + kHeader;
@@ -51,13 +57,18 @@ class EnetPool {
     if (!p) return;
     void* block = static_cast<uint8_t*>(p) - kHeader;
     const uint8_t c = *static_cast<uint8_t*>(block);
-    if (c == kDirect) return std::free(block);
+    if (c == kDirect) {
+      heapBytes_.fetch_sub(*reinterpret_cast<uint64_t*>(static_cast<uint8_t*>(block) + 8), std::memory_order_relaxed);
+      return std::free(block);
+    }
     std::lock_guard lock(mutex_[c]);
     link(block) = free_[c];
     free_[c] = block;
   }
 
   uint64_t heapAllocations() const { return heapAllocations_.load(std::memory_order_relaxed); }
+  uint64_t heapBytes() const { return heapBytes_.load(std::memory_order_relaxed); }
+  uint64_t heapBytesPeak() const { return peak_.load(std::memory_order_relaxed); }
 
  private:
   // Header: byte 0 the size class; bytes 8..15 the free list's link while the block is free.
@@ -66,7 +77,13 @@ class EnetPool {
   std::mutex mutex_[kClasses];
   void* free_[kClasses] = {};
   std::atomic<uint64_t> heapAllocations_{0};
+  std::atomic<uint64_t> heapBytes_{0}, peak_{0};
 };
+
+void limit(ENetHost* h) {
+  h->maximumPacketSize = kMaxHostPacketBytes;
+  h->maximumWaitingData = kMaxPeerWaitingBytes;
+}
 
 EnetPool& pool() {
   static EnetPool* p = new EnetPool;  // outlives every host, including static ones
@@ -107,12 +124,14 @@ Host Host::server(uint16_t port, int maxPeers, const std::string& bind) {
   ENetHost* h = enet_host_create(&address, static_cast<size_t>(maxPeers), kChannels, 0, 0);
   if (!h) fail("cannot listen on %s:%u (port in use?)", bind.c_str(), port);
   if (port == 0) enet_socket_get_address(h->socket, &h->address);  // the port the OS chose
+  limit(h);
   return Host(h);
 }
 
 Host Host::client() {
   ENetHost* h = enet_host_create(nullptr, 1, kChannels, 0, 0);
   if (!h) fail("cannot create an ENet client host");
+  limit(h);
   return Host(h);
 }
 
@@ -175,6 +194,8 @@ void Host::setTimeouts(_ENetPeer* peer, uint32_t timeoutMs, uint32_t pingMs) {
 }
 
 uint64_t EnetLibrary::heapAllocations() { return pool().heapAllocations(); }
+uint64_t EnetLibrary::heapBytes() { return pool().heapBytes(); }
+uint64_t EnetLibrary::heapBytesPeak() { return pool().heapBytesPeak(); }
 
 std::string Host::address(const _ENetPeer* peer) {
   char text[64] = "?";

@@ -19,6 +19,7 @@
 
 #include "dashboard.h"
 #include "pav/core/error.h"
+#include "tls.h"
 
 namespace pav::dashboard {
 namespace {
@@ -619,8 +620,16 @@ TEST_F(DashboardTest, ABusyPortIsAClearError) {
         << e.what();
   }
   DashboardDesc nowhere;
-  nowhere.bind = "203.0.113.7";  // TEST-NET-3: not this machine's
-  EXPECT_THROW(Dashboard(floor_, *key_, nowhere), pav::Error);
+  nowhere.bind = "203.0.113.7";  // TEST-NET-3: not this machine's (and beyond loopback: HTTPS)
+  const CertificateFiles files = makeCertificate(dir_.string());
+  nowhere.certificate = files.certificate;
+  nowhere.privateKey = files.privateKey;
+  try {
+    Dashboard web(floor_, *key_, nowhere);
+    FAIL() << "listened on an address this machine does not have";
+  } catch (const pav::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot listen on 203.0.113.7"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(DashboardTest, StartsAndStopsQuickly) {

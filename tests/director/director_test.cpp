@@ -15,6 +15,7 @@
 #include "agent.h"
 #include "director.h"
 #include "pav/core/fixed_step.h"
+#include "pav/net/token.h"
 
 namespace pav::director {
 namespace {
@@ -143,6 +144,25 @@ TEST_F(DirectorTest, LaunchStartsAServerAndSendsOrdersThenStopReachesTheStations
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->port, orderA->port);
   EXPECT_GT(s->pid, 0);
+  // Each order carries its seat's credential, sealed with the session's own key, which the
+  // server got in a private file and not on its command line (net/PROTOCOL.md, "Admission").
+  ASSERT_TRUE(orderA->token && orderB->token);
+  const std::string keyFile = desc_.stateDir + "/sessions/" + id + ".key";
+  EXPECT_EQ(std::filesystem::status(keyFile).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const net::SessionKey sessionKey = net::SessionKey::load(keyFile);
+  net::TokenClaims claimsA, claimsB;
+  EXPECT_EQ(net::openToken(sessionKey, *orderA->token, net::unixSeconds(), claimsA), net::TokenCheck::Ok);
+  EXPECT_EQ(net::openToken(sessionKey, *orderB->token, net::unixSeconds(), claimsB), net::TokenCheck::Ok);
+  EXPECT_EQ(claimsA.seat, 0);
+  EXPECT_EQ(claimsB.seat, 1);
+  EXPECT_EQ(claimsA.title, "hockey");
+  EXPECT_GT(claimsA.expires, net::unixSeconds() + 60) << "valid for the session's minute and a margin";
+  std::ifstream cmdline("/proc/" + std::to_string(s->pid) + "/cmdline");
+  const std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+  const std::string text = sessionKey.text();
+  EXPECT_NE(args.find("--session-key"), std::string::npos);
+  EXPECT_EQ(args.find(text.substr(text.find("key = ") + 6, 64)), std::string::npos) << "the key is on the command line";
   // Stopping the session tells both stations and ends its server.
   ASSERT_TRUE(ask({{"command", "stop"}, {"target", id}}).value("ok", false));
   std::optional<std::string> stopA, stopB;

@@ -3,7 +3,8 @@
 //
 // Properties:
 //   - at most one of them accepts a packet, and peekType names that one;
-//   - Hello of this protocol version: a title of at most 31 characters of [a-z0-9_-] (or none);
+//   - Hello of this protocol version: a title of at most 31 characters of [a-z0-9_-] (or none),
+//     a 64-bit resume token, and a connect token of exactly kConnectTokenBytes or none;
 //     of another version: accepted with nothing read past the version (a server can refuse it);
 //   - Welcome: a non-empty valid title, seat < players <= kMaxPlayers, skill 0..2, duration at
 //     most a day, 1..1000 snapshots per second, seed and server tick at most 2^40 - 1;
@@ -39,7 +40,8 @@ bool validTitle(const std::string& t, bool allowEmpty) {
 void checkHello(const Hello& m) {
   if (m.protocol != kProtocolVersion) {
     // Read no further than the version: the rest of a future Hello may mean anything.
-    FUZZ_CHECK(m.title.empty() && m.resumeToken == 0, "Hello of version %u read past its version", m.protocol);
+    FUZZ_CHECK(m.title.empty() && m.resumeToken == 0 && !m.hasConnectToken, "Hello of version %u read past its version",
+               m.protocol);
     return;
   }
   FUZZ_CHECK(validTitle(m.title, true), "Hello title '%s' (%zu chars)", m.title.c_str(), m.title.size());
@@ -47,7 +49,8 @@ void checkHello(const Hello& m) {
   FUZZ_CHECK(bytes > 0, "a decoded Hello does not encode");
   Hello again;
   FUZZ_CHECK(decodeHello(written(bytes), again) && again.protocol == m.protocol && again.title == m.title &&
-                 again.resumeToken == m.resumeToken,
+                 again.resumeToken == m.resumeToken && again.hasConnectToken == m.hasConnectToken &&
+                 (!m.hasConnectToken || again.connectToken == m.connectToken),
              "Hello changed in the round trip");
 }
 

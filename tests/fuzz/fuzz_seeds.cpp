@@ -150,12 +150,15 @@ void snapshotSeeds(const fs::path& dir) {
 void handshakeSeeds(const fs::path& dir) {
   std::vector<uint8_t> buffer(kMaxPacketBytes * 2);
   write(dir, "hello", encoded(buffer, encodeHello({kProtocolVersion, "hockey", 0}, buffer), "hello"));
-  write(dir, "hello-resume", encoded(buffer, encodeHello({kProtocolVersion, "", 0xabcdef12u}, buffer), "hello-resume"));
+  write(dir, "hello-resume", encoded(buffer, encodeHello({kProtocolVersion, "", 0xabcdef1234567890ull}, buffer), "hello-resume"));
+  Hello credential{kProtocolVersion, "balloons", 0, true};
+  for (size_t i = 0; i < credential.connectToken.size(); ++i) credential.connectToken[i] = uint8_t(i);
+  write(dir, "hello-token", encoded(buffer, encodeHello(credential, buffer), "hello-token"));
   write(dir, "hello-future", encoded(buffer, encodeHello({kProtocolVersion + 1, "cycling", 7}, buffer), "hello-future"));
   Welcome w;
   w.title = "driving";
   w.seat = 2;
-  w.token = 0x1234abcd;
+  w.token = 0xfedcba9876543210ull;
   w.players = 4;
   w.seed = 99;
   w.skill = 2;
@@ -168,6 +171,19 @@ void handshakeSeeds(const fs::path& dir) {
   write(dir, "event-negative", encoded(buffer, encodeEvent({1, 23, -(1 << 20)}, buffer), "event-negative"));
   const End end{R"({"title":"hockey","score":[7,5],"goals":12,"seconds":241.50})"};
   write(dir, "end", encoded(buffer, encodeEnd(end, buffer), "end"));
+}
+
+// ---- Connect tokens and session keys (the key matches fuzz_token.cpp's) -------------------------
+
+void tokenSeeds(const fs::path& dir) {
+  SessionKey k;
+  k.session = 0x0123456789abcdefull;
+  for (size_t i = 0; i < k.key.size(); ++i) k.key[i] = uint8_t(i * 7 + 1);
+  const ConnectToken valid = issueToken(k, 1, "hockey", 5000), old = issueToken(k, 0, "balloons", 10);
+  write(dir, "token-valid", std::vector<uint8_t>(valid.begin(), valid.end()));
+  write(dir, "token-expired", std::vector<uint8_t>(old.begin(), old.end()));
+  writeText(dir, "token-hex", tokenHex(valid));
+  writeText(dir, "session-key", k.text());
 }
 
 // ---- Bitstream programs ------------------------------------------------------------------------
@@ -296,6 +312,7 @@ int main(int argc, char** argv) {
   netProfileSeeds(root / "net_profile");
   configSeeds(root / "config");
   controlSeeds(root / "control");
+  tokenSeeds(root / "token");
   std::printf("fuzz_seeds: %d seeds in %s\n", gWritten, root.c_str());
   return 0;
 }

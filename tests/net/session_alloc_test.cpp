@@ -29,7 +29,8 @@ TEST(SessionAllocations, AWarmSessionAllocatesNothingPerTick) {
   SessionServer server({.title = "hockey", .setup = {.players = 2, .seed = 5, .skill = 2, .durationSeconds = 60}});
   std::vector<std::unique_ptr<SessionStation>> stations;
   for (int i = 0; i < 2; ++i)
-    stations.push_back(std::make_unique<SessionStation>(StationDesc{.port = server.port(), .title = "hockey"}));
+    stations.push_back(std::make_unique<SessionStation>(StationDesc{
+        .port = server.port(), .title = "hockey", .connectToken = issueToken(server.key(), i, "hockey", unixSeconds() + 600)}));
   double now = 100.0;
   const auto run = [&](double s) {
     for (long pass = std::lround(s / kPass); pass > 0; --pass) {

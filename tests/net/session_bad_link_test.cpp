@@ -42,8 +42,9 @@ TEST(SessionBadLink, KeepsPlayingWithBoundedErrorsAndAResponsiveOwnMallet) {
   std::string error;
   ASSERT_TRUE(parseNetProfile("bad", bad, error)) << error;
   NetConditioner wire(server.port(), bad, 12);
-  SessionStation bot({.port = wire.port(), .title = "hockey"});
-  SessionStation visitor({.port = wire.port(), .title = "hockey"});
+  const uint64_t expires = unixSeconds() + 600;
+  SessionStation bot({.port = wire.port(), .title = "hockey", .connectToken = issueToken(server.key(), 0, "hockey", expires)});
+  SessionStation visitor({.port = wire.port(), .title = "hockey", .connectToken = issueToken(server.key(), 1, "hockey", expires)});
   core::InputFrame hand;
   hand.hands[1].tracked = true;
 

@@ -5,10 +5,15 @@
 
 #include <enet/enet.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <array>
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "pav/net/protocol.h"
 #include "pav/net/transport.h"
@@ -121,7 +126,9 @@ TEST(Transport, OtherVersionsAndTitlesAreRefusedWithAReason) {
   Server server;
   const auto version = handshake(server, {kProtocolVersion + 1, "hockey"});
   ASSERT_TRUE(version.has_value());
-  EXPECT_NE(version->find("protocol 2, server speaks 1"), std::string::npos) << *version;
+  EXPECT_NE(version->find("protocol " + std::to_string(kProtocolVersion + 1) + ", server speaks " + std::to_string(kProtocolVersion)),
+            std::string::npos)
+      << *version;
   const auto title = handshake(server, {kProtocolVersion, "driving"});
   ASSERT_TRUE(title.has_value());
   EXPECT_NE(title->find("not driving"), std::string::npos) << *title;
@@ -150,6 +157,60 @@ TEST(Transport, GarbageDatagramsDoNotDisturbTheServer) {
   EXPECT_EQ(server.welcomed + server.refused, 0);
   // And the server still does its job.
   EXPECT_EQ(handshake(server, {kProtocolVersion, "hockey"}), std::optional<std::string>("welcome"));
+}
+
+// A hostile peer with ENet's own 32 MiB limits sends a flood of 60 KiB packets and packets of
+// 1 MiB: the server's host refuses the big ones at their first fragment and never holds more
+// than its per-peer bound (before the limits, each 1 MiB packet was reassembled in full). The
+// attacker is another process, so the ENet pool's peak here is the server's alone.
+TEST(Transport, AHostilePeerCannotMakeAHostHoldMoreThanItsBound) {
+  EnetLibrary enet;
+  Host server = Host::server(0, 4);
+  const uint16_t port = server.port();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // the attacker: ENet's defaults, 4 x 1 MiB and 64 x 60 KiB, for 3 s
+    ENetHost* attacker = enet_host_create(nullptr, 1, 2, 0, 0);
+    ENetAddress to{};
+    enet_address_set_host(&to, "127.0.0.1");
+    to.port = port;
+    ENetPeer* peer = attacker ? enet_host_connect(attacker, &to, 2, 0) : nullptr;
+    std::vector<uint8_t> big(1 << 20, 0xab), medium(60 * 1024, 0xcd);
+    bool sent = false;
+    ENetEvent ev;
+    for (int i = 0; peer && i < 3000; ++i) {
+      while (enet_host_service(attacker, &ev, 1) > 0)
+        if (ev.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(ev.packet);
+      if (!sent && peer->state == ENET_PEER_STATE_CONNECTED) {
+        sent = true;
+        for (int k = 0; k < 64; ++k)
+          enet_peer_send(peer, uint8_t(k % 2), enet_packet_create(medium.data(), medium.size(), ENET_PACKET_FLAG_RELIABLE));
+        for (int k = 0; k < 4; ++k) enet_peer_send(peer, uint8_t(k % 2), enet_packet_create(big.data(), big.size(), ENET_PACKET_FLAG_RELIABLE));
+      }
+    }
+    _exit(sent ? 0 : 3);
+  }
+  _ENetPeer* seen = nullptr;
+  size_t biggest = 0, waitingPeak = 0;
+  int received = 0;
+  const uint64_t before = EnetLibrary::heapBytesPeak();
+  int status = 0;
+  for (int i = 0; i < 20000 && waitpid(child, &status, WNOHANG) == 0; ++i) {
+    server.poll(1, [&](const HostEvent& e) {
+      if (e.kind == HostEvent::Kind::Connected) seen = e.peer;
+      if (e.kind == HostEvent::Kind::Received) biggest = std::max(biggest, e.data.size()), ++received;
+    });
+    if (seen) waitingPeak = std::max(waitingPeak, seen->totalWaitingData);
+  }
+  if (waitpid(child, &status, WNOHANG) == 0) kill(child, SIGKILL), waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the attacker never connected";
+  const uint64_t grew = EnetLibrary::heapBytesPeak() - before;
+  EXPECT_GT(received, 0) << "packets within the limit still arrive";
+  EXPECT_LE(biggest, size_t(60 * 1024)) << "no packet above the limit was delivered";
+  EXPECT_LE(waitingPeak, kMaxPeerWaitingBytes + kMaxHostPacketBytes);
+  EXPECT_LT(grew, uint64_t(512 * 1024)) << "the pool's peak grew by " << grew << " bytes";
+  RecordProperty("pool_peak_growth_bytes", std::to_string(grew));
+  RecordProperty("peer_waiting_peak_bytes", std::to_string(waitingPeak));
 }
 
 }  // namespace

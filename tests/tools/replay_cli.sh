@@ -36,9 +36,32 @@ printf '\x5a' | dd of="$out/tampered.replay" bs=1 seek=4000 conv=notrunc status=
 "$bin" replay "$out/tampered.replay" >"$out/tampered.txt" 2>&1
 code=$?
 [ "$code" = 1 ] || fail "a tampered replay exited $code, not 1"
-grep -q "tampered.replay: not a usable replay: its checksum does not match" "$out/tampered.txt" || fail "no reason for the tampered file"
+grep -q "tampered.replay: not a usable replay: .*does not match its checksum: the file was changed or damaged" "$out/tampered.txt" ||
+  fail "no reason for the tampered file"
 "$bin" replay "$out/none.replay" >"$out/missing.txt" 2>&1
 code=$?
 [ "$code" = 1 ] || fail "a missing replay exited $code, not 1"
 grep -q "none.replay: cannot open the replay" "$out/missing.txt" || fail "no reason for the missing file"
+# A server killed with SIGKILL mid-session: its replay plays up to its last complete chunk and
+# says where it stops.
+"$bin" server --title hockey --port 0 --seconds 120 --seed 4 --record "$out/killed.replay" >"$out/killed-server.txt" 2>&1 &
+pid=$!
+for _ in $(seq 1 1200); do
+  size=$(stat -c %s "$out/killed.replay" 2>/dev/null || echo 0)
+  [ "$size" -gt 60000 ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -9 "$pid"
+wait "$pid"
+code=$?
+[ "$code" = 137 ] || fail "the server was not killed by SIGKILL (exit $code)"
+[ "$size" -gt 60000 ] || fail "the killed server's replay did not grow (size $size)"
+"$bin" replay "$out/killed.replay" >"$out/killed.txt" 2>&1
+code=$?
+[ "$code" = 0 ] || fail "the killed server's replay exited $code, not 0"
+grep -q "killed.replay: truncated at tick [1-9][0-9]*" "$out/killed.txt" || fail "the killed server's replay does not say where it was cut"
+grep -q "hockey, [1-9][0-9]* ticks .* every state hash identical" "$out/killed.txt" || fail "the killed server's replay is not identical"
+"$bin" replay "$out/killed.replay" --json >"$out/killed-json.txt" 2>/dev/null || fail "the killed replay's --json failed"
+grep -q '"identical":true,"truncated":true' "$out/killed-json.txt" || fail "--json does not say truncated"
 echo "replay_cli: ok"

@@ -24,8 +24,11 @@ port_of() {  # waits up to 30 s (a loaded machine starts programs slowly)
 "$bin" server --title hockey --port 0 --seconds 3 --json >"$out/server.txt" 2>"$out/server-err.txt" &
 server=$!
 port=$(port_of "$out/server.txt") || fail "the server did not say its port"
+# Seat 0's connect token, from the server's listening line.
+token=$(sed -n 's/.*"tokens":\["\([0-9a-f]*\)".*/\1/p' "$out/server.txt" | head -1)
+[ -n "$token" ] || fail "the server printed no token"
 
-PAV_XR_SIM_STATS="$out/xr-sim-stats.json" "$bin" station --connect "127.0.0.1:$port" --validation --png "$out" \
+PAV_XR_SIM_STATS="$out/xr-sim-stats.json" "$bin" station --connect "127.0.0.1:$port" --token "$token" --validation --png "$out" \
   --seconds 30 >"$out/station.txt" 2>"$out/station-err.txt"
 code=$?
 wait $server || fail "the server exited $?"

@@ -80,7 +80,8 @@ Latencies sessionLatency(double measureSeconds) {
   net::SessionServer server({.title = "hockey", .setup = {.players = 2, .seed = 3, .skill = 1, .durationSeconds = 600}});
   std::vector<std::unique_ptr<net::SessionStation>> stations;
   for (int i = 0; i < 2; ++i)
-    stations.push_back(std::make_unique<net::SessionStation>(net::StationDesc{.port = server.port(), .title = "hockey"}));
+    stations.push_back(std::make_unique<net::SessionStation>(net::StationDesc{
+        .port = server.port(), .title = "hockey", .connectToken = net::issueToken(server.key(), i, "hockey", net::unixSeconds() + 3600)}));
   const double from = steadySeconds() + kWarmUpSeconds, until = from + measureSeconds;
   const double end = until + 0.1;  // the last snapshots in flight arrive
 

@@ -108,7 +108,9 @@ ServerLoad runSessions(const std::string& title, int sessions, int seats, Drive 
     servers.push_back(std::make_unique<net::SessionServer>(net::ServerDesc{.title = title, .setup = setup, .maxStations = seats}));
     for (int i = 0; i < seats; ++i)
       stations.push_back(
-          std::make_unique<net::SessionStation>(net::StationDesc{.port = servers.back()->port(), .title = title}));
+          std::make_unique<net::SessionStation>(net::StationDesc{
+              .port = servers.back()->port(), .title = title,
+              .connectToken = net::issueToken(servers.back()->key(), i, title, net::unixSeconds() + 7200)}));
   }
   std::atomic<Phase> phase{Phase::WarmUp};
   std::atomic<int> playing{0};

@@ -8,7 +8,9 @@
 //
 // Routes (every /api/ reply is JSON; every POST needs Content-Type: application/json):
 //   GET  /  /style.css  /app.js   the page (embedded in the library at build time)
-//   POST /api/login  {"password"} 200 {"ok":true} + cookie pav_session | 401 | 429 (too many)
+//   POST /api/login  {"password"} 200 {"ok":true} + cookie pav_session | 401 | 429 (more than 5
+//                                 tries a minute from one address, counted before the check) |
+//                                 503 (2 password checks already running: each holds 64 MiB)
 //   POST /api/logout              200 {"ok":true}, the session is forgotten
 //   -- the rest needs the pav_session cookie, else 401 {"ok":false,"error":"not logged in"} --
 //   GET  /api/floor               handler.floor()
@@ -22,11 +24,18 @@
 // Malformed requests get 400 {"ok":false,"error":"<what is wrong>"}; a handler that throws
 // gets 500 with the exception's text. Nothing a client sends can crash the server.
 //
+// Bound beyond loopback it serves HTTPS only (DashboardDesc::certificate, made by `pavilion
+// director --init`, tls.h); plain HTTP is for 127.0.0.1 and ::1. Every request must arrive
+// whole (headers and body) within DashboardDesc::requestSeconds of a worker taking it up, or its
+// connection is cut (watchdog.h): slow clients cannot hold the workers.
+//
 // The constructor ignores SIGPIPE for the whole process (a browser that goes away mid-reply
 // must not kill the director).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -62,6 +71,15 @@ class FloorHandler {
 struct DashboardDesc {
   std::string bind = "127.0.0.1";  // the address to listen on ("0.0.0.0": every interface)
   uint16_t port = 0;               // 0: any free port (see Dashboard::port())
+  // HTTPS: the PEM files `pavilion director --init` makes (tls.h). Bound beyond loopback the
+  // dashboard serves HTTPS only, and refuses to start without them; on loopback it serves plain
+  // HTTP unless `https` asks for HTTPS there too.
+  std::string certificate;
+  std::string privateKey;
+  bool https = false;
+  double requestSeconds = 0;  // time to send a whole request, headers and body (0: 10 s)
+  // The login throttle's clock (tests move it; empty: std::chrono::steady_clock::now).
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 class Dashboard {
@@ -75,8 +93,13 @@ class Dashboard {
   Dashboard& operator=(const Dashboard&) = delete;
 
   uint16_t port() const;
-  // Logins refused so far (wrong password, or too many tries from one address).
+  // Logins refused so far (wrong password, too many tries from one address, checks busy).
   uint64_t refusedLogins() const;
+  bool https() const;                // serving HTTPS (see DashboardDesc)
+  uint64_t passwordChecks() const;   // argon2 checks run so far
+  int peakConcurrentChecks() const;  // the most that ever ran at once (at most 2)
+  uint64_t cutConnections() const;   // connections cut for sending a request too slowly
+  size_t connectionsServed() const;  // connections a worker is serving now (at most 48)
 
   struct Impl;  // dashboard.cpp
 

@@ -98,9 +98,14 @@ void StationAgent::onReceive(std::span<const uint8_t> data) {
     order.difficulty = m.body.value("difficulty", std::string());
     order.port = m.body.value("port", uint16_t(0));
     order.seconds = m.body.value("seconds", 0.0);
-    if (order.session.empty() || order.title.empty() || order.port == 0) {
+    // The seat's connect token for the session server (net/token.h), issued by the director.
+    const auto token = m.body.find("token");
+    net::ConnectToken t{};
+    if (token != m.body.end() && token->is_string() && net::parseTokenHex(token->get<std::string>(), t)) order.token = t;
+    if (order.session.empty() || order.title.empty() || order.port == 0 || !order.token) {
       ++refused_;
-      std::fprintf(stderr, "pavilion station: refused a launch without session, title or port: %s\n", m.body.dump().c_str());
+      std::fprintf(stderr, "pavilion station: refused a launch without session, title, port or connect token: %s\n",
+                   m.body.dump().c_str());
       return;
     }
     launches_.push_back(order);

@@ -23,6 +23,7 @@
 
 #include "floor.h"
 #include "pav/net/control.h"
+#include "pav/net/token.h"
 #include "pav/net/transport.h"
 
 namespace pav::director {
@@ -49,6 +50,7 @@ struct LaunchOrder {
   std::string session, title, difficulty;
   uint16_t port = 0;     // the session server, on the director's host
   double seconds = 0;    // the session's time left when the order was sent
+  std::optional<net::ConnectToken> token;  // this station's seat in the session (net/token.h)
 };
 
 class StationAgent {

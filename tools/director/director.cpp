@@ -119,6 +119,7 @@ Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
     r.keptPath = kept ? kept->path : "";
     floor_.recent.push_back(std::move(r));
   }
+  retain(0);
   published_ = floor_.json(0);
 }
 
@@ -152,6 +153,7 @@ void Director::update(double now, uint32_t waitMs) {
     }
   }
   watch(now);
+  if (now - lastRetention_ >= kRetentionSeconds) retain(now);
   host_.flush();
   publish(now);
 }
@@ -485,12 +487,19 @@ void Director::watch(double now) {
         endSession(s, "the session server failed: " + why, now);
       } else if (s.port != 0) {
         s.state = SessionState::Loading;
-        sessions_.record(s, now);
-        for (const std::string& name : s.stations)
-          if (Peer* p = stationPeer(name))
+        try {
+          sessions_.record(s, now);
+        } catch (const Error& e) {
+          std::fprintf(stderr, "pavilion director: session %s: %s\n", s.id.c_str(), e.what());
+        }
+        // Station i of the launch takes seat i, with the connect token for it (net/token.h).
+        for (size_t seat = 0; seat < s.stations.size(); ++seat)
+          if (Peer* p = stationPeer(s.stations[seat])) {
+            const std::optional<net::ConnectToken> token = sessions_.token(s, int(seat), s.remaining(now));
             send(*p, net::ControlType::Launch,
                  {{"session", s.id}, {"title", s.title}, {"port", s.port}, {"seconds", s.remaining(now)},
-                  {"difficulty", s.difficulty}});
+                  {"difficulty", s.difficulty}, {"token", token ? net::tokenHex(*token) : std::string()}});
+          }
         changed_ = true;
       } else if (now - s.startedAt > kServerStartSeconds) {
         endSession(s, "the session server did not start within " + std::to_string(static_cast<int>(kServerStartSeconds)) + " s", now);
@@ -550,7 +559,28 @@ void Director::remember(const Session& s, double now) {
 void Director::saveRecent() {
   json recent = json::array();
   for (const RecentSession& r : floor_.recent) recent.push_back(Floor::recentJson(r));
-  sessions_.saveRecent(recent);
+  try {
+    sessions_.saveRecent(recent);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "pavilion director: the recent sessions are not saved: %s\n", e.what());
+  }
+}
+
+void Director::retain(double now) {
+  lastRetention_ = now;
+  // A session on the floor that has not ended, or whose server still writes its replay (this
+  // director's or one from before a restart), keeps its files.
+  const auto inUse = [&](const std::string& id) {
+    const Session* s = floor_.session(id);
+    return (s && s->state != SessionState::Ended) || sessions_.recording(id, s ? s->pid : 0);
+  };
+  const RetentionReport r = applyRetention(desc_.stateDir, desc_.retention, inUse, wallSeconds());
+  if (!r.removedSessions.empty())
+    std::fprintf(stderr, "pavilion director: retention: removed the files of %zu old session(s) (%.1f MiB; %s .. %s)\n",
+                 r.removedSessions.size(), double(r.removedBytes) / (1 << 20), r.removedSessions.front().c_str(),
+                 r.removedSessions.back().c_str());
+  for (size_t i = 0; i < r.errors.size() && i < 5; ++i)
+    std::fprintf(stderr, "pavilion director: retention: %s\n", r.errors[i].c_str());
 }
 
 // ---- [Dashboard] -----------------------------------------------------------------------------

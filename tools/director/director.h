@@ -42,6 +42,7 @@
 #include "floor.h"
 #include "pav/net/control.h"
 #include "pav/net/transport.h"
+#include "retention.h"
 #include "session_host.h"
 
 namespace pav::director {
@@ -55,6 +56,7 @@ struct DirectorDesc {
   double endedSeconds = kEndedListedSeconds;  // an ended session stays listed this long
   int maxPeers = 64;
   std::map<std::string, int> titles;  // every title the floor offers, with its seats
+  RetentionDesc retention;            // how long <stateDir>/sessions keeps ended sessions' files
 };
 
 class Director : public dashboard::FloorHandler {
@@ -98,6 +100,7 @@ class Director : public dashboard::FloorHandler {
   nlohmann::json doKeep(const nlohmann::json& request);
   void remember(const Session& s, double now);
   void saveRecent();
+  void retain(double now);  // the state folder's retention policy (retention.h), hourly
   void startSession(Session& s, double now);
   void endSession(Session& s, const std::string& reason, double now);
   void watch(double now);
@@ -113,6 +116,7 @@ class Director : public dashboard::FloorHandler {
   Floor floor_;
   uint64_t refused_ = 0;
   double lastPublish_ = -1;
+  double lastRetention_ = 0;
   bool changed_ = true;
 
   // Shared with the dashboard's threads.

@@ -11,12 +11,14 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "pav/core/durable_file.h"
 #include "pav/core/error.h"
 
 extern char** environ;
@@ -57,7 +59,8 @@ std::string SessionHost::nextId() {
   if (next < 1) next = 1;
   // Skip ids whose record exists (a counter file lost or edited).
   while (fs::exists(fs::path(dir_) / "sessions" / ("s" + std::to_string(next) + ".json"))) ++next;
-  std::ofstream(counter) << (next + 1) << "\n";
+  // Durable before the id is used: a crash never hands the same id out twice.
+  core::writeFileDurably(counter, std::to_string(next + 1) + "\n");
   return "s" + std::to_string(next);
 }
 
@@ -95,20 +98,23 @@ std::string SessionHost::keep(const std::string& id, const std::string& name) {
   const fs::path to = fs::path(dir_) / "kept" / (name + ".replay");
   std::error_code error;
   fs::create_directories(to.parent_path(), error);
+  if (error) throw Error("cannot make the folder " + to.parent_path().string() + ": " + error.message());
   if (fs::exists(to)) throw Error("a replay named '" + name + "' is already kept (" + to.string() + "); choose another name");
-  // copy_file's default refuses an existing target: two keeps can never overwrite each other.
-  fs::copy_file(from, to, error);
-  if (error) throw Error("cannot keep " + from.string() + " as " + to.string() + ": " + error.message());
-  std::ofstream(fs::path(dir_) / "sessions" / (id + ".kept")) << nlohmann::json{{"name", name}, {"path", to.string()}}.dump() << "\n";
+  // Copied whole and durably, then put in place without replacing: two keeps can never
+  // overwrite each other, and a crash leaves the kept file whole or absent.
+  try {
+    core::syncFolder(fs::path(dir_).string());  // the kept folder's own entry
+    core::copyFileDurably(from.string(), to.string(), core::Replace::No);
+  } catch (const Error& e) {
+    throw Error("cannot keep " + from.string() + ": " + e.what());
+  }
+  core::writeFileDurably((fs::path(dir_) / "sessions" / (id + ".kept")).string(),
+                         nlohmann::json{{"name", name}, {"path", to.string()}}.dump() + "\n");
   return to.string();
 }
 
 void SessionHost::saveRecent(const nlohmann::json& recent) {
-  const fs::path path = fs::path(dir_) / "recent.json";
-  const fs::path temp = path.string() + ".tmp";
-  std::ofstream(temp) << recent.dump() << "\n";
-  std::error_code error;
-  fs::rename(temp, path, error);
+  core::writeFileDurably((fs::path(dir_) / "recent.json").string(), recent.dump() + "\n");
 }
 
 nlohmann::json SessionHost::loadRecent() const {
@@ -120,7 +126,9 @@ int SessionHost::start(const Session& s) {
   const std::string log = logPath(s.id);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
+  net::SessionKey::random().save(keyPath(s.id));
   std::vector<std::string> args = {program_, "server", "--title", s.title, "--port", "0", "--bind", bind_,
+                                   "--session-key", keyPath(s.id),
                                    "--seconds", seconds, "--skill", std::to_string(skillOf(s.difficulty)), "--record", replayPath(s.id),
                                    "--max-stations", std::to_string(std::max<size_t>(1, s.stations.size())), "--json"};
   std::vector<char*> argv;
@@ -150,6 +158,19 @@ int SessionHost::start(const Session& s) {
   posix_spawnattr_destroy(&attr);
   if (rc != 0) throw Error("cannot start the session server " + program_ + ": " + std::strerror(rc));
   return pid;
+}
+
+std::string SessionHost::keyPath(const std::string& id) const { return (fs::path(dir_) / "sessions" / (id + ".key")).string(); }
+
+std::optional<net::ConnectToken> SessionHost::token(const Session& s, int seat, double secondsLeft) const {
+  constexpr double kMarginSeconds = 600;  // a station late to its seat, a clock a little off
+  try {
+    const net::SessionKey key = net::SessionKey::load(keyPath(s.id));
+    return net::issueToken(key, seat, s.title, net::unixSeconds() + uint64_t(std::max(0.0, secondsLeft) + kMarginSeconds));
+  } catch (const Error& e) {
+    std::fprintf(stderr, "pavilion director: session %s: no connect token: %s\n", s.id.c_str(), e.what());
+    return std::nullopt;
+  }
 }
 
 uint16_t SessionHost::port(const Session& s, bool& failed, std::string& why) {
@@ -203,11 +224,7 @@ void SessionHost::record(const Session& s, double now) {
   const nlohmann::json j = {{"id", s.id},       {"title", s.title},           {"pid", s.pid},
                             {"port", s.port},   {"seconds", s.seconds},        {"difficulty", s.difficulty},
                             {"stations", s.stations}, {"startedWall", wallSeconds() - (now - s.startedAt)}};
-  const fs::path path = fs::path(dir_) / "sessions" / (s.id + ".json");
-  const fs::path temp = path.string() + ".tmp";
-  std::ofstream(temp) << j.dump() << "\n";
-  std::error_code error;
-  fs::rename(temp, path, error);
+  core::writeFileDurably((fs::path(dir_) / "sessions" / (s.id + ".json")).string(), j.dump() + "\n");
 }
 
 std::optional<SessionHost::Record> SessionHost::read(const std::string& id) const {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "floor.h"
+#include "pav/net/token.h"
 
 namespace pav::director {
 
@@ -19,11 +20,21 @@ class SessionHost {
   SessionHost(std::string program, std::string stateDir, std::string bind);
 
   // A session id not used before in this state folder ("s1", "s2", ...; the counter is kept in
-  // <stateDir>/next-session).
+  // <stateDir>/next-session). Throws pav::Error when the counter cannot be written.
+  //
+  // Every file written here (the counter, records, recent.json, kept replays and their notes)
+  // is written atomically and durably (pav/core/durable_file.h); a write that fails throws
+  // pav::Error naming the file and the reason, and the old file stays as it was.
   std::string nextId();
   // Starts the server for `s` (title, seconds, difficulty, stations); returns its pid. Throws
   // pav::Error when the program cannot be started.
+  // The server gets the session's key (net/token.h) in <stateDir>/sessions/<id>.key, mode 0600,
+  // made here: never on its command line, where any user could read it.
   int start(const Session& s);
+  // The connect token for `seat` of session `s` (sealed with its key file), valid for the time
+  // the session has left and a margin; none when the key cannot be read.
+  std::optional<net::ConnectToken> token(const Session& s, int seat, double secondsLeft) const;
+  std::string keyPath(const std::string& id) const;
   // The port the server announced in its log; 0 while it has not yet. `failed` is set when the
   // server exited before listening (its log's last line in `why`).
   uint16_t port(const Session& s, bool& failed, std::string& why);
@@ -34,7 +45,8 @@ class SessionHost {
   // Asks the server to end its session (SIGTERM: it sends the results and exits), only when
   // the pid is still a pavilion server.
   void stop(int pid);
-  // The session's record, written at launch and read back by a restarted director.
+  // The session's record, written at launch and read back by a restarted director. Throws
+  // pav::Error when it cannot be written.
   void record(const Session& s, double now);
   struct Record {
     int pid = 0;
@@ -65,7 +77,8 @@ class SessionHost {
   // '-', '_' or '.', not starting with '.', no "..".
   static std::string keepNameProblem(const std::string& name);
   // The recently ended sessions (Floor::recentJson each), kept across director restarts in
-  // <stateDir>/recent.json; loadRecent() is an empty array when there is none.
+  // <stateDir>/recent.json; loadRecent() is an empty array when there is none. saveRecent
+  // throws pav::Error when it cannot write.
   void saveRecent(const nlohmann::json& recent);
   nlohmann::json loadRecent() const;
 

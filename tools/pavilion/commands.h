@@ -70,6 +70,8 @@ struct ServerOptions {
   std::string netsim;     // a network conditioner profile in front of the port
   std::string record;     // --record FILE: the session's replay
   std::string dataDir;
+  std::string sessionKey;   // --session-key FILE: the director's key for this session (no tokens printed)
+  double tokenMinutes = 60;  // standalone: the printed tokens admit stations this long after the session's length
   bool json = false;
 };
 void addServerCommand(CLI::App& app, ServerOptions& options);
@@ -88,10 +90,13 @@ struct StationOptions {
   std::string pngDir;
   double seconds = 0;     // 0: until the session ends
   bool json = false;
-  uint32_t resume = 0;    // a seat token from an earlier run of this station
+  uint64_t resume = 0;    // a seat token from an earlier run of this station
+  std::string token;      // --token HEX: the seat's connect token (a server or director issued it)
   bool noPredict = false;
   bool noXr = false;      // --no-xr: never the headset, even when a runtime is present
   std::string dataDir;
+  std::string netProfile; // --net-profile: the conditioner between this station and its session
+                          // servers (servers on this machine only), as the soak's bad links
 };
 void addStationCommand(CLI::App& app, StationOptions& options);
 int runStation(const StationOptions& options);
@@ -108,6 +113,8 @@ struct DirectorOptions {
   bool force = false;     // with --init: replace an existing key
   double seconds = 0;
   bool json = false;
+  double keepDays = 14;   // retention of <stateDir>/sessions (0: no limit)
+  double keepGiB = 20;
 };
 void addDirectorCommand(CLI::App& app, DirectorOptions& options);
 int runDirector(const DirectorOptions& options);
@@ -137,6 +144,18 @@ struct ReplayOptions {
 };
 void addReplayCommand(CLI::App& app, ReplayOptions& options);
 int runReplay(const ReplayOptions& options);
+
+// `pavilion soak`: a director and 8 bot stations as processes, sessions back to back under faults
+// (stations killed, the director restarted, links on `bad`); reports losses, replays, memory,
+// descriptors and zombies. Exit 4 when a target is missed.
+struct SoakOptions {
+  double minutes = 30;    // of sessions under faults, after the warm-up
+  bool json = false;
+  std::string stateDir;   // --state: the soak's folder (default: a new temporary one)
+  uint64_t seed = 1;
+};
+void addSoakCommand(CLI::App& app, SoakOptions& options);
+int runSoak(const SoakOptions& options);
 
 // `pavilion new-title <name>`: writes games/<name>/ and tests/<name>/ from built-in templates.
 struct NewTitleOptions {

@@ -16,6 +16,7 @@
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
 #include "pav/core/title.h"
+#include "tls.h"
 
 namespace pav::tools {
 namespace {
@@ -36,12 +37,31 @@ std::string selfPath() {
   return std::string(path, static_cast<size_t>(n));
 }
 
+// The dashboard's HTTPS certificate lives next to the key file (tools/dashboard/tls.h).
+dashboard::CertificateFiles certificateFor(const std::string& keyPath) {
+  return dashboard::certificateFiles(std::filesystem::path(keyPath).parent_path().string());
+}
+
+void makeCertificate(const std::string& keyPath) {
+  const auto files = dashboard::makeCertificate(std::filesystem::path(keyPath).parent_path().string());
+  std::printf("pavilion director: wrote the dashboard's HTTPS certificate to %s (its key %s, mode 0600)\n",
+              files.certificate.c_str(), files.privateKey.c_str());
+  std::printf("pavilion director: the dashboard's certificate fingerprint (SHA-256) is %s\n",
+              dashboard::fingerprint(files.certificate).c_str());
+}
+
 int initKey(const DirectorOptions& o) {
   const std::string path = o.key.empty() ? net::ControlKey::defaultPath() : o.key;
+  if (!o.force && o.password.empty() && std::filesystem::exists(path) &&
+      !std::filesystem::exists(certificateFor(path).certificate)) {
+    makeCertificate(path);  // a key from before HTTPS: add the certificate, keep the key
+    return 0;
+  }
   const bool chosen = !o.password.empty();
   const std::string password = chosen ? o.password : net::ControlKey::randomPassword();
   net::ControlKey::create(path, password, o.force);
   std::printf("pavilion director: wrote the pavilion's key to %s (mode 0600)\n", path.c_str());
+  makeCertificate(path);
   if (!chosen) std::printf("pavilion director: the operator's dashboard password is %s (shown once; --init --force makes a new key)\n", password.c_str());
   std::printf("pavilion director: copy %s to every station and operator machine (same path, or --key FILE there)\n", path.c_str());
   return 0;
@@ -62,6 +82,10 @@ void addDirectorCommand(CLI::App& app, DirectorOptions& o) {
   c->add_flag("--force", o.force, "With --init: replace an existing key file");
   c->add_option("--seconds", o.seconds, "Stop after this long (default: until Ctrl-C)")->check(CLI::Range(0.0, 1e7));
   c->add_flag("--json", o.json, "Print the listening ports as one JSON line on stdout");
+  c->add_option("--keep-days", o.keepDays, "Remove session logs, records and replays older than this (0: keep; kept replays stay)")
+      ->check(CLI::Range(0.0, 36500.0))->capture_default_str();
+  c->add_option("--keep-gib", o.keepGiB, "Remove the oldest sessions' files while they hold more than this (0: no limit)")
+      ->check(CLI::Range(0.0, 1e6))->capture_default_str();
 }
 
 int runDirector(const DirectorOptions& o) {
@@ -70,22 +94,30 @@ int runDirector(const DirectorOptions& o) {
     std::fprintf(stderr, "pavilion director: --password and --force go with --init\n");
     return 2;
   }
-  const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
+  const std::string keyPath = o.key.empty() ? net::ControlKey::defaultPath() : o.key;
+  const net::ControlKey key = net::ControlKey::load(keyPath);
   registerAllTitles();
   director::DirectorDesc desc;
   desc.bind = o.bind;
   desc.port = o.port;
   desc.stateDir = o.stateDir.empty() ? defaultStateDir() : o.stateDir;
   desc.program = selfPath();
+  desc.retention = {.keepDays = o.keepDays, .keepGiB = o.keepGiB};
   for (const std::string& id : core::titleIds()) desc.titles[id] = core::createTitle(id)->info().maxPlayers;
   director::Director floor(desc, key);
   std::optional<dashboard::Dashboard> web;
-  if (!o.noHttp) web.emplace(floor, key, dashboard::DashboardDesc{.bind = o.bind, .port = o.http});
+  const dashboard::CertificateFiles tls = certificateFor(keyPath);
+  if (!o.noHttp)
+    web.emplace(floor, key, dashboard::DashboardDesc{.bind = o.bind, .port = o.http, .certificate = tls.certificate,
+                                                     .privateKey = tls.privateKey});
+  if (web && web->https())
+    std::fprintf(stderr, "pavilion director: the dashboard serves HTTPS; its certificate fingerprint (SHA-256) is %s\n",
+                 dashboard::fingerprint(tls.certificate).c_str());
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   std::fprintf(stderr, "pavilion director: control on %s:%u, dashboard %s, state in %s\n", o.bind.c_str(),
                unsigned(floor.port()),
-               web ? ("on http://" + o.bind + ":" + std::to_string(web->port()) + "/").c_str() : "off",
+               web ? ("on " + std::string(web->https() ? "https" : "http") + "://" + o.bind + ":" + std::to_string(web->port()) + "/").c_str() : "off",
                desc.stateDir.c_str());
   if (o.json) {
     const nlohmann::ordered_json listening = {

@@ -1,6 +1,7 @@
 // pavilion: the engine's one program. Subcommands grow with the issues: `demo`, `play`,
-// `server`, `station`, `director`, `ctl` and `replay`. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
-// 3 the run worked but the validation layer reported problems.
+// `server`, `station`, `director`, `ctl`, `replay` and `soak`. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
+// 3 the run worked but the validation layer reported problems,
+// 4 a soak missed a target.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
   pav::tools::addReplayCommand(app, replay);
   pav::tools::NewTitleOptions newTitle;
   pav::tools::addNewTitleCommand(app, newTitle);
+  pav::tools::SoakOptions soak;
+  pav::tools::addSoakCommand(app, soak);
 
   // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {
@@ -49,7 +52,7 @@ int main(int argc, char** argv) {
     if (word.empty() || word[0] == '-') continue;
     const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
     if (commands.empty()) {
-      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl, replay, new-title)\nRun with --help for more information.\n",
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl, replay, new-title, soak)\nRun with --help for more information.\n",
                    word.c_str());
       return 2;
     }
@@ -74,6 +77,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("ctl")) return pav::tools::runCtl(ctl);
     if (app.got_subcommand("replay")) return pav::tools::runReplay(replay);
     if (app.got_subcommand("new-title")) return pav::tools::runNewTitle(newTitle);
+    if (app.got_subcommand("soak")) return pav::tools::runSoak(soak);
   } catch (const pav::Error& e) {
     std::fprintf(stderr, "pavilion: error: %s\n", e.what());
     return 1;

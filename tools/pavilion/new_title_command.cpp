@@ -93,6 +93,7 @@ namespace {
 constexpr core::TitleInfo kInfo{"{{name}}", "{{Title}}", kTickRateHz, kMaxSeats};
 constexpr float kSpeed = 3.0f;   // m/s: how fast a marker follows its hand
 constexpr float kReach = 0.15f;  // m: closer than this is a touch
+constexpr float kArm = 1.5f;     // m: the farthest a hand gets from its seat's home
 constexpr double kRoundSeconds = 30.0;
 constexpr std::string_view kScoreNames[kMaxSeats] = {"score_0", "score_1", "score_2", "score_3"};
 
@@ -143,6 +144,17 @@ class {{Class}}Title final : public core::Title {
     const float wobble = 0.25f * static_cast<float>(2 - setup_.skill) * std::sin(0.05f * static_cast<float>(tick_) + static_cast<float>(seat));
     out.hands[1].position = target(seat) + glm::vec3(wobble, 0.0f, 0.0f);
     out.hands[1].trigger = 1.0f;
+  }
+
+  // The server checks every station's input with this before it plays it: the default refuses
+  // NaN and clamps the ranges; here the hands also stay within an arm's reach of the seat.
+  bool checkInput(int seat, core::InputFrame& in) const override {
+    if (!Title::checkInput(seat, in) || seat < 0 || seat >= setup_.players) return false;
+    for (core::HandInput& h : in.hands) {
+      const glm::vec3 d = h.position - home(seat);
+      if (const float len = glm::length(d); h.tracked && len > kArm) h.position = home(seat) + d * (kArm / len);
+    }
+    return true;
   }
 
   uint64_t tick() const override { return tick_; }

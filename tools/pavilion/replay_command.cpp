@@ -3,6 +3,8 @@
 // by stepping the title through the recorded inputs from the recorded setup. The state hash
 // is checked after every tick; the first tick that differs is reported (exit 1). --png DIR
 // draws it: a picture every --every seconds of session time, through the title's presenter.
+// A replay whose server was killed (no trailer) plays up to its last complete chunk, and says
+// "truncated at tick N" (on stderr; "truncated": true in --json).
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -36,6 +38,9 @@ int runReplay(const ReplayOptions& o) {
   registerAllTitles();
   core::Replay replay = core::Replay::load(o.file);
   replay.setup.dataDir = o.dataDir;
+  if (replay.truncated)
+    std::fprintf(stderr, "pavilion replay: %s: truncated at tick %llu (its writer stopped before the end); playing what is there\n",
+                 o.file.c_str(), static_cast<unsigned long long>(replay.ticks()));
   std::unique_ptr<core::Title> title = core::createTitle(replay.title);
   if (!title) {
     std::fprintf(stderr, "pavilion replay: %s: recorded with title '%s', which this build does not have\n", o.file.c_str(),
@@ -78,6 +83,7 @@ int runReplay(const ReplayOptions& o) {
                                       {"ticks", check.ticks},
                                       {"seconds", std::round(seconds * 1000) / 1000},
                                       {"identical", check.identical},
+                                      {"truncated", replay.truncated},
                                       {"first_mismatch", check.firstMismatch},
                                       {"pictures", pictures},
                                       {"results", embeddedJson(check.results)}};

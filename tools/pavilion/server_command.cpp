@@ -3,7 +3,13 @@
 // JSON object per line with --json, on stdout) and, when the session ends, the results.
 // --netsim PROFILE puts the network conditioner in front of the port, so every station's
 // traffic crosses a simulated 5G or bad link; Ctrl-C ends the session early, cleanly.
+//
+// Admission (net/token.h): a director hands the session's key over in a 0600 file
+// (--session-key) and issues the stations' tokens itself. Standalone, the server makes its own
+// key and prints one `pavilion station --connect HOST:PORT --token ...` line per seat (and the
+// tokens in --json's "listening" line): only those lines take a seat.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -18,10 +24,17 @@
 #include "pav/core/title.h"
 #include "pav/net/conditioner.h"
 #include "pav/net/server.h"
+#include "pav/net/token.h"
 
 namespace pav::tools {
 namespace {
 
+
+// The name stations reach a server bound to every interface by (the printed --connect lines).
+std::string hostName() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 && name[0] ? name : "HOST";
+}
 
 volatile std::sig_atomic_t gStop = 0;
 void onSignal(int) { gStop = 1; }
@@ -42,6 +55,10 @@ void addServerCommand(CLI::App& app, ServerOptions& o) {
   c->add_option("--netsim", o.netsim, "Condition the traffic: " + net::netProfileHelp());
   c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
   c->add_option("--record", o.record, "Record the session's replay into this file (pavilion replay FILE plays it)");
+  c->add_option("--session-key", o.sessionKey, "The session's key file (mode 0600; a director makes it). "
+                 "Without: a new key, and the stations' --token lines printed");
+  c->add_option("--token-minutes", o.tokenMinutes, "Standalone: the printed tokens admit stations this long after the session's length")
+      ->check(CLI::Range(0.0, 10080.0))->capture_default_str();
   c->add_flag("--json", o.json, "Stats and results as JSON lines on stdout");
 }
 
@@ -76,6 +93,14 @@ int runServer(const ServerOptions& o) {
   desc.maxStations = o.maxStations;
   desc.snapshotHz = o.snapshotHz;
   desc.replayPath = o.record;
+  if (!o.sessionKey.empty()) {
+    try {
+      desc.key = net::SessionKey::load(o.sessionKey);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "pavilion server: --session-key: %s\n", e.what());
+      return 2;
+    }
+  }
   net::SessionServer server(desc);
   std::optional<net::NetConditioner> wire;
   if (!o.netsim.empty()) wire.emplace(server.port(), profile, o.seed, o.port);
@@ -83,16 +108,26 @@ int runServer(const ServerOptions& o) {
 
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
+  // Standalone: a token per seat, and the line that uses it. With a director's key, none (the
+  // director issues them; this log is not secret).
+  std::vector<std::string> tokens;
+  if (o.sessionKey.empty()) {
+    const uint64_t expires = net::unixSeconds() + uint64_t(o.seconds + o.tokenMinutes * 60);
+    for (int seat = 0; seat < desc.setup.players; ++seat)
+      tokens.push_back(net::tokenHex(net::issueToken(server.key(), seat, o.title, expires)));
+  }
   if (o.json) {
-    printJsonLine({{"event", "listening"},
-               {"title", o.title},
-               {"port", port},
-               {"seats", desc.setup.players},
-               {"netsim", o.netsim}});
+    JsonLine line = {{"event", "listening"}, {"title", o.title}, {"port", port}, {"seats", desc.setup.players}, {"netsim", o.netsim}};
+    if (!tokens.empty()) line["tokens"] = tokens;
+    printJsonLine(line);
     std::fflush(stdout);
   }
   std::fprintf(stderr, "pavilion server: %s on %s:%u for %d seat(s)%s%s\n", o.title.c_str(), o.bind.c_str(), port,
                desc.setup.players, o.netsim.empty() ? "" : ", netsim ", o.netsim.c_str());
+  const std::string host = o.bind == "0.0.0.0" || o.bind == "::" ? hostName() : o.bind;
+  for (size_t seat = 0; seat < tokens.size(); ++seat)
+    std::fprintf(stderr, "pavilion server: seat %zu: pavilion station --connect %s:%u --token %s\n", seat, host.c_str(), port,
+                 tokens[seat].c_str());
 
   core::Stopwatch clock;
   double nextStats = 1.0, endedAt = -1;

@@ -8,6 +8,8 @@
 // --headless; the window then mirrors the left eye), else in a desktop window (the pointer is
 // the hockey hand, arrows or WASD drive, Up or Space pedals), or the title's bot plays (--bot).
 // The start line says which it is and why. --png DIR writes the view at each session's end.
+// --net-profile NAME puts the network conditioner on the links to session servers on this
+// machine (the soak runs some stations on `bad`).
 // The agent's sessions are a StationLoop (tools/director/station_loop.h); this file gives it
 // StationRun and the attract scene to play with.
 #include <CLI/CLI.hpp>
@@ -25,6 +27,7 @@
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
 #include "station_loop.h"
+#include "pav/net/conditioner.h"
 #include "pav/net/transport.h"
 #include "station_run.h"
 
@@ -82,7 +85,19 @@ int reportEnd(const StationOptions& o, StationRun& run, const std::string& pictu
   return refused ? 1 : 0;
 }
 
+// --net-profile: a conditioner in front of the session server's port (on this machine), which
+// the station then joins instead; nullptr without the flag.
+std::unique_ptr<net::NetConditioner> conditionLink(const StationOptions& o, uint16_t serverPort) {
+  if (o.netProfile.empty()) return nullptr;
+  net::NetProfile profile;
+  std::string error;
+  if (!net::parseNetProfile(o.netProfile, profile, error)) throw Error("--net-profile: " + error);
+  return std::make_unique<net::NetConditioner>(serverPort, profile, /*seed*/ serverPort);
+}
+
 int runConnected(const StationOptions& o, const std::string& host, uint16_t port) {
+  std::unique_ptr<net::NetConditioner> wire = conditionLink(o, port);
+  if (wire) port = wire->port();
   const bool window = !o.headless && haveDisplay();
   std::string noHeadset;
   std::unique_ptr<xr::Runtime> headset = openHeadset(o, noHeadset);
@@ -91,11 +106,22 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
                  o.headless ? "--headless" : "no display");
     return 2;
   }
+  net::ConnectToken token{};
+  if (!o.token.empty() && !net::parseTokenHex(o.token, token)) {
+    std::fprintf(stderr, "pavilion station: --token: not a connect token (%zu hex digits, as `pavilion server` printed it)\n",
+                 net::kConnectTokenBytes * 2);
+    return 2;
+  }
+  if (o.token.empty() && !o.resume) {
+    std::fprintf(stderr, "pavilion station: --connect needs the seat's --token (the line `pavilion server` printed)\n");
+    return 2;
+  }
   std::fprintf(stderr, "pavilion station: connecting to %s:%u (%s)\n", host.c_str(), unsigned(port),
                describe(o, headset != nullptr, window, noHeadset).c_str());
   StationRun run(o,
-                 {.host = host, .port = port, .title = o.title, .resumeToken = o.resume, .predict = !o.noPredict,
-                  .dataDir = o.dataDir},
+                 {.host = host, .port = port, .title = o.title,
+                  .connectToken = o.token.empty() ? std::nullopt : std::optional<net::ConnectToken>(token),
+                  .resumeToken = o.resume, .predict = !o.noPredict, .dataDir = o.dataDir},
                  std::move(headset), window);
   core::Stopwatch clock;
   double nextStats = 1.0;
@@ -113,7 +139,8 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
 
 class StationRunPlayer final : public director::SessionPlayer {
  public:
-  explicit StationRunPlayer(std::unique_ptr<StationRun> run) : run_(std::move(run)) {}
+  StationRunPlayer(std::unique_ptr<net::NetConditioner> wire, std::unique_ptr<StationRun> run)
+      : wire_(std::move(wire)), run_(std::move(run)) {}
   bool step(double now) override { return run_->step(now); }
   bool shown() const override {
     return run_->station().state() != net::StationState::Connecting && run_->station().hasView();
@@ -137,6 +164,7 @@ class StationRunPlayer final : public director::SessionPlayer {
   uint32_t validationMessages() const override { return run_->validationMessages(); }
 
  private:
+  std::unique_ptr<net::NetConditioner> wire_;  // --net-profile's link; outlives the run
   std::unique_ptr<StationRun> run_;
 };
 
@@ -162,8 +190,11 @@ class HardwarePlayers final : public director::StationPlayers {
   }
   std::unique_ptr<director::SessionPlayer> play(const director::LaunchOrder& order, const std::string& host) override {
     if (!headset_ && hasHeadset_) headset_ = openHeadset(o_, noHeadset_);
-    return std::make_unique<StationRunPlayer>(std::make_unique<StationRun>(
-        o_, net::StationDesc{.host = host, .port = order.port, .title = order.title, .predict = !o_.noPredict, .dataDir = o_.dataDir},
+    std::unique_ptr<net::NetConditioner> wire = conditionLink(o_, order.port);
+    const uint16_t port = wire ? wire->port() : order.port;
+    return std::make_unique<StationRunPlayer>(std::move(wire), std::make_unique<StationRun>(
+        o_, net::StationDesc{.host = host, .port = port, .title = order.title, .connectToken = order.token,
+                             .predict = !o_.noPredict, .dataDir = o_.dataDir},
         std::move(headset_), window_, video_ ? &*video_ : nullptr));
   }
   // Between sessions the window shows the attract scene. A headset shows nothing between
@@ -234,11 +265,14 @@ void addStationCommand(CLI::App& app, StationOptions& o) {
   c->add_option("--seconds", o.seconds, "Leave after this long (default: when the session ends)")->check(CLI::Range(0.0, 86400.0));
   c->add_option("--sessions", o.sessions, "As an agent: leave after playing this many sessions (default: never)")
       ->check(CLI::Range(0, 1000000));
-  c->add_option("--resume", o.resume, "Take back the seat of an earlier run (its token)");
+  c->add_option("--token", o.token, "With --connect: the seat's connect token, as `pavilion server` printed it");
+  c->add_option("--resume", o.resume, "Take back the seat of an earlier run (its resume token)");
   c->add_flag("--no-predict", o.noPredict, "Draw the own object from the server's frames too");
   c->add_flag("--no-xr", o.noXr, "Never use a headset, even when an OpenXR runtime is present");
   c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
   c->add_flag("--json", o.json, "The summary as one JSON object on stdout");
+  c->add_option("--net-profile", o.netProfile,
+                "Condition the links to session servers on this machine (tests, the soak): " + net::netProfileHelp());
   addRenderOptions(*c, o.render);
 }
 
@@ -255,6 +289,19 @@ int runStation(const StationOptions& o) {
     std::fprintf(stderr, "pavilion station: %s '%s' is not HOST:PORT (for example 127.0.0.1:%s)\n",
                  agent ? "--director" : "--connect", (agent ? o.director : o.connect).c_str(), agent ? "7700" : "7777");
     return 2;
+  }
+  if (!o.netProfile.empty()) {
+    net::NetProfile profile;
+    std::string error;
+    if (!net::parseNetProfile(o.netProfile, profile, error)) {
+      std::fprintf(stderr, "pavilion station: --net-profile: %s\n", error.c_str());
+      return 2;
+    }
+    if (host != "127.0.0.1" && host != "localhost") {
+      std::fprintf(stderr, "pavilion station: --net-profile conditions links to servers on this machine only (127.0.0.1), not %s\n",
+                   host.c_str());
+      return 2;
+    }
   }
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);

@@ -75,8 +75,8 @@ void StationRun::openViews(const core::Title& title) {
     else view_ = std::make_unique<PictureView>(viewer_.get());
   }
   setNotice(notice_);
-  std::fprintf(stderr, "pavilion station: seat %d, token %u (--resume %u takes this seat back)\n", station_.seat(),
-               station_.token(), station_.token());
+  std::fprintf(stderr, "pavilion station: seat %d, resume token %llu (--resume %llu with its --token takes this seat back)\n",
+               station_.seat(), static_cast<unsigned long long>(station_.token()), static_cast<unsigned long long>(station_.token()));
 }
 
 std::string StationRun::finish() {

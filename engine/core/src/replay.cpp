@@ -1,24 +1,22 @@
-// Replays: writing one tick at a time, loading with every field checked, re-simulating.
+// Replays: writing one tick at a time into chunks, and re-simulating. Loading: replay_load.cpp.
 #include "pav/core/replay.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "pav/core/error.h"
 #include "pav/core/log.h"
+#include "replay_format.h"
 
 namespace pav::core {
 namespace {
 
-constexpr char kMagic[] = "PAVREPLAY1\n";
-constexpr size_t kMagicBytes = sizeof kMagic - 1;
-constexpr char kTrailer[] = "END!";
-constexpr uint64_t kFnvBasis = 1469598103934665603ull;
-constexpr uint32_t kMaxHeader = 4096;
-constexpr size_t kInputWords = sizeof(InputFrame) / 4;
-static_assert(sizeof(InputFrame) % 4 == 0 && kInputWords <= 32, "an input is at most 32 words (one mask bit each)");
+using namespace replayfmt;
 
 std::string headerText(const TitleInfo& info, const TitleSetup& setup) {
   char text[512];
@@ -34,25 +32,52 @@ std::string headerText(const TitleInfo& info, const TitleSetup& setup) {
 // ---- Writing -----------------------------------------------------------------------------------
 
 ReplayWriter::ReplayWriter(const std::string& path, const TitleInfo& info, const TitleSetup& setup)
-    : path_(path), buffer_(1 << 16), last_(size_t(setup.players)), checksum_(kFnvBasis) {
-  file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) fail("%s: cannot write the replay: %s", path.c_str(), std::strerror(errno));
-  std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
+    : path_(path), last_(size_t(std::max(setup.players, 1))) {
+  if (sodium_init() < 0) fail("%s: libsodium could not start: the replay cannot be written", path.c_str());
+  // Half a second of ticks per chunk: what a killed server loses at most.
+  ticksPerChunk_ = uint32_t(std::clamp(std::lround(info.tickRateHz / 2), 1l, 100000l));
+  chunk_.resize(kChunkHead + kChunkTarget + maxTickBytes(last_.size()) + kDigestBytes);
+  used_ = kChunkHead;
+  fd_.reset(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd_) fail("%s: cannot write the replay: %s", path.c_str(), std::strerror(errno));
   const std::string header = headerText(info, setup);
   const uint32_t n = static_cast<uint32_t>(header.size());
-  write(kMagic, kMagicBytes);
-  write(&n, sizeof n);
-  write(header.data(), n);
+  uint8_t head[kMagicBytes + 4];
+  std::memcpy(head, kMagic, kMagicBytes);
+  std::memcpy(head + kMagicBytes, &n, 4);
+  digest_ = chain(nullptr, head, sizeof head, header.data(), header.size());
+  writeOut(head, sizeof head);
+  writeOut(reinterpret_cast<const uint8_t*>(header.data()), header.size());
+  writeOut(digest_.data(), digest_.size());
+  if (failed_) fail("%s: cannot write the replay: %s", path.c_str(), std::strerror(errno));
+  // The new name itself survives a crash.
+  syncFolder(folderOf(path));
 }
 
 ReplayWriter::~ReplayWriter() { finish(); }
 
-void ReplayWriter::write(const void* data, size_t n) {
-  checksum_ = hashBytes(data, n, checksum_);
-  if (file_ && !failed_ && std::fwrite(data, 1, n, file_) != n) failed_ = true;
+void ReplayWriter::writeOut(const uint8_t* data, size_t n) {
+  while (n > 0 && !failed_) {
+    const ssize_t w = ::write(fd_.get(), data, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      failed_ = true;
+      log::write(log::Level::Error, "%s: the replay cannot be written on (%s): it ends at tick %llu", path_.c_str(),
+                 std::strerror(errno), static_cast<unsigned long long>(chunkFirst_));
+      return;
+    }
+    data += w;
+    n -= size_t(w);
+  }
+}
+
+void ReplayWriter::put(const void* data, size_t n) {
+  std::memcpy(chunk_.data() + used_, data, n);
+  used_ += n;
 }
 
 void ReplayWriter::tick(std::span<const InputFrame> inputs, uint64_t stateHash) {
+  if (finished_) return;
   // Per seat: a mask of the input's 4-byte words that changed since its last tick, then those
   // words (a bot's car changes 3 of 26).
   for (size_t seat = 0; seat < last_.size(); ++seat) {
@@ -63,107 +88,57 @@ void ReplayWriter::tick(std::span<const InputFrame> inputs, uint64_t stateHash) 
     uint32_t mask = 0;
     for (size_t w = 0; w < kInputWords; ++w)
       if (ticks_ == 0 || words[w] != before[w]) mask |= 1u << w;
-    write(&mask, sizeof mask);
+    put(&mask, sizeof mask);
     for (size_t w = 0; w < kInputWords; ++w)
-      if (mask & (1u << w)) write(&words[w], 4);
+      if (mask & (1u << w)) put(&words[w], 4);
     last_[seat] = in;
   }
-  write(&stateHash, sizeof stateHash);
+  put(&stateHash, sizeof stateHash);
   ++ticks_;
+  ++chunkTicks_;
+  if (chunkTicks_ >= ticksPerChunk_ || used_ - kChunkHead >= kChunkTarget) endChunk();
+}
+
+void ReplayWriter::endChunk() {
+  if (chunkTicks_ == 0) return;
+  const uint32_t payload = static_cast<uint32_t>(used_ - kChunkHead);
+  uint8_t* head = chunk_.data();
+  std::memcpy(head, kChunkTag, 4);
+  std::memcpy(head + 4, &payload, 4);
+  std::memcpy(head + 8, &chunkFirst_, 8);
+  std::memcpy(head + 16, &chunkTicks_, 4);
+  std::memcpy(head + kChunkFields, chain(&digest_, head, kChunkFields).data(), 8);
+  digest_ = chain(&digest_, chunk_.data(), used_);
+  put(digest_.data(), digest_.size());
+  // One write per chunk: a killed process leaves whole chunks (the kernel has them); the
+  // writeback starts now without waiting for it, so the tick loop never stalls on the disk.
+  writeOut(chunk_.data(), used_);
+  if (!failed_) ::sync_file_range(fd_.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+  chunkFirst_ += chunkTicks_;
+  chunkTicks_ = 0;
+  used_ = kChunkHead;
 }
 
 bool ReplayWriter::finish() {
-  if (!file_) return !failed_;
-  const uint64_t checksum = checksum_;
-  bool ok = !failed_;
-  ok = ok && std::fwrite(kTrailer, 1, 4, file_) == 4;
-  ok = ok && std::fwrite(&ticks_, sizeof ticks_, 1, file_) == 1;
-  ok = ok && std::fwrite(&checksum, sizeof checksum, 1, file_) == 1;
-  ok = std::fclose(file_) == 0 && ok;
-  file_ = nullptr;
-  if (!ok) log::write(log::Level::Error, "%s: the replay could not be written completely (disk full?)", path_.c_str());
-  failed_ = !ok;
-  return ok;
-}
-
-// ---- Loading -----------------------------------------------------------------------------------
-
-Replay Replay::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("%s: cannot open the replay: %s", path.c_str(), std::strerror(errno));
-  std::stringstream all;
-  all << in.rdbuf();
-  const std::string bytes = all.str();
-  const auto bad = [&](const char* why) { fail("%s: not a usable replay: %s", path.c_str(), why); };
-  if (bytes.size() < kMagicBytes || bytes.compare(0, kMagicBytes, kMagic) != 0) bad("it does not start with PAVREPLAY1");
-  if (bytes.size() < kMagicBytes + 4 + 20) bad("it is truncated (no trailer: the session did not finish writing it)");
-  // The trailer first: a tampered or cut file stops here.
-  const size_t body = bytes.size() - 20;
-  uint64_t ticks = 0, checksum = 0;
-  if (bytes.compare(body, 4, kTrailer) != 0) bad("it is truncated (no trailer: the session did not finish writing it)");
-  std::memcpy(&ticks, bytes.data() + body + 4, 8);
-  std::memcpy(&checksum, bytes.data() + body + 12, 8);
-  if (hashBytes(bytes.data(), body) != checksum) bad("its checksum does not match: the file was changed or damaged");
-
-  Replay r;
-  r.path = path;
-  size_t at = kMagicBytes;
-  uint32_t headerBytes = 0;
-  std::memcpy(&headerBytes, bytes.data() + at, 4);
-  at += 4;
-  if (headerBytes > kMaxHeader || at + headerBytes > body) bad("its header is too long");
-  std::istringstream header(bytes.substr(at, headerBytes));
-  at += headerBytes;
-  size_t inputBytes = 0;
-  for (std::string line; std::getline(header, line);) {
-    const size_t eq = line.find('=');
-    if (eq == std::string::npos) bad("a header line without '='");
-    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    try {
-      if (key == "title") r.title = value;
-      else if (key == "players") r.setup.players = std::stoi(value);
-      else if (key == "seed") r.setup.seed = std::stoull(value);
-      else if (key == "skill") r.setup.skill = std::stoi(value);
-      else if (key == "duration") r.setup.durationSeconds = std::stod(value);
-      else if (key == "tick_hz") r.tickRateHz = std::stod(value);
-      else if (key == "input_bytes") inputBytes = std::stoull(value);
-    } catch (const std::exception&) {
-      bad("a header value is not a number");
-    }
+  if (finished_) return !failed_;
+  finished_ = true;
+  endChunk();
+  uint8_t trailer[kTrailerBytes];
+  std::memcpy(trailer, kTrailerTag, 4);
+  std::memcpy(trailer + 4, &ticks_, 8);
+  digest_ = chain(&digest_, trailer, 12);
+  std::memcpy(trailer + 12, digest_.data(), kDigestBytes);
+  writeOut(trailer, sizeof trailer);
+  if (!failed_ && ::fsync(fd_.get()) != 0) {
+    failed_ = true;
+    log::write(log::Level::Error, "%s: the replay cannot be synced to the disk: %s", path_.c_str(), std::strerror(errno));
   }
-  if (r.title.empty()) bad("the header names no title");
-  if (r.setup.players < 1 || r.setup.players > kMaxPlayers) bad("the header's player count is out of range");
-  if (inputBytes != sizeof(InputFrame)) bad("it was written by a build with another input layout");
-  if (ticks > (body - at) / 8) bad("its tick count is larger than its data");
-  const size_t players = size_t(r.setup.players);
-  r.inputs.resize(ticks * players);
-  r.hashes.resize(ticks);
-  std::vector<InputFrame> last(players);
-  const uint32_t allWords = kInputWords == 32 ? ~0u : (1u << kInputWords) - 1;
-  for (uint64_t t = 0; t < ticks; ++t) {
-    for (size_t p = 0; p < players; ++p) {
-      uint32_t mask = 0;
-      if (at + 4 > body) bad("its ticks end early");
-      std::memcpy(&mask, bytes.data() + at, 4);
-      at += 4;
-      if ((mask & ~allWords) != 0 || (t == 0 && mask != allWords)) bad("an input mask names words an input does not have");
-      uint32_t words[kInputWords];
-      std::memcpy(words, &last[p], sizeof words);
-      for (size_t w = 0; w < kInputWords; ++w) {
-        if (!(mask & (1u << w))) continue;
-        if (at + 4 > body) bad("its ticks end early");
-        std::memcpy(&words[w], bytes.data() + at, 4);
-        at += 4;
-      }
-      std::memcpy(&last[p], words, sizeof words);
-      r.inputs[t * players + p] = last[p];
-    }
-    if (at + 8 > body) bad("its ticks end early");
-    std::memcpy(&r.hashes[t], bytes.data() + at, 8);
-    at += 8;
+  if (::close(fd_.release()) != 0 && !failed_) {
+    failed_ = true;
+    log::write(log::Level::Error, "%s: the replay cannot be closed: %s", path_.c_str(), std::strerror(errno));
   }
-  if (at != body) bad("there are bytes after its last tick");
-  return r;
+  if (failed_) log::write(log::Level::Error, "%s: the replay could not be written completely (disk full?)", path_.c_str());
+  return !failed_;
 }
 
 // ---- Re-simulating -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // from their own translation unit through registerTitle (games/ calls it at start-up via
 // pav::games::registerAll, so no static-initialisation order games are played).
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <mutex>
 
@@ -61,6 +62,34 @@ void Title::deviceInput(const DeviceReadings& d, int, InputFrame& out) const {
     out.pedalPowerWatts = std::max(0.0f, d.trainer.watts);
     out.cadenceRpm = std::max(0.0f, d.trainer.cadenceRpm);
   }
+}
+
+namespace {
+bool finite(const glm::vec3& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
+}  // namespace
+
+bool Title::checkInput(int, InputFrame& in) const {
+  const float axes[5] = {in.steer, in.throttle, in.brake, in.pedalPowerWatts, in.cadenceRpm};
+  for (float a : axes)
+    if (!std::isfinite(a)) return false;
+  in.steer = std::clamp(in.steer, -1.0f, 1.0f);
+  in.throttle = std::clamp(in.throttle, 0.0f, 1.0f);
+  in.brake = std::clamp(in.brake, 0.0f, 1.0f);
+  in.pedalPowerWatts = std::clamp(in.pedalPowerWatts, 0.0f, kMaxPedalWatts);
+  in.cadenceRpm = std::clamp(in.cadenceRpm, 0.0f, kMaxCadenceRpm);
+  for (HandInput& h : in.hands) {
+    if (!h.tracked) continue;
+    const glm::quat& q = h.orientation;
+    if (!finite(h.position) || !std::isfinite(h.trigger) || !std::isfinite(h.grip) ||
+        !(std::isfinite(q.w) && std::isfinite(q.x) && std::isfinite(q.y) && std::isfinite(q.z)))
+      return false;
+    h.position = glm::clamp(h.position, glm::vec3(-kMaxHandReach), glm::vec3(kMaxHandReach));
+    const float len = glm::length(q);
+    h.orientation = len > 1e-3f ? q / len : glm::quat(1, 0, 0, 0);
+    h.trigger = std::clamp(h.trigger, 0.0f, 1.0f);
+    h.grip = std::clamp(h.grip, 0.0f, 1.0f);
+  }
+  return true;
 }
 
 void registerTitle(std::string_view id, TitleFactory factory) {

@@ -21,6 +21,7 @@
 #include <glm/gtc/type_ptr.hpp>
 #include <tiny_gltf.h>
 
+#include "gltf_files.h"
 #include "pav/core/error.h"
 
 namespace pav::render {
@@ -41,18 +42,28 @@ class Reader {
   void parse() {
     std::ifstream in(path_, std::ios::binary);
     if (!in) fail(std::string("cannot open (") + std::strerror(errno) + ")");
+    // Its size before a byte is read.
+    std::error_code sizeError;
+    const uintmax_t size = std::filesystem::file_size(path_, sizeError);
+    if (sizeError) fail("cannot read its size (" + sizeError.message() + ")");
+    if (size > kMaxFileBytes) fail("the file is over 256 MiB");
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) fail("read error");
     if (bytes.empty()) fail("the file is empty");
     if (bytes.size() > kMaxFileBytes) fail("the file is over 256 MiB");
 
+    std::string dir = std::filesystem::path(path_).parent_path().string();
+    if (dir.empty()) dir = ".";
+    // The files it names: inside its folder, sizes capped, before tinygltf reads any of them;
+    // tinygltf reads through these callbacks, which read nothing else.
+    GltfFiles files(path_, dir);
+    files.check(jsonOf(bytes));
     tinygltf::TinyGLTF loader;
+    loader.SetFsCallbacks(files.callbacks());
     // No textures are used: skip decoding images (less work, and no image decoder fed junk).
     loader.SetImageLoader([](tinygltf::Image*, const int, std::string*, std::string*, int, int,
                              const unsigned char*, int, void*) { return true; },
                           nullptr);
-    std::string dir = std::filesystem::path(path_).parent_path().string();
-    if (dir.empty()) dir = ".";
     std::string err, warn;
     bool ok = false;
     try {
@@ -71,6 +82,18 @@ class Reader {
       fail("glTF version \"" + v + "\" is not supported (only 2.x)");
     const std::string& minV = model_.asset.minVersion;
     if (!minV.empty() && minV != "2.0") fail("requires glTF " + minV + " (only 2.0 is supported)");
+  }
+
+  // A .glb's JSON chunk (empty when the container is malformed: tinygltf then says why), or
+  // the .gltf's whole text.
+  static std::string_view jsonOf(const std::string& bytes) {
+    if (bytes.compare(0, 4, "glTF") != 0) return bytes;
+    if (bytes.size() < 20) return {};
+    uint32_t length = 0, type = 0;
+    std::memcpy(&length, bytes.data() + 12, 4);
+    std::memcpy(&type, bytes.data() + 16, 4);
+    if (type != 0x4E4F534Au || length > bytes.size() - 20) return {};
+    return std::string_view(bytes).substr(20, length);
   }
 
   // ---- [SECTION] the node tree ------------------------------------------------------------------

@@ -25,6 +25,7 @@ constexpr core::TitleInfo kInfo{"balloons", "Balloon darts", kTickRateHz, kMaxSe
 constexpr glm::vec3 kGravity{0, -9.81f, 0};
 constexpr glm::quat kNoTurn{1, 0, 0, 0};
 constexpr float kMaxThrow = 25.0f;        // m/s: faster than any arm
+constexpr float kReach = 1.6f;            // m: the farthest a hand gets from its seat's resting hand
 constexpr glm::vec3 kPocket{0, -2, 0};    // where balls wait, out of play
 constexpr uint16_t kBallGroup = 1u << 2;  // balls touch balloons, never each other
 constexpr int kTrail = 3;                 // ticks over which a throw's velocity is measured
@@ -125,6 +126,20 @@ class BalloonsTitle final : public core::Title {
     const glm::vec3 v = (aim - from - kGravity * (0.5f * dt * dt * float(n * (n + 1)))) / (float(n + 1) * dt);
     hand.position = from + v * (dt * float(phase - kWindup + 1));
     hand.trigger = phase < kWindup ? 1.0f : 0.0f;
+  }
+
+  // A visitor throws from their own spot: the hands stay within an arm's reach (and a lean) of
+  // the seat's resting hand, so a release point is never metres away; the throw's speed is
+  // capped where it is measured (throwBall).
+  bool checkInput(int seat, core::InputFrame& in) const override {
+    if (!Title::checkInput(seat, in) || seat < 0 || seat >= setup_.players) return false;
+    const glm::vec3 rest = restHand(seat, setup_.players);
+    for (core::HandInput& h : in.hands) {
+      if (!h.tracked) continue;
+      const glm::vec3 d = h.position - rest;
+      if (const float len = glm::length(d); len > kReach) h.position = rest + d * (kReach / len);
+    }
+    return true;
   }
 
   uint64_t stateHash() const override {

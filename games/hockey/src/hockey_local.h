@@ -17,6 +17,7 @@ class HockeyTitle final : public core::Title {
   void step(std::span<const core::InputFrame> inputs) override;
   void botInput(int seat, core::InputFrame& out) const override;
   void desktopInput(const core::DesktopControls& c, int seat, core::InputFrame& out) const override;
+  bool checkInput(int seat, core::InputFrame& in) const override;
   uint64_t tick() const override { return tick_; }
   bool finished() const override { return match_.over; }
   uint64_t stateHash() const override;

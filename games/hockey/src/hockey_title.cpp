@@ -21,6 +21,7 @@ namespace {
 constexpr float kPuckMass = 0.015f;       // kg, a competition puck
 constexpr float kPuckDamping = 0.05f;     // per second, air drag on the cushion
 constexpr float kRailHeight = 0.1f;       // collision height; the puck is locked in its plane
+constexpr float kHandBelowM = 0.2f, kHandAboveM = 0.6f;  // a hand over the table: around its surface
 
 const core::TitleInfo kInfo{"hockey", "Robotic air hockey", kTickRateHz, 2, 0, /*showcase=*/true};
 
@@ -113,6 +114,19 @@ void HockeyTitle::desktopInput(const core::DesktopControls& c, int seat, core::I
   const float z = -side * table_.width * (std::clamp(c.pointerX, 0.0f, 1.0f) - 0.5f);
   out.hands[1].tracked = true;
   out.hands[1].position = {x, 0.0f, z};  // the table frame: the surface at y = 0
+}
+
+// A station's hands stay over its own half of the table (where its mallet may go), a little
+// above or below the surface; the mallet's speed is capped where it moves (moveMallet).
+bool HockeyTitle::checkInput(int seat, core::InputFrame& in) const {
+  if (!Title::checkInput(seat, in)) return false;
+  if (seat < 0 || seat > 1) return false;
+  for (core::HandInput& h : in.hands) {
+    if (!h.tracked) continue;
+    const glm::vec2 p = clampToHalf(seat, {h.position.x, h.position.z});
+    h.position = {p.x, std::clamp(h.position.y, -kHandBelowM, kHandAboveM), p.y};
+  }
+  return true;
 }
 
 void HockeyTitle::moveMallet(int seat, const core::InputFrame& in) {

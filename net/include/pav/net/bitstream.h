@@ -151,8 +151,10 @@ inline int64_t quantizeStep(float value, float min, float max, float resolution,
   }
   return q;
 }
+// In double, rounded to float once: a float sum (min + q * resolution, each rounded) drifts by
+// several ulps far from zero, past the half step over a wide range (a driving track's).
 inline float dequantizeStep(int64_t q, float min, float max, float resolution) {
-  return std::fmin(min + float(q) * resolution, max);
+  return static_cast<float>(std::fmin(double(min) + double(q) * double(resolution), double(max)));
 }
 
 // A float quantized to `resolution` within [min, max] (written values are clamped into the
@@ -163,7 +165,7 @@ bool serializeFloat(Stream& s, float& value, float min, float max, float resolut
   int64_t q = 0;
   if constexpr (!Stream::kReading) q = quantizeStep(value, min, max, resolution, steps);
   if (!serializeInt(s, q, 0, steps)) return false;
-  if constexpr (Stream::kReading) value = std::fmin(min + static_cast<float>(q) * resolution, max);
+  if constexpr (Stream::kReading) value = dequantizeStep(q, min, max, resolution);
   return true;
 }
 

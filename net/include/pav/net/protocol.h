@@ -2,7 +2,7 @@
 // one ENet packet that starts with its type; every read is range-checked, so a malformed or
 // hostile packet decodes to false and is dropped and counted by the caller.
 //
-//   reliable (channel 1):   Hello -> Welcome | Refused, Event, End
+//   reliable (channel 1):   Hello (with a connect token, token.h) -> Welcome | Refused, Event, End
 //   unreliable (channel 0): Inputs (station -> server), Snapshot (server -> station)
 //
 // Per-tick messages (Inputs, Snapshot) use caller-owned buffers and fixed-size structs: no
@@ -17,10 +17,12 @@
 #include "pav/core/title.h"
 #include "pav/net/bitstream.h"
 #include "pav/net/snapshot.h"
+#include "pav/net/token.h"
 
 namespace pav::net {
 
-constexpr uint32_t kProtocolVersion = 1;
+// 2: Hello carries a connect token (token.h); resume tokens are 64 random bits.
+constexpr uint32_t kProtocolVersion = 2;
 // The most inputs one packet carries: the newest and the ones before it not yet acknowledged.
 constexpr int kMaxInputsPerPacket = 32;
 constexpr size_t kMaxPacketBytes = 1200;  // below a 1280-byte IPv6 MTU with ENet's headers
@@ -36,14 +38,16 @@ constexpr uint32_t kLastMessageType = 7;
 struct Hello {
   uint32_t protocol = kProtocolVersion;
   std::string title;         // [a-z0-9_-], at most 31 characters; empty: whatever the server plays
-  uint32_t resumeToken = 0;  // from an earlier Welcome: take the same seat again (0: new)
+  uint64_t resumeToken = 0;  // from an earlier Welcome: take the same seat again (0: new)
+  bool hasConnectToken = false;
+  ConnectToken connectToken{};  // the seat's credential (token.h), sealed by whoever holds the session key
 };
 
 // What a station needs to run its own copy of the session's title (for prediction).
 struct Welcome {
   std::string title;  // the session's title id
   uint32_t seat = 0;
-  uint32_t token = 0;  // give it back in Hello after a dropped connection
+  uint64_t token = 0;  // 64 random bits: give it back in Hello after a dropped connection
   uint32_t players = 1;
   uint64_t seed = 1;
   uint32_t skill = 1;

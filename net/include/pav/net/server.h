@@ -9,6 +9,16 @@
 // A station silent for `timeoutMs` is dropped; its seat waits for it (its Welcome token) while
 // the title's bot plays it, so the others play on.
 //
+// Admission (net/PROTOCOL.md, "Admission"): a Hello takes a seat only with a connect token
+// (token.h) sealed with this session's key for that seat, this session and this title, not
+// expired; or with the seat's resume token (64 random bits from its Welcome) while the seat
+// has no connected holder. A resume while the holder is still connected also needs the seat's
+// connect token (a station whose link died before the server noticed); the newer connection
+// then replaces the older. A connection holds one seat at most; one that has not sent a valid
+// Hello within `handshakeMs` is dropped, and so is a seated one silent for `timeoutMs`.
+// Inputs are taken only for ticks within a second of the server's, each checked by the
+// title (Title::checkInput); the rest are refused and counted, never stored.
+//
 //   SessionServer server({.title = "hockey", .setup = {.players = 2}});
 //   while (!server.ended()) {
 //     server.update(clock.seconds());         // never blocks
@@ -28,6 +38,7 @@
 #include "pav/core/title.h"
 #include "pav/net/protocol.h"
 #include "pav/net/snapshot.h"
+#include "pav/net/token.h"
 #include "pav/net/transport.h"
 
 namespace pav::net {
@@ -40,6 +51,10 @@ struct ServerDesc {
   int maxStations = 8;
   double snapshotHz = 60;
   uint32_t timeoutMs = 3000;  // a station silent this long is dropped
+  uint32_t handshakeMs = 2000;  // a connection without a valid Hello this long is dropped
+  // The session's secret: connect tokens sealed with it admit stations. None: the server makes
+  // a random one (key(): a standalone server issues its stations' tokens with it).
+  std::optional<SessionKey> key;
   std::string replayPath;     // non-empty: record the session there (pav/core/replay.h)
 };
 
@@ -55,6 +70,7 @@ struct SeatStats {
   // As the station reports them.
   uint32_t interpolationMs = 0, predictionErrorMm = 0, snapshotLossPermille = 0, snapshotAgeMs = 0;
   uint64_t snapshotsSent = 0, reconnects = 0;
+  uint64_t inputsRefused = 0;  // inputs outside the tick window, refused by the title, or acks of unsent ticks
 };
 
 struct ServerStats {
@@ -63,6 +79,9 @@ struct ServerStats {
   uint64_t malformed = 0;        // packets that failed to decode (dropped)
   uint64_t refused = 0;          // stations turned away
   uint64_t datagrams = 0;        // everything that reached the socket
+  uint64_t inputsRefused = 0;    // inputs refused, all seats (SeatStats::inputsRefused)
+  uint64_t handshakeTimeouts = 0;  // connections dropped for no valid Hello in time
+  uint64_t silentDropped = 0;    // seated connections dropped for silence
   std::vector<SeatStats> stations;  // by seat
 };
 
@@ -90,6 +109,10 @@ class SessionServer {
   const QuantFrame& lastSnapshot() const { return *lastSnapshot_; }
   const SnapshotCodec& codec() const { return codec_; }
   const ServerStats& stats() const { return stats_; }
+  // The session's key (ServerDesc::key, or the one the server made): issue tokens with it.
+  const SessionKey& key() const { return key_; }
+  // Connections that are not (or not yet) seated.
+  int pendingConnections() const { return int(pending_.size()); }
   // The recording, when ServerDesc::replayPath was given (finished when the session ends).
   const core::ReplayWriter* replay() const { return replay_ ? &*replay_ : nullptr; }
   // One line for people, or one JSON object (nlohmann-json: keys in a fixed order, strings
@@ -102,6 +125,10 @@ class SessionServer {
   void onReceive(_ENetPeer* peer, std::span<const uint8_t> data, uint8_t channel);
   void onHello(_ENetPeer* peer, std::span<const uint8_t> data);
   void onDisconnect(_ENetPeer* peer);
+  std::string admit(_ENetPeer* peer, const Hello& hello, Station*& seat, bool& resumed);
+  void dropIdle(double now);
+  void unpend(_ENetPeer* peer);
+  bool logAllowed();
   void stepTick();
   void sendSnapshots();
   void sendReliable(_ENetPeer* peer, std::span<const uint8_t> data);
@@ -125,7 +152,16 @@ class SessionServer {
   uint64_t ticksPerSnapshot_ = 1;
   double start_ = -1, lastRate_ = 0;
   bool ended_ = false;
-  uint32_t nextToken_ = 0x5eed;
+  SessionKey key_;
+  struct Pending {
+    _ENetPeer* peer;
+    double since;
+  };
+  std::vector<Pending> pending_;  // connected, not seated (reserved for every peer slot)
+  uint64_t inputWindow_ = 0;      // ticks either side of the server's an input may name
+  double now_ = 0;
+  int strangerLines_ = 0;  // log lines about refused or dropped connections (rate-limited)
+  double lastStrangerLine_ = -1e9;
   ServerStats stats_;
 };
 

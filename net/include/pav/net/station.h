@@ -8,10 +8,11 @@
 //     server had not yet used, and the difference is blended out over ~100 ms, never popped;
 //   - everything else is interpolated between server frames a little in the past
 //     (InterpolationBuffer), with the delay adapting to the link.
-// A dropped connection is retried every second with the seat's token, so the station takes
+// Every Hello carries the seat's connect token (net/PROTOCOL.md, "Admission"). A dropped
+// connection is retried every second with the seat's resume token too, so the station takes
 // its seat back; the session plays on meanwhile (the server's bot holds the seat).
 //
-//   SessionStation station({.host = "127.0.0.1", .port = 7777, .title = "hockey"});
+//   SessionStation station({.host = "127.0.0.1", .port = 7777, .title = "hockey", .connectToken = token});
 //   for (;;) { station.update(clock.seconds(), bot ? nullptr : &deviceInput); draw(station.view()); }
 //
 // update() never blocks longer than the wait it is given: the render loop never waits on the
@@ -36,8 +37,9 @@ struct StationDesc {
   std::string host = "127.0.0.1";
   uint16_t port = 0;
   std::string title;         // empty: whatever the server plays
+  std::optional<ConnectToken> connectToken;  // the seat's credential (token.h); none: resume only
   uint32_t protocol = 0;     // 0: this build's version (tests send others)
-  uint32_t resumeToken = 0;  // a seat held before (a restarted station)
+  uint64_t resumeToken = 0;  // a seat held before (a restarted station)
   uint32_t timeoutMs = 3000;
   double reconnectSeconds = 1.0;
   bool predict = true;       // false: the own object is interpolated like the rest
@@ -75,7 +77,7 @@ class SessionStation {
   const std::string& refusal() const { return refusal_; }
   const std::string& results() const { return results_; }
   int seat() const { return seat_; }
-  uint32_t token() const { return token_; }
+  uint64_t token() const { return token_; }
   // The station's copy of the title (predicted ahead); null before the Welcome.
   const core::Title* title() const { return title_.get(); }
   // The session's setup as the server sent it (valid with title()).
@@ -114,7 +116,7 @@ class SessionStation {
   double viewTime_ = 0;
   double nextAttempt_ = 0, lastRate_ = -1, lastView_ = -1, nextInput_ = 0;
   int seat_ = -1;
-  uint32_t token_ = 0;
+  uint64_t token_ = 0;
   uint64_t ticksPerSnapshot_ = 1;
 
   std::unique_ptr<core::Title> title_;

@@ -19,6 +19,12 @@ namespace pav::net {
 constexpr uint8_t kChannelUnreliable = 0;
 constexpr uint8_t kChannelReliable = 1;
 constexpr int kChannels = 2;
+// What one peer may make a host hold (ENet's defaults are 32 MiB each): a packet is at most
+// kMaxHostPacketBytes (a control message's 64 KiB body and its envelope; the session's own
+// are under 1.2 KB), and a peer's packets waiting to be read or reassembled at most
+// kMaxPeerWaitingBytes (ENet refuses more once it is reached, so at most that plus one packet).
+constexpr size_t kMaxHostPacketBytes = 72 * 1024;
+constexpr size_t kMaxPeerWaitingBytes = 128 * 1024;
 
 // "HOST:PORT" as an operator types it (127.0.0.1:7700, director.local:7700): the host is what
 // comes before the last colon (never empty), the port 1..65535 in at most five digits. False,
@@ -34,6 +40,10 @@ class EnetLibrary {
   ~EnetLibrary();
   // Blocks the pool has taken from the system heap so far (all threads): flat once warm.
   static uint64_t heapAllocations();
+  // Bytes ENet holds from the system heap now (the pool's blocks and larger ones in use), and
+  // the most it ever held: what a hostile peer could make a host hold shows here.
+  static uint64_t heapBytes();
+  static uint64_t heapBytesPeak();
   EnetLibrary(const EnetLibrary&) = delete;
   EnetLibrary& operator=(const EnetLibrary&) = delete;
 };
@@ -50,7 +60,7 @@ struct HostEvent {
 class Host {
  public:
   // A server on 127.0.0.1:`port` (0: any free port) for `maxPeers` stations, or a client
-  // (maxPeers = 1, no port). Throws pav::Error with the reason when ENet cannot create it.
+  // (maxPeers = 1, no port). Both take kChannels channels and the limits above. Throws pav::Error with the reason when ENet cannot create it.
   // `bind` is the address to listen on ("0.0.0.0" for a pavilion LAN).
   static Host server(uint16_t port, int maxPeers, const std::string& bind = "127.0.0.1");
   static Host client();

@@ -9,6 +9,8 @@
 //   desktopInput(c,p,o)  a desktop visitor's pointer and keys as seat p's input (optional)
 //   headsetInput(c,p,o)  a visitor's headset controllers as seat p's input (optional)
 //   deviceInput(d,p,o)   the devices the title asked for (TitleInfo::devices) over that (optional)
+//   checkInput(p, in)    a station's input as the server receives it: refused or clamped to the
+//                        seat's limits before the server stores it (optional; a default)
 //   stateHash()          a hash of everything simulated, for determinism checks
 //   results(json)        one line: lap times, distance and speed, or the score
 //   describe(schema)     what of the state travels over the network, with ranges and precision
@@ -39,6 +41,10 @@
 namespace pav::core {
 
 constexpr int kMaxPlayers = 8;
+// The widest an input may be (Title::checkInput's default; the wire carries no more).
+constexpr float kMaxPedalWatts = 3000;
+constexpr float kMaxCadenceRpm = 250;
+constexpr float kMaxHandReach = 4;  // metres from the play space's origin, each axis
 
 struct HandInput {
   glm::vec3 position{0.0f};  // in the title's play space (metres)
@@ -135,6 +141,15 @@ class Title {
   // The devices over the headset's or the desktop's input in `out`. The default: a touched
   // wheel takes the steering and the pedals (applyWheel); a trainer the power and cadence.
   virtual void deviceInput(const DeviceReadings& devices, int player, InputFrame& out) const;
+  // A station's input for `player`, as the session server received it, checked against what
+  // the seat can do before it is stored and stepped: false refuses it (counted by the server);
+  // otherwise out-of-range fields are clamped in place. The default refuses non-finite values
+  // and clamps to InputFrame's ranges (steer -1..1, throttle, brake, trigger and grip 0..1,
+  // power 0..kMaxPedalWatts, cadence 0..kMaxCadenceRpm, hands within kMaxHandReach of the
+  // origin, orientation normalised). A title played with the hands clamps them further to the
+  // seat's reachable space (hockey: its half of the table; balloons: an arm's reach of its
+  // spot), calling this default first. Deterministic, no allocation: it runs per input.
+  virtual bool checkInput(int player, InputFrame& in) const;
   virtual uint64_t tick() const = 0;
   virtual bool finished() const = 0;
   virtual uint64_t stateHash() const = 0;

@@ -19,6 +19,11 @@
 // unsupported primitive mode, an accessor or buffer view out of its buffer's range, an index
 // past the vertex count, no meshes at all. Every range is checked here, so a corrupt file is
 // refused, never read out of bounds.
+//
+// The files a model names stay in its folder: a buffer's or image's URI is a data: URI or a
+// relative name without ".." (after percent-decoding), never absolute or with a scheme; sizes
+// are capped before anything is read (256 MiB a buffer, 512 MiB in all, 64 MiB an image file;
+// images are never read or decoded). A refused URI is named in the message. (src/gltf_files.h)
 #pragma once
 
 #include <functional>
