@@ -8,7 +8,8 @@
 #   run_fuzzers.sh all   BUILD_DIR [SECONDS]        build, then every target in turn
 #
 # SECONDS per target: the argument, else $PAV_FUZZ_SECONDS, else 10. $PAV_FUZZ_CXX and $CMAKE
-# choose clang++ and cmake; $PAV_FUZZ_JOBS the build's parallelism (default 2).
+# choose clang++ and cmake; $PAV_FUZZ_JOBS the build's parallelism (default 2);
+# $PAV_FUZZ_LAUNCHER a compiler launcher such as ccache.
 # A run fails when libFuzzer finds a crash, a leak, a timeout, an out-of-memory or a broken
 # FUZZ_CHECK; the input is kept in BUILD_DIR/artifacts/ and the command to replay it is printed.
 # BUILD_DIR/corpus/<target>/ keeps what each run found, so later runs start further on.
@@ -20,14 +21,15 @@ cmake_bin="${CMAKE:-cmake}"
 cxx="${PAV_FUZZ_CXX:-clang++}"
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
 build() {
   local dir="$1"
   local start=$SECONDS
-  "$cmake_bin" -S "$here" -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" >"$dir/configure.log" 2>&1 || {
+  "$cmake_bin" -S "$here" -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" \
+    ${PAV_FUZZ_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER="$PAV_FUZZ_LAUNCHER"} >"$dir/configure.log" 2>&1 || {
     cat "$dir/configure.log" >&2
     echo "fuzz: configuring $dir failed (above)" >&2
     exit 1

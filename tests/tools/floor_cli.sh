@@ -24,6 +24,15 @@ start_station() {
   pids+=("$!")
   eval "pid_${1//-/_}=$!"
 }
+# Runs a command that must fail: exit status $1 (a refusal is 1, a bad request 2), the rest is
+# the command; its output goes to $out/$2.
+refused() {
+  local code=$1 file=$2
+  shift 2
+  "$@" >"$out/$file" 2>&1
+  local got=$?
+  [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/$file")"
+}
 # Waits until `ctl stations --json` matches the pattern $1 (up to $2 seconds). A station's keys
 # come sorted: address, health{...}, lastSeen, name, number, online, remaining, seat, session, state, title.
 wait_for() {
@@ -46,12 +55,12 @@ session)
   start_director 0
   start_station station-1
   start_station station-2
-  wait_for '"name":"station-1","number":1,"online":true.*"name":"station-2","number":2,"online":true' 10 || fail "stations did not register"
+  wait_for '"name":"station-1","number":1,"online":true.*"name":"station-2","number":2,"online":true' 20 || fail "stations did not register"
   ctl launch hockey --stations 1,2 --minutes 0.3 --difficulty hard >"$out/launch.txt" 2>&1 || fail "launch failed"
   grep -q '^launched s1: hockey for 0.3 min (hard) on station-1, station-2' "$out/launch.txt" || fail "launch said: $(cat "$out/launch.txt")"
-  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing on both"
+  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 20 || fail "not playing on both"
   # A busy station is refused for a second session, with the reason.
-  ctl launch cycling --stations 2 --minutes 1 >"$out/busy.txt" 2>&1 && fail "a busy station accepted a launch"
+  refused 1 busy.txt ctl launch cycling --stations 2 --minutes 1
   grep -q 'station-2 is busy with session s1' "$out/busy.txt" || fail "busy said: $(cat "$out/busy.txt")"
   ctl status >"$out/status.txt" || fail "status failed"
   grep -Eq 's1 +hockey +(playing|warning)' "$out/status.txt" || fail "status did not show the session"
@@ -62,22 +71,22 @@ session)
     grep -q 'session s1 (hockey) ended: {"title":"hockey","score":\[[0-9],[0-9]\],"goals":[0-9]*,"seconds":18.0[,}]' "$out/$s.txt" ||
       fail "$s did not end the session on time"
   done
-  wait_for '"name":"station-1".*"state":"(ended|idle)".*"name":"station-2".*"state":"(ended|idle)"' 10 || fail "not back to idle"
+  wait_for '"name":"station-1".*"state":"(ended|idle)".*"name":"station-2".*"state":"(ended|idle)"' 20 || fail "not back to idle"
   ctl logs station-1 >"$out/logs.txt" || fail "logs failed"
   grep -q 'session s1 (hockey) ended' "$out/logs.txt" || fail "the director has no log of the end"
   # Launch and stop round trip: a session stopped by the operator ends at once.
-  wait_for '"name":"station-1".*"state":"idle".*"name":"station-2".*"state":"idle"' 10 || fail "not idle"
+  wait_for '"name":"station-1".*"state":"idle".*"name":"station-2".*"state":"idle"' 20 || fail "not idle"
   ctl launch cycling --stations station-1 --minutes 2 >"$out/launch2.txt" 2>&1 || fail "second launch failed"
-  wait_for '"name":"station-1".*"state":"playing"' 10 || fail "cycling not playing"
+  wait_for '"name":"station-1".*"state":"playing"' 20 || fail "cycling not playing"
   ctl stop s2 >"$out/stop.txt" 2>&1 || fail "stop failed: $(cat "$out/stop.txt")"
   grep -q 'stopped s2' "$out/stop.txt" || fail "stop said: $(cat "$out/stop.txt")"
-  wait_for '"name":"station-1".*"state":"(ended|idle)"' 5 || fail "the stopped station did not end"
+  wait_for '"name":"station-1".*"state":"(ended|idle)"' 10 || fail "the stopped station did not end"
   grep -q 'session s2 (cycling) stopped by the director' "$out/station-1.txt" || fail "station-1 did not see the stop"
-  ctl stop s2 >"$out/stop2.txt" 2>&1 && fail "stopping an ended session succeeded"
+  refused 1 stop2.txt ctl stop s2
   # The first match was a great one: keep its replay, which re-makes it exactly.
   ctl keep s1 --name final >"$out/keep.txt" 2>&1 || fail "keep failed: $(cat "$out/keep.txt")"
   grep -q "kept the replay of s1 in $state/kept/final.replay" "$out/keep.txt" || fail "keep said: $(cat "$out/keep.txt")"
-  ctl keep s1 --name final >"$out/keep2.txt" 2>&1 && fail "keeping twice under one name succeeded"
+  refused 1 keep2.txt ctl keep s1 --name final
   "$bin" replay "$state/kept/final.replay" >"$out/replay.txt" 2>&1 || fail "the kept replay did not re-make the match: $(cat "$out/replay.txt")"
   grep -q 'hockey, [0-9]* ticks (18.0 s), every state hash identical' "$out/replay.txt" || fail "replay said: $(cat "$out/replay.txt")"
   ;;
@@ -85,19 +94,21 @@ station_killed)
   start_director 0
   start_station station-1
   start_station station-2
-  wait_for '"name":"station-2","number":2,"online":true' 10 || fail "stations did not register"
+  wait_for '"name":"station-2","number":2,"online":true' 20 || fail "stations did not register"
   ctl launch hockey --stations 1,2 --minutes 0.35 >"$out/launch.txt" 2>&1 || fail "launch failed"
-  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing"
+  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 20 || fail "not playing"
   # A station that stalls for a second (stopped) missed about a second of ticks, and says so.
   kill -STOP "$pid_station_1"
   sleep 1
   kill -CONT "$pid_station_1"
   missed='"health":\{[^}]*"missedFrames":([4-9][0-9]|[0-9]{3,})[^}]*\},"lastSeen":[^,]*,"name":"station-1"'
-  wait_for "$missed" 5 || fail "station-1's health does not count the missed frames: $(ctl stations --json)"
+  wait_for "$missed" 15 || fail "station-1's health does not count the missed frames: $(ctl stations --json)"
   kill -9 "$pid_station_2"
   killed=$SECONDS
-  wait_for '"name":"station-2","number":2,"online":false' 8 || fail "station-2 was not marked offline"
-  [ $((SECONDS - killed)) -le 6 ] || fail "offline only after $((SECONDS - killed)) s"
+  # The director's rule is 3 s of silence; the bound leaves room for a loaded machine, where
+  # each look (a ctl process) takes a while and $SECONDS counts whole seconds.
+  wait_for '"name":"station-2","number":2,"online":false' 12 || fail "station-2 was not marked offline"
+  [ $((SECONDS - killed)) -le 8 ] || fail "offline only after $((SECONDS - killed)) s"
   ctl stations | grep -Eq '^2 +station-2 +offline' || fail "ctl stations does not say offline"
   for _ in $(seq 80); do grep -q 'session s1 (hockey) ended: {"title":"hockey"' "$out/station-1.txt" && break; sleep 0.25; done
   grep -q 'session s1 (hockey) ended: {"title":"hockey".*"seconds":21.0[,}]' "$out/station-1.txt" || fail "station-1 did not end cleanly"
@@ -107,16 +118,17 @@ director_killed)
   first=$port
   start_station station-1
   start_station station-2
-  wait_for '"name":"station-2","number":2,"online":true' 10 || fail "stations did not register"
+  wait_for '"name":"station-2","number":2,"online":true' 20 || fail "stations did not register"
   ctl launch hockey --stations 1,2 --minutes 0.4 >"$out/launch.txt" 2>&1 || fail "launch failed"
-  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 10 || fail "not playing"
+  wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 20 || fail "not playing"
   kill -9 "$director"
-  sleep 3
-  ctl status >"$out/nodirector.txt" 2>&1 && fail "ctl succeeded with no director"
+  refused 1 nodirector.txt ctl status
   grep -q 'no director answers' "$out/nodirector.txt" || fail "no-director said: $(cat "$out/nodirector.txt")"
+  # The station notices when the director's link times out (a few seconds).
+  for _ in $(seq 60); do grep -q 'lost the director; playing on' "$out/station-1.txt" && break; sleep 0.25; done
   grep -q 'lost the director; playing on' "$out/station-1.txt" || fail "station-1 did not notice"
   start_director "$first"
-  wait_for '"name":"station-1","number":1,"online":true,[^}]*"session":"s1","state":"(playing|warning)","title":"hockey"' 10 ||
+  wait_for '"name":"station-1","number":1,"online":true,[^}]*"session":"s1","state":"(playing|warning)","title":"hockey"' 20 ||
     fail "the restarted director does not show station-1 playing"
   ctl status >"$out/status.txt" || fail "status failed"
   grep -Eq 's1 +hockey +(playing|warning)' "$out/status.txt" || fail "the restarted director does not show the session"
@@ -128,7 +140,7 @@ director_killed)
 bad_input)
   start_director 0
   start_station station-1
-  wait_for '"name":"station-1","number":1,"online":true' 10 || fail "station did not register"
+  wait_for '"name":"station-1","number":1,"online":true' 20 || fail "station did not register"
   expect() {  # expect CODE PATTERN ctl-args...
     local code=$1 pattern=$2
     shift 2
@@ -148,7 +160,8 @@ bad_input)
   expect 1 "unknown station 'ghost'" ctl logs ghost
   expect 1 "no pavilion key file" "$bin" ctl --director "127.0.0.1:$port" --key "$out/missing.key" stations
   expect 1 "pavilion director --init" "$bin" station --director "127.0.0.1:$port" --key "$out/missing.key" --bot --headless
-  "$bin" director --init --key "$out/other.key" --password another-pass-2 >/dev/null 2>&1
+  "$bin" director --init --key "$out/other.key" --password another-pass-2 >"$out/init-other.txt" 2>&1 ||
+    fail "--init of a second key failed"
   expect 1 "refused or ignored the request" "$bin" ctl --director "127.0.0.1:$port" --key "$out/other.key" stations
   # A station's key file can neither launch nor stop: ctl says so, and the director refuses an
   # operator's request sealed with the station key (a copied station file used by hand).

@@ -31,7 +31,7 @@ start_director() {
   "$bin" director --key "$key" --port "$1" --http 0 --state-dir "$state" --json >"$log.json" 2>"$log" &
   director=$!
   pids+=("$director")
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do  # 30 s: a loaded machine starts programs slowly
     port=$(sed -n 's/.*"control":\([0-9]*\).*/\1/p' "$log.json" | head -1)
     [ -n "$port" ] && return 0
     sleep 0.1

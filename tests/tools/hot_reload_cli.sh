@@ -53,7 +53,7 @@ grep -qF "$line" "$out/src/lit.frag" || fail "lit.frag changed: update this test
 "$bin" play hockey --seconds 600 --validation --shader-src "$out/src" --png "$out/png" >"$out/result.txt" 2>"$log" &
 play=$!
 wait_log 'in a window' 30 || fail "play did not start in a window"
-wait_log "shaders: hot reload on: a saved edit under $out/src" 5 || fail "play does not say it watches $out/src"
+wait_log "shaders: hot reload on: a saved edit under $out/src" 15 || fail "play does not say it watches $out/src"
 magenta_next
 before=$m
 at_most "$before" 0.01 || fail "magenta ($before) before any edit"
@@ -69,7 +69,7 @@ at_most 0.3 "$edited" || fail "the edit does not show: $edited of the picture is
 printf '%s\n' "${original/"void main() {"/void main() {
   this is not glsl;}" >"$out/src/lit.frag"
 wait_log 'the change did not compile; keeping the shaders in use' 30 || fail "the broken edit was not reported"
-wait_log 'lit\.frag:[0-9]+: error' 5 || fail "glslc's message (file:line: error) was not printed"
+wait_log 'lit\.frag:[0-9]+: error' 15 || fail "glslc's message (file:line: error) was not printed"
 [ "$(count 'shaders: reloaded')" -eq 1 ] || fail "a broken edit was reloaded"
 magenta_next
 kept=$m

@@ -45,7 +45,10 @@ set -e
 [ "$code" = 2 ] || fail "a second new-title rockets: exit $code, expected 2"
 
 # A lean build: no build type (no optimisation, no debug info), no benchmarks; only the two targets.
-cmake -S "$work/src" -B "$work/build" -DCMAKE_BUILD_TYPE= -DPAV_BUILD_BENCH=OFF -DPAV_BUILD_TESTS=ON >"$work/configure.log" 2>&1 ||
+# $PAV_COMPILER_LAUNCHER (ccache, from the main build's configure) speeds up later runs.
+cmake -S "$work/src" -B "$work/build" -DCMAKE_BUILD_TYPE= -DPAV_BUILD_BENCH=OFF -DPAV_BUILD_TESTS=ON \
+  ${PAV_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER="$PAV_COMPILER_LAUNCHER" -DCMAKE_C_COMPILER_LAUNCHER="$PAV_COMPILER_LAUNCHER"} \
+  >"$work/configure.log" 2>&1 ||
   { tail -30 "$work/configure.log"; fail "configure"; }
 grep -q "Titles ([0-9]*): .*rockets" "$work/configure.log" || fail "the build did not find games/rockets"
 cmake --build "$work/build" -j2 --target pavilion pav_rockets_tests pav_xr_sim >"$work/build.log" 2>&1 ||

@@ -38,7 +38,9 @@ code=$?
 [ "$code" = 1 ] || fail "a tampered replay exited $code, not 1"
 grep -q "tampered.replay: not a usable replay: .*does not match its checksum: the file was changed or damaged" "$out/tampered.txt" ||
   fail "no reason for the tampered file"
-"$bin" replay "$out/none.replay" >"$out/missing.txt" 2>&1 && fail "a missing replay succeeded"
+"$bin" replay "$out/none.replay" >"$out/missing.txt" 2>&1
+code=$?
+[ "$code" = 1 ] || fail "a missing replay exited $code, not 1"
 grep -q "none.replay: cannot open the replay" "$out/missing.txt" || fail "no reason for the missing file"
 # A server killed with SIGKILL mid-session: its replay plays up to its last complete chunk and
 # says where it stops.

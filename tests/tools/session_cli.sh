@@ -13,9 +13,10 @@ rm -rf "$out" && mkdir -p "$out"
 fail() { echo "session_cli: $*"; for f in "$out"/*.txt; do echo "== $f"; cat "$f"; done; exit 1; }
 
 # A free UDP port: ask the server for port 0 and read what it took from its first JSON line.
-# The port a server took, from the first JSON line of its stdout (file $1); waits up to 10 s.
+# The port a server took, from the first JSON line of its stdout (file $1); waits up to 30 s
+# (a loaded machine starts programs slowly).
 port_of() {
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     local p
     p=$(sed -n 's/.*"event":"listening".*"port":\([0-9]*\).*/\1/p' "$1" | head -1)
     [ -n "$p" ] && { echo "$p"; return 0; }
@@ -82,6 +83,6 @@ grep -q 'needs the seat.s --token' "$out/d-err.txt" || fail "no word about the m
 code=$?
 [ "$code" = 1 ] || fail "a station with another session's token exited $code, not 1"
 grep -q 'refused: credential of another session' "$out/e-err.txt" || fail "no reason for the foreign token"
-wait $server
-wait $other
+wait $server || fail "the second server exited $?"
+wait $other || fail "the third server exited $?"
 echo "session_cli: ok (port $port)"

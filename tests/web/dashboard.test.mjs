@@ -21,7 +21,7 @@ const PAVILION = process.argv[2];
 const ARTIFACTS = process.argv[3] || null;
 const CHROMIUM = process.env.PAV_CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'floor-operator-7';
-const DEADLINE_MS = 150_000;  // under ctest's TIMEOUT 180, so the cleanup below always runs
+const DEADLINE_MS = 270_000;  // under ctest's TIMEOUT 300, so the cleanup below always runs
 
 // ---- Children ------------------------------------------------------------------------------
 
@@ -200,19 +200,19 @@ async function drive(page, url, stateDir) {
   const byId = (id) => page.getByTestId(id);
   step(`opening ${url}`);
   await page.goto(url, { waitUntil: 'load' });
-  await byId('login').waitFor({ state: 'visible', timeout: 10_000 });
+  await byId('login').waitFor({ state: 'visible', timeout: 30_000 });
   check(await byId('floor').isHidden(), 'the floor shows before logging in');
 
   step('a wrong password is refused');
   await byId('password').fill('not-the-password');
   await byId('login-button').click();
-  await until('the login error', async () => (await byId('login-error').textContent()).includes('wrong password') && true, 15_000);
+  await until('the login error', async () => (await byId('login-error').textContent()).includes('wrong password') && true, 30_000);
   check(await byId('floor').isHidden(), 'the floor shows after a wrong password');
 
   step('logging in');
   await byId('password').fill(PASSWORD);
   await byId('login-button').click();
-  await byId('floor').waitFor({ state: 'visible', timeout: 15_000 });
+  await byId('floor').waitFor({ state: 'visible', timeout: 30_000 });
   await page.evaluate(() => { window.pavTestMarker = 'still the same page'; });
 
   const card = byId('station-station-1');
@@ -223,7 +223,7 @@ async function drive(page, url, stateDir) {
 
   step('launching hockey on station-1 for 1 minute');
   await until('hockey among the titles', async () =>
-    (await byId('launch-title').locator('option').allTextContents()).includes('hockey'), 10_000);
+    (await byId('launch-title').locator('option').allTextContents()).includes('hockey'), 30_000);
   await byId('launch-title').selectOption('hockey');
   await byId('check-station-1').check();
   await byId('launch-minutes').fill('1');
@@ -243,10 +243,10 @@ async function drive(page, url, stateDir) {
   const clock = await until('the countdown', async () => {
     const text = await card.getByTestId('remaining').textContent();
     return /^[0-9]+:[0-5][0-9]$/.test(text) ? text : null;
-  }, 10_000);
+  }, 30_000);
   const seconds = (t) => Number(t.split(':')[0]) * 60 + Number(t.split(':')[1]);
   check(seconds(clock) <= 60 && seconds(clock) > 0, `a 1-minute session shows ${clock}`);
-  await until('the countdown to move', async () => seconds(await card.getByTestId('remaining').textContent()) < seconds(clock), 5_000);
+  await until('the countdown to move', async () => seconds(await card.getByTestId('remaining').textContent()) < seconds(clock), 15_000);
   check(await card.getByTestId('title').textContent() === 'hockey', 'the card names the title');
 
   step('stopping station-1');
@@ -271,7 +271,7 @@ async function drive(page, url, stateDir) {
   const refusal = await until('the refusal', async () => {
     const text = await keepResult.textContent();
     return text && text !== 'Keeping…' ? text : null;
-  }, 10_000);
+  }, 30_000);
   check(refusal.includes("bad name '../escape'"), `a bad name: ${refusal}`);
   check(!fs.existsSync(path.join(stateDir, 'escape.replay')), 'a bad name wrote a file');
 
@@ -282,15 +282,15 @@ async function drive(page, url, stateDir) {
   const kept = await until('the kept path', async () => {
     const text = await keepResult.textContent();
     return text && text.includes(keptFile) ? text : null;
-  }, 10_000);
+  }, 30_000);
   step(kept);
   check(fs.statSync(keptFile).size > 0, `${keptFile} is empty`);
   check(fs.statSync(keptFile).size === fs.statSync(path.join(stateDir, 'sessions', `${session}.replay`)).size,
     'the kept replay differs from the recorded one');
   // Live, through the event stream: the row says where it is kept and offers Keep no more.
   await until('the row to say it is kept', async () =>
-    (await recent.getByTestId(`kept-${session}`).textContent()).includes(`Kept as great-match: ${keptFile}`), 10_000);
-  await until('the Keep button to go', async () => recent.getByTestId(`keep-${session}`).isHidden(), 10_000);
+    (await recent.getByTestId(`kept-${session}`).textContent()).includes(`Kept as great-match: ${keptFile}`), 30_000);
+  await until('the Keep button to go', async () => recent.getByTestId(`keep-${session}`).isHidden(), 30_000);
   check(await page.evaluate(() => window.pavTestMarker) === 'still the same page', 'the page was reloaded');
 }
 
