@@ -120,6 +120,7 @@ void ChildProcess::terminate(double graceSeconds) {
 SoakFloor::SoakFloor(SoakFloorDesc desc)
     : desc_(std::move(desc)),
       key_(desc_.dir + "/pavilion.key"),
+      stationKey_(net::ControlKey::stationPathFor(key_)),
       stateDir_(desc_.dir + "/state"),
       logDir_(desc_.dir + "/logs") {
   std::error_code ec;
@@ -136,6 +137,7 @@ SoakFloor::~SoakFloor() {
 void SoakFloor::init() {
   std::error_code ec;
   std::filesystem::remove(key_, ec);
+  std::filesystem::remove(stationKey_, ec);
   ChildProcess init({desc_.program, "director", "--init", "--key", key_, "--password", "soak-operator-pass"},
                     logDir_ + "/init.out", logDir_ + "/init.err");
   if (!init.wait(60) || !WIFEXITED(init.status()) || WEXITSTATUS(init.status()) != 0)
@@ -186,7 +188,7 @@ void SoakFloor::startStation(int number, const std::string& netProfile) {
   const std::string name = stationName(number);
   const std::string base = logDir_ + "/" + name + "-" + std::to_string(s.outputs.size() + 1);
   std::vector<std::string> argv = {desc_.program, "station", "--director", "127.0.0.1:" + std::to_string(port_), "--name", name,
-                                   "--key", key_, "--bot", "--headless", "--json"};
+                                   "--key", stationKey_, "--bot", "--headless", "--json"};
   if (!netProfile.empty()) {
     argv.push_back("--net-profile");
     argv.push_back(netProfile);

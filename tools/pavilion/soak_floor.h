@@ -106,7 +106,7 @@ class SoakFloor {
   Station& station(int number);
 
   SoakFloorDesc desc_;
-  std::string key_, stateDir_, logDir_;
+  std::string key_, stationKey_, stateDir_, logDir_;  // the operator's file, the stations' file
   std::optional<ChildProcess> director_;
   std::string directorOut_;
   uint16_t port_ = 0;
