@@ -110,10 +110,10 @@ void ReplayWriter::endChunk() {
   std::memcpy(head + kChunkFields, chain(&digest_, head, kChunkFields).data(), 8);
   digest_ = chain(&digest_, chunk_.data(), used_);
   put(digest_.data(), digest_.size());
-  // One write per chunk: a killed process leaves whole chunks (the kernel has them); the
-  // writeback starts now without waiting for it, so the tick loop never stalls on the disk.
+  // One write per chunk: a killed process leaves whole chunks (the kernel has them). No sync
+  // here: sync_file_range blocks while the disk's queue is congested (a build beside the
+  // floor), and a session server stalled by it fell seconds behind; finish() fsyncs.
   writeOut(chunk_.data(), used_);
-  if (!failed_) ::sync_file_range(fd_.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
   chunkFirst_ += chunkTicks_;
   chunkTicks_ = 0;
   used_ = kChunkHead;

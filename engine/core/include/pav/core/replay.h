@@ -16,7 +16,7 @@
 // is detected, and a file cut short is told apart from a changed one:
 //   "PAVREPLAY2\n" | header length u32 | header (text: "title=hockey\nplayers=2\nseed=..\n...")
 //   | digest[32] of what precedes it
-//   | chunks, each of about half a second of ticks, written out (and its writeback started)
+//   | chunks, each of about half a second of ticks, written out (one write, no sync: the tick never waits on the disk)
 //     as soon as it is full, so a server killed with SIGKILL leaves every chunk before the last:
 //       "CHNK" | payload bytes u32 | first tick u64 | ticks u32 | head check[8] | payload
 //       | digest[32]   (head check: the first 8 bytes of the digest of the four fields before it)
