@@ -23,6 +23,7 @@ constexpr size_t kHistory = 64;       // snapshots a baseline may be taken from
 constexpr double kMaxCatchUp = 0.25;  // seconds of ticks stepped in one update at most
 constexpr size_t kBufferBytes = 64 * 1024;
 constexpr int kSparePeers = 4;  // peer slots beyond maxStations: a refusal can still be said
+constexpr double kLiveHolderSeconds = 1.0;  // a seat's holder heard from this recently keeps it
 constexpr double kInputWindowSeconds = 1.0;  // inputs for ticks this far either side of now (a
                                              // station predicts 0.5 s ahead at most)
 
@@ -127,7 +128,10 @@ std::string SessionServer::admit(_ENetPeer* peer, const Hello& hello, Station*& 
   }
   if (!hello.hasConnectToken) return "no credential: a seat needs the connect token its director or server issued (--token)";
   Station* s = stations_[size_t(claims.seat)].get();
-  if (s->peer && s->peer != peer)
+  // A live holder keeps its seat; one not heard from for a second (a station whose first
+  // connection died before its Welcome arrived, so it has no resume token) gives way to the
+  // seat's credential, and its connection is dropped.
+  if (s->peer && s->peer != peer && now_ - s->lastHeard < kLiveHolderSeconds)
     return "seat " + std::to_string(claims.seat) + " is held by a connected station (its resume token takes it over)";
   seat = s;
   return "";

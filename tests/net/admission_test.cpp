@@ -171,10 +171,12 @@ TEST(Admission, OneConnectionHoldsOneSeatAndSeatZerosTokenCannotTakeSeatOne) {
   EXPECT_EQ(greedy.refusals[0], "this connection already holds seat 0");
   EXPECT_EQ(greedy.welcomes.size(), 1u);
   EXPECT_EQ(s.server.connectedStations(), 1);
-  // A second holder of seat 0's token gets no seat (not seat 1, not seat 0 while it is held).
+  // A second holder of seat 0's token gets no seat (not seat 1, not seat 0 while its holder
+  // talks: it sends inputs all along).
   SessionStation copy({.port = s.server.port(), .connectToken = s.token(0)});
   ASSERT_TRUE(s.run(
-      5, [&] { greedy.poll(), copy.update(seconds(), nullptr); }, [&] { return copy.state() == StationState::Refused; }));
+      5, [&] { greedy.inputs(1, 0), greedy.poll(), copy.update(seconds(), nullptr); },
+      [&] { return copy.state() == StationState::Refused; }));
   EXPECT_EQ(copy.refusal(), "seat 0 is held by a connected station (its resume token takes it over)");
   // Seat 1 is still free for its own station.
   SessionStation real({.port = s.server.port(), .connectToken = s.token(1)});
