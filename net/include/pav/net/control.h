@@ -111,7 +111,7 @@ enum class ControlType : uint8_t {
   Health = 2,    // {state, title, session, remaining, seat, fps, missedFrames, rttMs, loss, uptime}
   Log = 3,       // {lines[]}
   // director -> station
-  Launch = 10,   // {session, title, port, seconds, difficulty, players}
+  Launch = 10,   // {session, title, port, seconds, difficulty, players, token} (token: the seat's connect token, net/token.h)
   Stop = 11,     // {session, reason}
   // operator -> director, and the answer
   Request = 20,  // {command, ...arguments}
