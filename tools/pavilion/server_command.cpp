@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -137,7 +138,7 @@ int runServer(const ServerOptions& o) {
     server.wait(clock.elapsed(), 0.02);
     if (server.ended() && endedAt < 0) endedAt = clock.elapsed();
     if (clock.elapsed() >= nextStats) {
-      nextStats += 1.0;
+      nextStats = std::floor(clock.elapsed()) + 1.0;  // after a stall: one line, not a burst
       if (o.json) printJsonLine({{"event", "stats"}, {"server", embeddedJson(server.statsJson())}});
       else std::fprintf(stderr, "%s\n", server.statsLine().c_str());
       std::fflush(stdout);
