@@ -1,23 +1,29 @@
-// The lit material, fragment stage: one directional light, ambient, a soft Blinn-Phong
-// highlight. Output is linear; an sRGB target encodes it on write.
+// The lit material, fragment stage: glTF metallic-roughness (material.glsl, pbr.glsl) under
+// the sun and the sky's ambient light, faded into the sky with distance (sky.glsl), tone
+// mapped; an sRGB target encodes the result on write.
 #version 450
 #extension GL_EXT_multiview : require
 #include "frame.glsl"
+#include "sky.glsl"
+#include "pbr.glsl"
+#include "material.glsl"
+#include "shadow.glsl"
 
 layout(location = 0) in vec3 inWorldPosition;
 layout(location = 1) in vec3 inNormal;
 layout(location = 2) in vec4 inColor;
+layout(location = 3) in vec2 inUv;
 
 layout(location = 0) out vec4 outColor;
 
 void main() {
-  const vec3 n = normalize(inNormal);
-  const vec3 toLight = normalize(-frame.lightDirection.xyz);
-  const float diffuse = max(dot(n, toLight), 0.0);
-  const vec3 toEye = normalize(frame.eyePosition[gl_ViewIndex + kFirstView].xyz - inWorldPosition);
-  const vec3 halfway = normalize(toLight + toEye);
-  const float specular = diffuse > 0.0 ? 0.25 * pow(max(dot(n, halfway), 0.0), 32.0) : 0.0;
-  const vec3 lit = inColor.rgb * (frame.ambient.rgb + frame.lightColor.rgb * diffuse) +
-                   frame.lightColor.rgb * specular;
-  outColor = vec4(lit, inColor.a);
+  const vec3 eye = frame.eyePosition[gl_ViewIndex + kFirstView].xyz;
+  const vec3 toEye = normalize(eye - inWorldPosition);
+  vec3 n = normalize(inNormal);
+  if (!gl_FrontFacing) n = -n;  // the back of a double-sided face
+  float alpha;
+  const Surface surface = materialSurface(inWorldPosition, n, inUv, inColor, alpha);
+  // The one place light reaches the surface, the sun's share shadowed (shadow.glsl).
+  const vec3 lit = shadeSurface(surface, toEye, sunShadow(inWorldPosition, n));
+  outColor = vec4(toneMapNeutral(applyFog(lit, inWorldPosition, eye)), alpha);
 }

@@ -13,10 +13,12 @@ layout(push_constant) uniform Draw {
 layout(location = 0) in vec3 inPosition;
 layout(location = 1) in vec3 inNormal;
 layout(location = 2) in vec4 inColor;  // RGBA8 unorm
+layout(location = 3) in vec2 inUv;
 
 layout(location = 0) out vec3 outWorldPosition;
 layout(location = 1) out vec3 outNormal;
 layout(location = 2) out vec4 outColor;
+layout(location = 3) out vec2 outUv;
 
 void main() {
   const vec4 world = draw.model * vec4(inPosition, 1.0);
@@ -24,5 +26,6 @@ void main() {
   // Inverse-transpose keeps normals right under non-uniform scale.
   outNormal = transpose(inverse(mat3(draw.model))) * inNormal;
   outColor = inColor * draw.color;
+  outUv = inUv;
   gl_Position = frame.viewProjection[gl_ViewIndex + kFirstView] * world;
 }

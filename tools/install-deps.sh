@@ -24,6 +24,14 @@ PACKAGES=(
   chromium
   # Khronos' hello_xr, run against the simulated headset (tests/xr-sim)
   libopenxr-utils
+  # text (issue 14): glyphs (FreeType's SDF renderer), shaping, finding fonts; the fonts
+  # themselves: Noto Sans CJK SC for Chinese and Latin, DejaVu Sans as fallback
+  libfreetype-dev libharfbuzz-dev libfontconfig-dev fonts-noto-cjk fonts-dejavu-core
+  # sound (issue 16): OpenAL Soft and the HRTF data sets Debian ships with it
+  libopenal-dev libopenal-data
+  # smart trainers over Bluetooth LE (issue 17): BlueZ's D-Bus API through sdbus-c++; the
+  # tests run a fake bluetoothd on a private dbus-daemon
+  libsdbus-c++-dev libsdbus-c++-bin dbus-daemon
 )
 
 missing=()
@@ -33,7 +41,9 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-# Node.js and npm run playwright-core; a machine may already have them from elsewhere
+# Node.js and npm run playwright-core and the Khronos glTF validator (npm gltf-validator, pinned in
+# tests/assets/validator/package-lock.json; ctest's assets.gltf_validator_npm installs it into the
+# build tree with `npm ci`, as web.npm does playwright-core); a machine may already have them from elsewhere
 # (NodeSource), where Debian's npm package would conflict: only the missing commands are asked for.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)

@@ -41,18 +41,37 @@ struct NamedProfile {
   std::string_view description;
 };
 
-constexpr std::array<NamedProfile, 4> kProfiles{{
+// The numbers and where they come from: net/PROTOCOL.md, "Network conditioner".
+constexpr std::array<NamedProfile, 7> kProfiles{{
     {"none", {}, "nothing applied"},
     {"lan", {0.5, 0.2, 0, 0, 0}, "0.5 ms +/- 0.2 ms"},
     {"5g", {10, 5, 0.01, 0, 0}, "10 ms +/- 5 ms, 1 % loss"},
     {"bad", {50, 25, 0.05, 0.05, 0}, "50 ms +/- 25 ms, 5 % loss, 5 % duplicates"},
+    {"5g-good",
+     {.latencyMs = 12, .jitterMs = 4, .loss = 0.001, .downKbps = 50000, .upKbps = 10000, .queueMs = 100,
+      .burstEnter = 0.002, .burstLeave = 0.5, .burstLoss = 0.3, .outageMs = 50, .outagePeriodMs = 60000},
+     "50/10 Mbps, 12 +/- 4 ms, 0.1 % loss, short bursts, a 50 ms handover every 60 s"},
+    {"5g-edge",
+     {.latencyMs = 30, .jitterMs = 15, .loss = 0.002, .downKbps = 2000, .upKbps = 500, .queueMs = 150,
+      .burstEnter = 0.01, .burstLeave = 0.25, .burstLoss = 0.5, .outageMs = 300, .outagePeriodMs = 20000},
+     "2/0.5 Mbps, 30 +/- 15 ms, burst loss, a 300 ms handover every 20 s"},
+    {"wifi-busy",
+     {.latencyMs = 15, .jitterMs = 10, .loss = 0.01, .downKbps = 8000, .upKbps = 8000, .queueMs = 80,
+      .burstEnter = 0.02, .burstLeave = 0.3, .burstLoss = 0.4},
+     "8/8 Mbps, 15 +/- 10 ms, 1 % loss, contention bursts"},
 }};
-constexpr std::array<std::string_view, kProfiles.size()> kProfileNames{"none", "lan", "5g", "bad"};
+constexpr std::array<std::string_view, kProfiles.size()> kProfileNames{"none",    "lan",     "5g",       "bad",
+                                                                       "5g-good", "5g-edge", "wifi-busy"};
+
+constexpr std::string_view kKeyList =
+    "keys: latency, jitter, queue, outage, period (ms); loss, dup, reorder, burst_enter, burst_leave, "
+    "burst_loss (percent); down, up (kbps)";
 
 constexpr std::string_view kAccepted =
-    "accepted: none, lan, 5g, bad, or key=value pairs such as latency=20,jitter=5,loss=2,dup=1 "
-    "(latency and jitter in ms; loss, dup and reorder in percent), optionally after a name as in "
-    "bad,loss=0";
+    "accepted: none, lan, 5g, bad, 5g-good, 5g-edge, wifi-busy, or key=value pairs such as "
+    "latency=20,jitter=5,loss=2,dup=1,down=2000,outage=300,period=20000 (keys: latency, jitter, queue, "
+    "outage, period in ms; loss, dup, reorder, burst_enter, burst_leave, burst_loss in percent; down, up "
+    "in kbps), optionally after a name as in bad,loss=0";
 
 // The custom form's keys: where each goes, its unit and its range.
 struct ProfileKey {
@@ -64,12 +83,20 @@ struct ProfileKey {
   double scale;  // from what is written to the field's unit
 };
 
-constexpr std::array<ProfileKey, 5> kKeys{{
+constexpr std::array<ProfileKey, 13> kKeys{{
     {"latency", "ms", "ms", 10000, &NetProfile::latencyMs, 1},
     {"jitter", "ms", "ms", 10000, &NetProfile::jitterMs, 1},
     {"loss", "%", "percent", 100, &NetProfile::loss, 0.01},
     {"dup", "%", "percent", 100, &NetProfile::duplicate, 0.01},
     {"reorder", "%", "percent", 100, &NetProfile::reorder, 0.01},
+    {"down", "kbps", "kbps", 10000000, &NetProfile::downKbps, 1},
+    {"up", "kbps", "kbps", 10000000, &NetProfile::upKbps, 1},
+    {"queue", "ms", "ms", 10000, &NetProfile::queueMs, 1},
+    {"burst_enter", "%", "percent", 100, &NetProfile::burstEnter, 0.01},
+    {"burst_leave", "%", "percent", 100, &NetProfile::burstLeave, 0.01},
+    {"burst_loss", "%", "percent", 100, &NetProfile::burstLoss, 0.01},
+    {"outage", "ms", "ms", 60000, &NetProfile::outageMs, 1},
+    {"period", "ms", "ms", 3600000, &NetProfile::outagePeriodMs, 1},
 }};
 
 std::string_view trim(std::string_view s) {
@@ -99,7 +126,7 @@ bool parsePair(std::string_view key, std::string_view value, NetProfile& p, unsi
   for (const ProfileKey& candidate : kKeys)
     if (candidate.name == key) k = &candidate;
   if (!k) {
-    why = cat({"unknown key ", quoted(key), " (keys: latency, jitter, loss, dup, reorder)"});
+    why = cat({"unknown key ", quoted(key), " (", kKeyList, ")"});
     return false;
   }
   const unsigned bit = 1u << (k - kKeys.data());
@@ -124,11 +151,34 @@ bool parsePair(std::string_view key, std::string_view value, NetProfile& p, unsi
   return true;
 }
 
-// Values a caller could have set by hand, brought into range (NaN becomes zero).
+// What no link can do, though each value is in its range; empty when the profile is possible.
+std::string impossible(const NetProfile& p) {
+  if (p.outageMs > 0 && p.outagePeriodMs <= p.outageMs)
+    return "an outage needs a period longer than itself (outage=300,period=20000)";
+  if (p.outageMs <= 0 && p.outagePeriodMs > 0) return "a period needs an outage length (outage=300,period=20000)";
+  if (p.burstEnter > 0 && p.burstLeave <= 0) return "bursts entered but never left (burst_leave must be over 0)";
+  // The model queues for at least 1 ms (clamped() below): a shorter limit would not be the one asked for.
+  if ((p.downKbps > 0 || p.upKbps > 0) && p.queueMs < 1) return "a bandwidth limit needs a queue of 1 ms or more";
+  return {};
+}
+
+// Values a caller could have set by hand, brought into range (NaN becomes zero; an impossible
+// outage or burst is turned off).
 NetProfile clamped(const NetProfile& p) {
   const auto clamp = [](double v, double hi) { return std::isfinite(v) ? std::clamp(v, 0.0, hi) : 0.0; };
-  return {clamp(p.latencyMs, 60000), clamp(p.jitterMs, 60000), clamp(p.loss, 1), clamp(p.duplicate, 1),
-          clamp(p.reorder, 1)};
+  NetProfile c{clamp(p.latencyMs, 60000), clamp(p.jitterMs, 60000), clamp(p.loss, 1), clamp(p.duplicate, 1),
+               clamp(p.reorder, 1)};
+  c.downKbps = clamp(p.downKbps, 1e7);
+  c.upKbps = clamp(p.upKbps, 1e7);
+  c.queueMs = std::isfinite(p.queueMs) ? std::clamp(p.queueMs, 1.0, 60000.0) : 200;
+  c.burstEnter = clamp(p.burstEnter, 1);
+  c.burstLeave = clamp(p.burstLeave, 1);
+  c.burstLoss = clamp(p.burstLoss, 1);
+  c.outageMs = clamp(p.outageMs, 60000);
+  c.outagePeriodMs = clamp(p.outagePeriodMs, 3.6e6);
+  if (c.outagePeriodMs <= c.outageMs) c.outageMs = c.outagePeriodMs = 0;
+  if (c.burstLeave <= 0) c.burstEnter = 0;
+  return c;
 }
 
 // ---- [SECTION] Sockets -----------------------------------------------------------------------
@@ -204,8 +254,11 @@ struct NetConditioner::State {
   std::vector<Pending> queue;       // a heap by due time, capacity kPoolSlots
   std::array<uint8_t, kMaxDatagram> scratch{};  // where a datagram with no slot is read to
   std::mt19937_64 rng;
+  uint64_t seed;
   uint64_t order = 0;
   NetProfile profile;
+  LinkModel up, down;  // station -> server, server -> station
+  Clock::time_point started = Clock::now();
   NetConditionerStats local;
 
   // Shared with the owner's thread.
@@ -217,7 +270,8 @@ struct NetConditioner::State {
   std::thread thread;  // started last, joined by ~NetConditioner
 
   State(uint16_t targetPort, const NetProfile& p, uint64_t seed)
-      : target(loopback(targetPort)), rng(seed), profile(clamped(p)) {
+      : target(loopback(targetPort)), rng(seed), seed(seed), profile(clamped(p)) {
+    makeLinks();
     freeSlots.reserve(kPoolSlots);
     for (int i = kPoolSlots - 1; i >= 0; --i) freeSlots.push_back(static_cast<uint16_t>(i));
     queue.reserve(kPoolSlots);
@@ -238,6 +292,13 @@ struct NetConditioner::State {
     return slot;
   }
   void releaseSlot(int slot) { freeSlots.push_back(static_cast<uint16_t>(slot)); }
+  void makeLinks() {
+    up = makeLinkModel(profile, false, seed ^ 0x5550u);
+    down = makeLinkModel(profile, true, seed ^ 0xD0D0u);
+  }
+  double msSinceStart(Clock::time_point t) const {
+    return std::chrono::duration<double, std::milli>(t - started).count();
+  }
   ConditionerStats& counters(Direction d) { return d == Direction::ToServer ? local.toServer : local.toClient; }
   // Uniform in [0, 1), the same on every standard library (unlike uniform_real_distribution).
   double unit() { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
@@ -248,7 +309,7 @@ struct NetConditioner::State {
   void readServer(int client, Clock::time_point now);
   int clientFor(const ENetAddress& from, Clock::time_point now);
   void admit(int slot, int size, int client, Direction d, Clock::time_point now);
-  void schedule(int slot, int client, Direction d, Clock::time_point now);
+  void schedule(int slot, int client, Direction d, Clock::time_point departs);
   void deliverDue(Clock::time_point now);
   void forgetIdleClients(Clock::time_point now);
   void sync();
@@ -356,12 +417,20 @@ int NetConditioner::State::clientFor(const ENetAddress& from, Clock::time_point 
 void NetConditioner::State::admit(int slot, int size, int client, Direction d, Clock::time_point now) {
   ConditionerStats& count = counters(d);
   sizes[slot] = static_cast<uint16_t>(size);
-  if (unit() < profile.loss) {
+  const double nowMs = msSinceStart(now);
+  const LinkFate fate = (d == Direction::ToServer ? up : down).admit(nowMs, size);
+  if (fate.kind != LinkFate::Kind::Sent) {
     ++count.dropped;
+    ++(fate.kind == LinkFate::Kind::Outage      ? count.outageLost
+       : fate.kind == LinkFate::Kind::BurstLost ? count.burstLost
+                                                : count.queueLost);
     releaseSlot(slot);
     return;
   }
-  schedule(slot, client, d, now);
+  count.maxQueueMs = std::max(count.maxQueueMs, fate.departMs - nowMs);
+  const Clock::time_point departs =
+      now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(fate.departMs - nowMs));
+  schedule(slot, client, d, departs);
   if (unit() < profile.duplicate) {
     ++count.duplicated;
     const int copy = takeSlot();
@@ -371,15 +440,15 @@ void NetConditioner::State::admit(int slot, int size, int client, Direction d, C
     }
     std::memcpy(slotData(copy), slotData(slot), static_cast<size_t>(size));
     sizes[copy] = static_cast<uint16_t>(size);
-    schedule(copy, client, d, now);
+    schedule(copy, client, d, departs);
   }
 }
 
-void NetConditioner::State::schedule(int slot, int client, Direction d, Clock::time_point now) {
+void NetConditioner::State::schedule(int slot, int client, Direction d, Clock::time_point departs) {
   double ms = profile.latencyMs + (2 * unit() - 1) * profile.jitterMs;
   if (unit() < profile.reorder) ms += 2 * profile.jitterMs + kReorderHoldMs;
   const auto delay = std::chrono::duration<double, std::milli>(std::max(ms, 0.0));
-  const Clock::time_point due = now + std::chrono::duration_cast<Clock::duration>(delay);
+  const Clock::time_point due = departs + std::chrono::duration_cast<Clock::duration>(delay);
   queue.push_back({due, order++, static_cast<uint16_t>(slot), static_cast<uint8_t>(client), d});
   std::push_heap(queue.begin(), queue.end(), dueLater);
   ++clients[client].inFlight;
@@ -395,6 +464,7 @@ void NetConditioner::State::deliverDue(Clock::time_point now) {
     const int sent = p.direction == Direction::ToServer ? enet_socket_send(c.socket, &target, &buffer, 1)
                                                         : enet_socket_send(front, &c.address, &buffer, 1);
     ++(sent > 0 ? counters(p.direction).forwarded : counters(p.direction).overflow);
+    if (sent > 0) counters(p.direction).bytesForwarded += sizes[p.slot];
     releaseSlot(p.slot);
     --c.inFlight;
   }
@@ -420,6 +490,7 @@ void NetConditioner::State::sync() {
   if (profileChanged) {
     profile = nextProfile;
     profileChanged = false;
+    makeLinks();
   }
 }
 
@@ -486,6 +557,7 @@ bool parseNetProfile(std::string_view text, NetProfile& out, std::string& error)
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
+  if (const std::string why = impossible(p); !why.empty()) return refuse(why);
   out = p;
   error.clear();
   return true;
@@ -497,8 +569,15 @@ std::string netProfileHelp() {
   std::string help;
   for (const NamedProfile& p : kProfiles)
     help += cat({p.name, " (", p.description, "), "});
-  help += "or latency=MS,jitter=MS,loss=PCT,dup=PCT,reorder=PCT, optionally after a name (bad,loss=0)";
+  help += "or latency=MS,jitter=MS,loss=PCT,dup=PCT,reorder=PCT,down=KBPS,up=KBPS,queue=MS,burst_enter=PCT,"
+          "burst_leave=PCT,burst_loss=PCT,outage=MS,period=MS, optionally after a name (5g-edge,outage=0)";
   return help;
+}
+
+LinkModel makeLinkModel(const NetProfile& profile, bool towardsStation, uint64_t seed) {
+  const NetProfile p = clamped(profile);
+  return LinkModel({towardsStation ? p.downKbps : p.upKbps, p.queueMs},
+                   {p.burstEnter, p.burstLeave, p.loss, p.burstLoss}, {p.outageMs, p.outagePeriodMs}, seed);
 }
 
 }  // namespace pav::net

@@ -51,6 +51,10 @@ const char* messageName(ControlType t) {
     case ControlType::Log: return "log";
     case ControlType::Launch: return "launch";
     case ControlType::Stop: return "stop";
+    case ControlType::Volume: return "volume";
+    case ControlType::Watch: return "watch";
+    case ControlType::View: return "view";
+    case ControlType::Alert: return "alert";
     case ControlType::Request: return "request";
     case ControlType::Reply: return "reply";
   }
@@ -64,10 +68,38 @@ bool knownMessageType(uint8_t t) {
     case ControlType::Log:
     case ControlType::Launch:
     case ControlType::Stop:
+    case ControlType::Volume:
+    case ControlType::Watch:
+    case ControlType::View:
+    case ControlType::Alert:
     case ControlType::Request:
     case ControlType::Reply: return true;
   }
   return false;
+}
+
+std::string base64Encode(std::span<const uint8_t> bytes) {
+  ensureSodium();
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+bool base64Decode(std::string_view text, size_t maxBytes, std::string& out) {
+  ensureSodium();
+  if (text.size() / 4 * 3 > maxBytes + 3) return false;  // surely too big: not even decoded
+  out.assign(text.size() / 4 * 3 + 3, '\0');
+  size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size() || length > maxBytes) {
+    out.clear();
+    return false;
+  }
+  out.resize(length);
+  return true;
 }
 
 // ---- [SECTION] Wire helpers: little-endian fields, the MAC -----------------------------------

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "pav/core/durable_file.h"
 #include "pav/core/error.h"
 #include "pav/net/control.h"
 
@@ -68,15 +69,6 @@ void makeParents(const std::string& path) {
   struct stat st {};
   if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     fail("%s: is not a folder, so the pavilion key file cannot go in it", parent.c_str());
-}
-
-void writeAll(int fd, const std::string& path, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
-    text.remove_prefix(size_t(n));
-  }
 }
 
 // Closes the descriptor on every path out.
@@ -142,40 +134,27 @@ std::string hexOf(const std::array<uint8_t, ControlKey::kBytes>& bytes) {
   return out;
 }
 
-// Writes `text` as a new private file at `path` (folders 0700, the file 0600, fsync), never
-// replacing one unless `overwrite`; wipes `text`. A failed write leaves no half file behind.
+// Writes `text` as a private file at `path` (folders 0700, the file 0600), never replacing one
+// unless `overwrite`; wipes `text`. Durably (pav/core/durable_file.h: a temporary beside it,
+// fsync, rename, fsync of the folder): a crash during `--init --force` leaves the old key or the
+// new one whole, never a half file that locks every station out.
 void writeKeyFile(const std::string& path, std::string& text, bool overwrite) {
   const auto wipe = [&] { sodium_memzero(text.data(), text.size()); };
+  // An existing key is never replaced by accident (other machines hold copies of it).
+  if (!overwrite && std::filesystem::exists(path)) {
+    wipe();
+    fail("%s: a pavilion key file is already there; pass the overwrite flag (--force) to replace it, then copy the "
+         "new files to the station and operator machines",
+         path.c_str());
+  }
   try {
     makeParents(path);
+    core::DurableFile file(path, 0600);
+    file.write(text);
+    file.commit(overwrite ? core::Replace::Yes : core::Replace::No);
   } catch (...) {
     wipe();
-    throw;
-  }
-  // O_EXCL: an existing key is never replaced by accident (other machines hold copies of it).
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (overwrite ? O_TRUNC : O_EXCL);
-  Fd f{::open(path.c_str(), flags, 0600)};
-  if (f.fd < 0) {
-    const int e = errno;
-    wipe();
-    if (e == EEXIST)
-      fail("%s: a pavilion key file is already there; pass the overwrite flag (--force) to replace it, then copy the "
-           "new files to the station and operator machines",
-           path.c_str());
-    fail("%s: cannot create the pavilion key file (%s)", path.c_str(), std::strerror(e));
-  }
-  try {
-    // An overwritten file keeps its old mode: make it private whatever it was.
-    if (::fchmod(f.fd, 0600) != 0) fail("%s: cannot make the key file private (%s)", path.c_str(), std::strerror(errno));
-    writeAll(f.fd, path, text);
-    if (::fsync(f.fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
-    const int fd = f.fd;
-    f.fd = -1;
-    if (::close(fd) != 0) fail("%s: cannot write the pavilion key file (%s)", path.c_str(), std::strerror(errno));
-  } catch (...) {
-    wipe();
-    if (!overwrite) ::unlink(path.c_str());  // no half-written key left behind
-    throw;
+    throw;  // DurableFile's errors name the file and what failed
   }
   wipe();
 }

@@ -277,9 +277,10 @@ bool serializeWelcome(Stream& s, Welcome& m) {
   return expectType(s, MessageType::Welcome) && serializeString(s, m.title, kMaxTitleId) &&
          (Stream::kWriting || validTitle(m.title)) && serializeInt(s, m.seat, 0, core::kMaxPlayers - 1) &&
          serializeU64(s, m.token) && serializeInt(s, m.players, 1, core::kMaxPlayers) &&
-         serializeInt(s, m.seed, 0, kMaxTick) && serializeInt(s, m.skill, 0, 2) &&
+         serializeInt(s, m.seed, 0, kMaxTick) && serializeInt(s, m.skill, 0, 3) &&
          serializeInt(s, m.durationMs, 0, 24 * 3600 * 1000) && serializeInt(s, m.snapshotHz, 1, 1000) &&
-         serializeInt(s, m.serverTick, 0, kMaxTick) && m.seat < m.players;
+         serializeInt(s, m.serverTick, 0, kMaxTick) && serializeInt(s, m.holdTicks, 0, kMaxTick) &&
+         serializeInt(s, m.clockTick, 0, kMaxTick) && serializeInt(s, m.assists, 0, 2) && m.seat < m.players;
 }
 
 size_t encodeWelcome(const Welcome& m, std::span<uint8_t> out) {

@@ -80,13 +80,17 @@ SnapshotCodec::SnapshotCodec(const core::StateSchema& schema, CodecOptions optio
   quantize(zero, defaults_);
 }
 
-void SnapshotCodec::resize(QuantFrame& q) const { q.objects.assign(static_cast<size_t>(schema_.objects), QuantObject{}); }
+void SnapshotCodec::resize(QuantFrame& q) const {
+  q.objects.assign(static_cast<size_t>(schema_.objects), QuantObject{});
+  q.stale.assign(static_cast<size_t>(schema_.objects), 0);
+}
 
 void SnapshotCodec::quantize(const core::StateFrame& in, QuantFrame& out) const {
   PAV_CHECK(in.objects.size() == out.objects.size() && int(in.objects.size()) == schema_.objects,
             "snapshot: frame of %zu objects for a schema of %d", in.objects.size(), schema_.objects);
   const core::StateSchema& sc = schema_;
   out.tick = in.tick;
+  out.stale.assign(in.objects.size(), 0);  // same size: no allocation
   for (size_t i = 0; i < in.objects.size(); ++i) {
     const core::ObjectState& o = in.objects[i];
     QuantObject& q = out.objects[i];
@@ -164,7 +168,36 @@ template <typename Stream>
 bool SnapshotCodec::serializeFrame(Stream& s, QuantFrame& cur, const QuantFrame& base) const {
   const int n = schema_.objects;
   if constexpr (Stream::kReading) {
-    if (int(cur.objects.size()) != n || int(base.objects.size()) != n) return false;
+    if (int(cur.objects.size()) != n || int(base.objects.size()) != n || int(cur.stale.size()) != n) return false;
+  }
+  // Stale objects (a snapshot cut to the budget): one bit, and when set their count and
+  // indices, each relative to the previous one. They are then sent as unchanged.
+  int32_t staleCount = 0;
+  if constexpr (!Stream::kReading) {
+    for (int i = 0; i < n && i < int(cur.stale.size()); ++i) {
+      if (!cur.stale[size_t(i)]) continue;
+      if (!(cur.objects[size_t(i)] == base.objects[size_t(i)])) return false;  // a stale object is never written
+      ++staleCount;
+    }
+  }
+  bool partial = staleCount > 0;
+  if (!serializeBool(s, partial)) return false;
+  if constexpr (Stream::kReading) std::fill(cur.stale.begin(), cur.stale.end(), uint8_t(0));
+  if (partial) {
+    if (n == 0 || !serializeInt(s, staleCount, 1, n)) return false;
+    int32_t index = -1;
+    for (int32_t k = 0; k < staleCount; ++k) {
+      int32_t gap = 0;
+      if constexpr (!Stream::kReading) {
+        int32_t next = index + 1;
+        while (!cur.stale[size_t(next)]) ++next;
+        gap = next - index;
+      }
+      if (!serializeGap(s, gap, n)) return false;
+      index += gap;
+      if (index >= n) return false;
+      if constexpr (Stream::kReading) cur.stale[size_t(index)] = 1;
+    }
   }
   // Objects.
   if (!options_.unchangedBit) {
@@ -224,8 +257,11 @@ void SnapshotCodec::measure(const QuantFrame& current, const QuantFrame& baselin
 
 bool SnapshotCodec::decode(BitReader& r, const QuantFrame& baseline, QuantFrame& out) const {
   if (!serializeFrame(r, out, baseline)) return false;
-  for (const QuantObject& o : out.objects)
-    if (o.largest > 3) return false;
+  for (size_t i = 0; i < out.objects.size(); ++i) {
+    if (out.objects[i].largest > 3) return false;
+    // A stale object is not written: one listed as changed too is a malformed packet.
+    if (out.stale[i] && !(out.objects[i] == baseline.objects[i])) return false;
+  }
   return true;
 }
 

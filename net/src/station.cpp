@@ -19,6 +19,7 @@ constexpr size_t kInputRing = 1024;
 constexpr size_t kReceived = 64;
 constexpr double kBlendSeconds = 0.1;     // a correction fades with this time constant
 constexpr double kSnapDistance = 1.0;     // a correction this large is taken at once (metres)
+constexpr double kViewBlendSeconds = 0.04;  // a remote object's return from a hold fades over a few frames
 constexpr double kMaxPredictSeconds = 0.5;
 constexpr double kLeadMargin = 0.004;     // inputs should reach the server this early (s)
 
@@ -37,7 +38,9 @@ const char* stateName(StationState s) {
 
 SessionStation::SessionStation(const StationDesc& desc)
     : desc_(desc), host_(Host::client()), inputs_(kInputRing), inputTicks_(kInputRing, UINT64_MAX),
-      buffer8_(64 * 1024) {}
+      buffer8_(64 * 1024) {
+  host_.markDscp(desc.dscp);
+}
 
 SessionStation::~SessionStation() {
   if (peer_) {
@@ -51,7 +54,22 @@ void SessionStation::connect(double now) {
   nextAttempt_ = now + desc_.reconnectSeconds;
 }
 
-void SessionStation::onWelcome(std::span<const uint8_t> data) {
+LinkState SessionStation::linkState(double now) const {
+  const bool inPlay = (state_ == StationState::Playing || state_ == StationState::Reconnecting) && started_ && title_;
+  if (!inPlay || lastSnapshotAt_ < 0) return LinkState::Ok;
+  const double silent = now - lastSnapshotAt_;
+  if (silent > title_->info().awaySeconds) return LinkState::BotPlays;
+  if (silent >= kLinkNoticeSeconds || state_ == StationState::Reconnecting) return LinkState::Interrupted;
+  return LinkState::Ok;
+}
+
+double SessionStation::secondsToStart(double now) const {
+  if (started_) return 0;
+  if (startAt_ < 0) return -1;
+  return std::max(0.0, startAt_ - now);
+}
+
+void SessionStation::onWelcome(std::span<const uint8_t> data, double now) {
   Welcome w;
   if (!decodeWelcome(data, w)) {
     ++stats_.malformed;
@@ -70,7 +88,7 @@ void SessionStation::onWelcome(std::span<const uint8_t> data) {
       return;
     }
     setup_ = {.players = int(w.players), .seed = w.seed, .skill = int(w.skill), .dataDir = desc_.dataDir,
-              .durationSeconds = w.durationMs / 1000.0};
+              .durationSeconds = w.durationMs / 1000.0, .assists = int(w.assists)};
     title_->setup(setup_);
     title_->describe(schema_);
     codec_.emplace(schema_);
@@ -83,10 +101,19 @@ void SessionStation::onWelcome(std::span<const uint8_t> data) {
     serverFrame_.resize(schema_);
     view_.resize(schema_);
     own_.resize(schema_);
+    lastSample_.assign(size_t(schema_.objects), glm::vec3(0.0f));
+    viewOffset_.assign(size_t(schema_.objects), glm::vec3(0.0f));
+    lastExtrapolation_.assign(size_t(schema_.objects), 0.0);
+    stats_.recentOutages.reserve(LinkBudget::kOutagesKept);
     stepInputs_.resize(size_t(w.players));
   } else {
     ++stats_.reconnects;
   }
+  // The start, from the server's clock: the Welcome left it about half a round trip ago.
+  const double ticksToStart = w.holdTicks > w.clockTick ? double(w.holdTicks - w.clockTick) : 0.0;
+  const double halfTrip = peer_ ? double(Host::link(peer_).rttMs) / 2000.0 : 0.0;
+  startAt_ = now + std::max(0.0, ticksToStart * title_->dt() - halfTrip);
+  if (ticksToStart > 0) started_ = false;
   // The server forgets this station's acknowledgements when it (re)joins: ack afresh.
   outgoing_.ackTick = 0;
   state_ = StationState::Playing;
@@ -118,14 +145,18 @@ void SessionStation::onSnapshot(std::span<const uint8_t> data, double now) {
   outgoing_.ackTick = std::max(outgoing_.ackTick, h.tick);
   serverInputTick_ = std::max(serverInputTick_, h.inputTick);
   if (h.tick <= newestTick_) return;  // reordered: kept as a baseline, too old to show
+  if (lastSnapshotAt_ >= 0 && outages_.onHeardAfter(now, now - lastSnapshotAt_))
+    PAV_INFO("station: snapshots back after %.0f ms (an outage)", (now - lastSnapshotAt_) * 1000);
+  lastSnapshotAt_ = now;
   if (newestTick_) {
     const double missed = double((h.tick - newestTick_) / ticksPerSnapshot_) - 1.0;
     stats_.snapshotLoss += ((missed > 0 ? missed / (missed + 1) : 0.0) - stats_.snapshotLoss) * 0.05;
   }
   newestTick_ = h.tick;
+  started_ = true;  // the server steps only after the start: a newer tick than 0 is play
   codec_->dequantize(slot, serverFrame_);
   clock_->onSnapshot(h.tick, now, double(Host::link(peer_).rttMs) / 1000.0);
-  buffer_->push(serverFrame_, clock_->jitter(), stats_.snapshotLoss);
+  buffer_->push(serverFrame_, clock_->jitter(), stats_.snapshotLoss, &slot.stale);
   needsReconcile_ = true;
 }
 
@@ -133,7 +164,7 @@ void SessionStation::onReceive(std::span<const uint8_t> data, double now) {
   MessageType type{};
   if (!peekType(data, type)) return void(++stats_.malformed);
   switch (type) {
-    case MessageType::Welcome: onWelcome(data); break;
+    case MessageType::Welcome: onWelcome(data, now); break;
     case MessageType::Refused: {
       Refused r;
       refusal_ = decodeRefused(data, r) ? r.reason : "refused (no reason given)";
@@ -184,8 +215,12 @@ void SessionStation::reconcile() {
   const glm::vec3 error = before - own_.objects[size_t(own)].position;
   stats_.predictionErrorMm = double(glm::length(error)) * 1000.0;
   stats_.maxPredictionErrorMm = std::max(stats_.maxPredictionErrorMm, stats_.predictionErrorMm);
+  outages_.onCorrection(lastView_, stats_.predictionErrorMm);
   errorOffset_ += error;
-  if (glm::length(errorOffset_) > kSnapDistance) errorOffset_ = glm::vec3(0.0f);
+  if (glm::length(errorOffset_) > kSnapDistance) {
+    errorOffset_ = glm::vec3(0.0f);
+    ++stats_.snaps;
+  }
 }
 
 void SessionStation::predict(double now, const core::InputFrame* visitor) {
@@ -246,6 +281,7 @@ void SessionStation::buildView(double now) {
   if (!buffer_->sample(viewTime_, view_)) return;
   hasView_ = true;
   const int own = title_->ownObject(seat_);
+  smoothRemote(now, own);
   if (desc_.predict && own >= 0 && title_->tick() >= reconciledTick_ && reconciledTick_ > 0) {
     const double elapsed = lastView_ < 0 ? 0.0 : now - lastView_;
     errorOffset_ *= float(std::exp(-elapsed / kBlendSeconds));
@@ -254,6 +290,45 @@ void SessionStation::buildView(double now) {
     view_.objects[size_t(own)].position += errorOffset_;
   }
   lastView_ = now;
+}
+
+// The interpolation buffer extrapolates past its newest frame for at most 100 ms and then holds
+// (an outage). When frames come back the sample moves on at once: rather than jump, each remote
+// object keeps where it was held and blends the difference out over a few frames; a difference
+// past kSnapDistance is taken at once and counted.
+void SessionStation::smoothRemote(double now, int own) {
+  const double elapsed = lastView_ < 0 ? 0.0 : now - lastView_;
+  const float fade = float(std::exp(-elapsed / kViewBlendSeconds));
+  for (size_t i = 0; i < view_.objects.size(); ++i) {
+    const glm::vec3 sampled = view_.objects[i].position;
+    // Per object: the whole link's outage, or a snapshot cut to the budget that left this one
+    // stale for longer than the extrapolation. Only a hold is a discontinuity: a short
+    // extrapolation moves on with the velocities, so its return is a small step already.
+    const double extrapolated = buffer_->lastExtrapolation(i);
+    const bool resumed = lastSampleValid_ && lastExtrapolation_[i] > InterpolationBuffer::kMaxExtrapolation &&
+                         extrapolated < lastExtrapolation_[i];
+    lastExtrapolation_[i] = extrapolated;
+    if (int(i) == own) {
+      lastSample_[i] = sampled;
+      continue;
+    }
+    if (resumed) {
+      const glm::vec3 jump = lastSample_[i] - sampled;
+      viewOffset_[i] += jump;
+      const double mm = double(glm::length(jump)) * 1000.0;
+      outages_.onCorrection(now, mm);
+      stats_.maxViewCorrectionMm = std::max(stats_.maxViewCorrectionMm, mm);
+    } else {
+      viewOffset_[i] *= fade;
+    }
+    if (glm::length(viewOffset_[i]) > kSnapDistance) {
+      viewOffset_[i] = glm::vec3(0.0f);
+      ++stats_.snaps;
+    }
+    lastSample_[i] = sampled;
+    view_.objects[i].position += viewOffset_[i];
+  }
+  lastSampleValid_ = true;
 }
 
 void SessionStation::update(double now, const core::InputFrame* visitor, uint32_t waitMs) {
@@ -311,23 +386,34 @@ void SessionStation::updateRates(double now) {
     stats_.jitterMs = clock_->jitter() * 1000;
   }
   if (buffer_) stats_.interpolationMs = buffer_->delay() * 1000;
+  stats_.snapshotHz = double(stats_.snapshots - snapshotsCounted_) / span;
+  snapshotsCounted_ = stats_.snapshots;
+  stats_.outages = outages_.outages();
+  stats_.longestOutageMs = outages_.longestOutage() * 1000;
+  stats_.recentOutages.clear();
+  for (int k = 0; k < outages_.outagesKept(); ++k) stats_.recentOutages.push_back(outages_.outage(k));
   if (title_) stats_.predictedTick = title_->tick();
 }
 
 std::string SessionStation::statsLine() const {
-  char buf[320];
+  char buf[448];
   std::snprintf(buf, sizeof buf,
                 "station seat %d %s: rtt %u ms, snapshot loss %.1f%%, up %.1f down %.1f kbps, age %.0f ms, "
-                "interp %.0f ms, jitter %.1f ms, correction %.1f mm (max %.1f), malformed %" PRIu64,
+                "interp %.0f ms, jitter %.1f ms, correction %.1f mm (max %.1f), malformed %" PRIu64
+                ", %.0f snapshots/s, outages %" PRIu64 " (longest %.0f ms), snaps %" PRIu64,
                 seat_, stateName(state_), stats_.rttMs, stats_.snapshotLoss * 100, stats_.upKbps, stats_.downKbps,
                 stats_.snapshotAgeMs, stats_.interpolationMs, stats_.jitterMs, stats_.predictionErrorMm,
-                stats_.maxPredictionErrorMm, stats_.malformed);
+                stats_.maxPredictionErrorMm, stats_.malformed, stats_.snapshotHz, stats_.outages,
+                stats_.longestOutageMs, stats_.snaps);
   return buf;
 }
 
 std::string SessionStation::statsJson() const {
   // Rounded as the text line rounds them: nlohmann writes the shortest form of what it gets.
   const auto round = [](double v, double scale) { return std::round(v * scale) / scale; };
+  nlohmann::ordered_json outages = nlohmann::ordered_json::array();
+  for (const OutageRecord& o : stats_.recentOutages)
+    outages.push_back({{"ms", round(o.seconds * 1000, 1)}, {"correction_mm", round(o.correctionMm, 10)}});
   const nlohmann::ordered_json j = {{"seat", seat_},
                                     {"state", stateName(state_)},
                                     {"rtt_ms", stats_.rttMs},
@@ -345,7 +431,13 @@ std::string SessionStation::statsJson() const {
                                     {"reconnects", stats_.reconnects},
                                     {"events", stats_.events},
                                     {"server_tick", stats_.serverTick},
-                                    {"predicted_tick", stats_.predictedTick}};
+                                    {"predicted_tick", stats_.predictedTick},
+                                    {"snapshot_hz", round(stats_.snapshotHz, 100)},
+                                    {"outages", stats_.outages},
+                                    {"longest_outage_ms", round(stats_.longestOutageMs, 1)},
+                                    {"recent_outages", outages},
+                                    {"snaps", stats_.snaps},
+                                    {"max_view_correction_mm", round(stats_.maxViewCorrectionMm, 10)}};
   return j.dump();
 }
 

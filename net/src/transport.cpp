@@ -2,13 +2,21 @@
 #include "pav/net/transport.h"
 
 #include <enet/enet.h>
+#ifndef _WIN32
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <sys/socket.h>
+#endif
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <mutex>
 #include <utility>
 
 #include "pav/core/error.h"
+#include "pav/core/log.h"
 #include "pav/net/bitstream.h"
 
 namespace pav::net {
@@ -203,11 +211,41 @@ std::string Host::address(const _ENetPeer* peer) {
   return std::string(text) + ":" + std::to_string(peer->address.port);
 }
 
+uint32_t Host::machine(const _ENetPeer* peer) { return peer->address.host; }
+
 void Host::setUserData(_ENetPeer* peer, void* data) { peer->data = data; }
 void* Host::userData(const _ENetPeer* peer) { return peer->data; }
 void Host::flush() { enet_host_flush(host_); }
 
 uint64_t Host::datagramsReceived() const { return host_->totalReceivedPackets; }
+uint64_t Host::bytesReceived() const { return host_->totalReceivedData; }
+
+bool Host::markDscp(int dscp) {
+  if (dscp == kDscpOff) return true;
+  if (dscp < 0 || dscp > 63) {
+    PAV_WARN("net: DSCP %d is outside 0..63; traffic goes unmarked", dscp);
+    return false;
+  }
+#ifndef _WIN32
+  const int tos = dscp << 2;  // the low two bits are ECN's
+  if (setsockopt(host_->socket, IPPROTO_IP, IP_TOS, &tos, sizeof tos) == 0) return true;
+  PAV_WARN("net: the system refused DSCP %d marking (%s); traffic goes unmarked", dscp, std::strerror(errno));
+#else
+  PAV_WARN("net: DSCP marking is not supported here; traffic goes unmarked");
+#endif
+  return false;
+}
+
+int Host::dscp() const {
+#ifndef _WIN32
+  int tos = 0;
+  socklen_t size = sizeof tos;
+  if (getsockopt(host_->socket, IPPROTO_IP, IP_TOS, &tos, &size) != 0) return -1;
+  return (tos & 0xff) >> 2;
+#else
+  return -1;
+#endif
+}
 
 bool parseHostPort(std::string_view text, std::string& host, uint16_t& port) {
   const size_t colon = text.rfind(':');

@@ -29,6 +29,7 @@ class GltfConfinement : public ::testing::Test {
            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "model");
+    fs::copy(std::string(PAV_MODELS_DIR) + "/textures", dir_ / "model" / "textures", fs::copy_options::recursive);
     // A valid buffer outside the model's folder: what a traversal would read.
     std::ofstream(dir_ / "secret.bin", std::ios::binary) << committed("car.bin");
   }
@@ -92,9 +93,11 @@ TEST_F(GltfConfinement, AbsolutePathsSchemesAndOddNamesAreRefused) {
 TEST_F(GltfConfinement, ImagesAreConfinedToo) {
   const std::string error = errorOf(carWith([](json& j) { j["images"] = json::array({{{"uri", "../../../../etc/passwd"}}}); }));
   EXPECT_NE(error.find("image 0's URI \"../../../../etc/passwd\" leaves the model's folder"), std::string::npos) << error;
-  // An image file inside the folder is allowed (never read: no textures are drawn).
+  // An image file inside the folder is read, and decoded: one that is not an image is refused,
+  // naming the file and the problem.
   std::ofstream(dir_ / "model" / "paint.png") << "not even a png";
-  EXPECT_EQ(errorOf(carWith([](json& j) { j["images"] = json::array({{{"uri", "paint.png"}}}); })), "");
+  const std::string junk = errorOf(carWith([](json& j) { j["images"] = json::array({{{"uri", "paint.png"}}}); }));
+  EXPECT_NE(junk.find((dir_ / "model" / "paint.png").string() + ": unsupported image format"), std::string::npos) << junk;
 }
 
 TEST_F(GltfConfinement, ALinkOutOfTheFolderIsNotFollowed) {

@@ -97,8 +97,12 @@ TEST(GltfModels, SceneryHasItsSize) {
 TEST(GltfModels, GlbAndGltfOfTheSameModelAgree) {
   const assetgen::Model model = assetgen::makeBarrier();
   const std::vector<uint8_t> glb = assetgen::encodeGlb(model);
-  const std::string path = std::string(PAV_TEST_ARTIFACT_DIR) + "/barrier-test.glb";
-  std::filesystem::create_directories(PAV_TEST_ARTIFACT_DIR);
+  // Beside a copy of the textures it names.
+  const std::filesystem::path dir = std::filesystem::path(PAV_TEST_ARTIFACT_DIR) / "glb-test";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy(std::string(PAV_MODELS_DIR) + "/textures", dir / "textures",
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  const std::string path = (dir / "barrier-test.glb").string();
   {
     std::ofstream out(path, std::ios::binary);
     out.write(reinterpret_cast<const char*>(glb.data()), std::streamsize(glb.size()));

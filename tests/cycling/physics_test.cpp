@@ -206,8 +206,9 @@ TEST(CyclingDrafting, TheTitleSheltersTheRiderBehind) {
   pav::core::TitleSetup setup;
   setup.players = 2;
   title.setup(setup, Route::uniform(20000, 0.0));
+  title.setGroupRide(false);  // the real draft alone (the group's pull: title_test.cpp)
   title.placeRider(0, 100, 9.0);
-  title.placeRider(1, 100 - kBikeLengthM - 1.0, 9.0);
+  title.placeRider(1, 100 - kBikeLengthM - 1.0, 9.0, 0);  // in rider 0's lane: a draft counts there
   pav::core::InputFrame in[2];
   in[0].pedalPowerWatts = 200;
   in[1].pedalPowerWatts = 200;

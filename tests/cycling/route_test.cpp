@@ -115,6 +115,87 @@ TEST(CyclingRoute, MalformedFilesNameTheFileLineAndProblem) {
   expectError("empty", "", 0, "no header");
 }
 
+TEST(CyclingRoute, TheShippedRouteIsALoopThatTurnsAndClimbs) {
+  const Route route = Route::load(kShippedRoute);
+  ASSERT_TRUE(route.loop());
+  const RoutePoint& first = route.points().front();
+  const RoutePoint& last = route.points().back();
+  EXPECT_EQ(last.eastM, first.eastM);
+  EXPECT_EQ(last.northM, first.northM);
+  EXPECT_EQ(last.elevationM, first.elevationM) << "round and back to the start";
+  double sharpest = 0, left = 0, right = 0;
+  for (uint32_t i = 0; i + 1 < route.points().size(); ++i) {
+    const double k = route.curvatureAt(i);
+    sharpest = std::max(sharpest, std::abs(k));
+    (k > 0 ? left : right) += std::abs(k) * 0.5 * (route.points()[i + 1].distanceM - route.points()[i > 0 ? i - 1 : 0].distanceM);
+  }
+  EXPECT_GT(sharpest, 1.0 / 40) << "hairpins";
+  EXPECT_NEAR(left - right, 2 * 3.14159265, 0.2) << "a loop turns once round, left";
+}
+
+TEST(CyclingRoute, AMapRouteMeasuresItsRoadAndTurns) {
+  // East 100 m, then north-east (a 45 degree left turn), climbing 2 m on the second stretch.
+  const Route route = Route::parse("name Corner\neast_m north_m elevation_m\n0 0 50\n100 0 50\n200 100 52\n", "inline");
+  const double second = std::hypot(100.0, 100.0);
+  const double pi = 3.14159265358979;
+  EXPECT_FALSE(route.loop());
+  EXPECT_DOUBLE_EQ(route.length(), 100 + second);
+  EXPECT_NEAR(route.gradeAt(150), 2 / second, 1e-12);
+  const RoadFrame start = route.frameAt(0), corner = route.frameAt(100), end = route.frameAt(route.length());
+  EXPECT_NEAR(start.forward.x, 1, 1e-12);  // east is +X
+  EXPECT_NEAR(end.forward.z, -std::sqrt(0.5), 1e-12);  // north is -Z
+  EXPECT_NEAR(end.yaw, pi / 4, 1e-9) << "a left turn is a positive yaw";
+  EXPECT_NEAR(corner.yaw, pi / 8, 1e-9) << "half way round at the corner";
+  EXPECT_NEAR(corner.right.x, std::sin(pi / 8), 1e-9);
+  EXPECT_NEAR(corner.right.z, std::cos(pi / 8), 1e-9);
+  EXPECT_GT(route.curvatureAt(1), 0) << "left";
+  const RoadFrame mid = route.frameAt(100 + second / 2);
+  EXPECT_NEAR(mid.centre.x, 150, 1e-9);
+  EXPECT_NEAR(mid.centre.y, 51, 1e-9);
+  EXPECT_NEAR(mid.centre.z, -50, 1e-9);
+  // The old format is a straight road along +X.
+  const Route straight = Route::parse("distance_m elevation_m\n0 10\n500 15\n", "inline");
+  EXPECT_NEAR(straight.frameAt(250).centre.x, 250, 1e-12);
+  EXPECT_NEAR(straight.frameAt(250).forward.x, 1, 1e-12);
+  // A ride shorter than the road is cut where it ends.
+  const Route cut = route.forRide(100 + second / 2);
+  EXPECT_DOUBLE_EQ(cut.length(), 100 + second / 2);
+  EXPECT_NEAR(cut.elevationAt(cut.length()), 51, 1e-12);
+  EXPECT_DOUBLE_EQ(route.forRide(1000).length(), route.length()) << "never longer than a point-to-point road";
+}
+
+TEST(CyclingRoute, BadMapFilesNameTheFileLineAndProblem) {
+  const std::string header = "# comment\neast_m north_m elevation_m\n";
+  expectError("m_fields", header + "0 0 100\n100 0\n", 4, "three numbers");
+  expectError("m_fields4", header + "0 0 100\n100 0 100 4\n", 4, "three numbers");
+  expectError("m_nan", header + "0 0 100\n100 x 100\n", 4, "north 'x' is not a number");
+  expectError("m_inf", header + "0 0 100\ninf 0 100\n", 4, "east 'inf' is not a number");
+  expectError("m_far", header + "0 0 100\n300000 0 100\n", 4, "off the map");
+  expectError("m_close", header + "0 0 100\n0.2 0.1 100\n", 4, "from the one before");
+  expectError("m_same", header + "0 0 100\n100 0 100\n100 0 100\n", 5, "from the one before (line 4)");
+  expectError("m_turn", header + "0 0 100\n100 0 100\n50 10 100\n", 5, "turns 169 degrees at the point on line 4");
+  expectError("m_right", header + "0 0 100\n100 0 100\n150 -100 100\n", 5, "turns 63 degrees");
+  expectError("m_grade", header + "0 0 100\n10 0 100\n20 0 105\n", 5, "absurd");
+  expectError("m_high", header + "0 0 100\n10 0 9500\n", 4, "outside");
+  expectError("m_few", header + "0 0 100\n", 3, "too few points");
+  expectError("m_header", "east_m elevation_m north_m\n0 0 0\n", 1, "expected the header line");
+  // Loops: an octagon, and broken ones.
+  const std::string octagon = "0 0 100\n100 0 100\n150 50 100\n150 150 100\n100 200 100\n0 200 100\n-50 150 100\n-50 50 100\n";
+  expectError("l_straight", "loop\ndistance_m elevation_m\n0 1\n100 2\n", 1, "'loop' needs a road on the map");
+  expectError("l_few", "loop\n" + header + "0 0 100\n100 0 100\n", 5, "a loop needs at least 3");
+  expectError("l_repeat", "loop\n" + header + octagon + "0 0 100\n", 12, "repeats its first");
+  // Climbing 4 m a point (about 5 %), the closing stretch drops 28 m in 71 m.
+  expectError("l_grade", "loop\n" + header + "0 0 100\n100 0 104\n150 50 108\n150 150 112\n100 200 116\n0 200 120\n-50 150 124\n-50 50 128\n", 11, "absurd");
+  // Without the octagon's last corner the road turns 63 degrees into its closing stretch.
+  expectError("l_turn", "loop\n" + header + "0 0 100\n100 0 100\n150 50 100\n150 150 100\n100 200 100\n0 200 100\n-50 150 100\n", 10,
+              "turns 63 degrees at the point on line 10");
+  const Route ok = Route::parse("loop\n" + header + octagon, "ok");
+  EXPECT_TRUE(ok.loop());
+  EXPECT_NEAR(ok.length(), 4 * 100 + 4 * std::hypot(50, 50), 1e-9);
+  EXPECT_EQ(ok.points().size(), 9u) << "the first point again, a lap on";
+  EXPECT_DOUBLE_EQ(ok.forRide(2 * ok.length() + 10).length(), 2 * ok.length() + 10) << "round twice and a bit";
+}
+
 TEST(CyclingRoute, TheTitleReportsABadDataDir) {
   CyclingTitle title;
   pav::core::TitleSetup setup;

@@ -29,6 +29,7 @@ struct Ride {
     setup.players = players;
     setup.seed = seed;
     setup.skill = 1;
+    setup.durationSeconds = 900;  // a quarter of an hour: the ride is cut to fit it
     setup.dataDir = PAV_TEST_ASSET_DIR;
     title.setup(setup);
     inputs.resize(size_t(players));
@@ -108,14 +109,14 @@ void printSchema(const pav::core::StateSchema& s, int scalarsEach) {
 
 // ---- the schema --------------------------------------------------------------------------------
 
-TEST(CyclingState, TheSchemaHasARiderPerSeatAndThreeScalarsEach) {
+TEST(CyclingState, TheSchemaHasARiderPerSeatAndFourScalarsEach) {
   for (int players : {1, 3, 8}) {
     Ride ride(players);
     const pav::core::StateSchema& s = ride.schema;
     const Route& route = ride.title.route();
-    if (players == 8) printSchema(s, 3);
+    if (players == 8) printSchema(s, 4);
     EXPECT_EQ(s.objects, players);
-    EXPECT_EQ(s.scalarCount, 3 * players);
+    EXPECT_EQ(s.scalarCount, 4 * players);  // distance, speed, time, effort
     EXPECT_LE(s.positionResolution, 0.002f);
     EXPECT_LE(s.velocityResolution, 0.05f);
     EXPECT_GT(s.orientationBits, 0) << "riders pitch with the road";
@@ -126,11 +127,16 @@ TEST(CyclingState, TheSchemaHasARiderPerSeatAndThreeScalarsEach) {
       steepest = std::min(steepest, route.gradeOf(i));
     EXPECT_GT(s.velocityMax, steadySpeed(RiderParams{}, Environment{}, steepest, 1500));
     EXPECT_LT(s.velocityMax, 40.0f);
+    // The whole road, both edges, in the box: x east, y the elevation, z south.
     for (const RoutePoint& point : route.points()) {
-      EXPECT_GE(float(point.distanceM), s.positionMin.x);
-      EXPECT_LE(float(point.distanceM), s.positionMax.x);
-      EXPECT_GT(float(point.elevationM), s.positionMin.y);
-      EXPECT_LT(float(point.elevationM), s.positionMax.y);
+      const RoadFrame f = route.frameAt(point.distanceM);
+      for (double across : {-double(kRoadHalfWidthM), double(kRoadHalfWidthM)}) {
+        const glm::vec3 at(f.centre + across * f.right);
+        for (int a = 0; a < 3; ++a) {
+          EXPECT_GT(at[a], s.positionMin[a]) << "axis " << a << " at " << point.distanceM << " m";
+          EXPECT_LT(at[a], s.positionMax[a]) << "axis " << a << " at " << point.distanceM << " m";
+        }
+      }
     }
     for (int i = 0; i < s.scalarCount; ++i) {
       const pav::core::ScalarField& f = s.scalars[size_t(i)];
@@ -152,13 +158,18 @@ TEST(CyclingState, ObjectsAreTheRidersAsDrawn) {
   ride.title.placeRider(1, 2000, 6);  // on the climb
   const pav::core::StateFrame& f = ride.capture();
   const Route& route = ride.title.route();
-  EXPECT_FLOAT_EQ(f.objects[1].position.x, 2000.0f);
-  EXPECT_NEAR(f.objects[1].position.y, route.elevationAt(2000), 1e-4);
-  EXPECT_NE(f.objects[0].position.z, f.objects[1].position.z) << "each seat in its own lane";
+  const RoadFrame road = route.frameAt(2000);
+  // On the road in the scene, in seat 1's lane: that far right of the road's middle.
+  const glm::vec3 lane1(road.centre + laneCentreM(1) * road.right);
+  EXPECT_NEAR(glm::distance(f.objects[1].position, lane1), 0.0f, 2e-3f);
+  EXPECT_NEAR(f.objects[1].position.y, route.elevationAt(2000), 1e-3);
   const glm::vec3 along = f.objects[1].orientation * glm::vec3(1, 0, 0);
-  EXPECT_NEAR(along.y / along.x, route.gradeAt(2000), 1e-5) << "pitched with the road";
+  const double flat = std::hypot(along.x, along.z);
+  EXPECT_NEAR(along.y / flat, route.gradeAt(2000), 1e-5) << "pitched with the road";
+  EXPECT_NEAR(glm::dot(glm::dvec3(along.x, 0, along.z) / flat, road.forward), 1.0, 1e-6) << "heading along it";
   EXPECT_NEAR(glm::length(f.objects[1].velocity), 6.0f, 1e-5f);
-  EXPECT_NEAR(f.objects[1].velocity.y / f.objects[1].velocity.x, route.gradeAt(2000), 1e-5);
+  const glm::vec3 v = f.objects[1].velocity;
+  EXPECT_NEAR(v.y / std::hypot(v.x, v.z), route.gradeAt(2000), 1e-5);
 }
 
 // ---- capture and apply -------------------------------------------------------------------------

@@ -39,6 +39,8 @@ class DirectorTest : public ::testing::Test {
     desc_.stateDir = (dir_ / "state").string();
     desc_.program = PAV_BIN;
     desc_.titles = {{"cycling", 8}, {"driving", 4}, {"hockey", 2}};
+    // No lobby unless a test asks: these tests time their sessions from the launch.
+    desc_.lobbySeconds = 0;
     director_ = std::make_unique<Director>(desc_, key_);
   }
   // A new director on the same state folder (a restart), before any agent is added.

@@ -213,6 +213,16 @@ TEST_F(DirectorTest, MalformedBodiesAreRefusedAndNeverEndTheLoop) {
     EXPECT_EQ(director_->refusedMessages(), refused + 1) << body.dump();
     refused = director_->refusedMessages();
   }
+  // A station with the key that reports sessions this floor never launched: refused, and the
+  // floor's list of sessions does not grow by one per made-up id.
+  for (int i = 0; i < 50; ++i) {
+    const json ghost = {{"state", "playing"}, {"title", "hockey"}, {"session", "ghost" + std::to_string(i)},
+                        {"remaining", 60}, {"seat", 0}};
+    director_->receiveDecoded(8, net::Role::Station, T::Health, ghost, now);
+    EXPECT_EQ(director_->refusedMessages(), refused + 1) << ghost.dump();
+    refused = director_->refusedMessages();
+  }
+  EXPECT_TRUE(director_->state().sessions.empty());
   // Operators: each gets a refusal with a reason, never an exception.
   const std::vector<json> requests = {
       {{"command", 5}},

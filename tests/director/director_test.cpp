@@ -106,6 +106,8 @@ TEST_F(DirectorTest, LaunchStartsAServerAndSendsOrdersThenStopReachesTheStations
   }));
   EXPECT_EQ(*stopA, id);
   EXPECT_EQ(director_->state().sessions[0].state, SessionState::Ended);
+  // The session is over: its key is gone with it, so nobody is admitted with it again.
+  EXPECT_FALSE(std::filesystem::exists(keyFile));
   const int pid = director_->state().sessions[0].pid;
   bool gone = false;
   for (int i = 0; i < 50 && !gone; ++i) {
@@ -144,8 +146,12 @@ TEST_F(DirectorTest, BadLaunchesAreRefusedWithTheirReasons) {
   EXPECT_EQ(error({{"title", "hockey"}, {"stations", {"1", "station-1"}}, {"minutes", 1}}), "station-1 is named twice");
   EXPECT_EQ(error({{"title", "hockey"}, {"stations", json::array()}, {"minutes", 1}}), "no stations given (for example --stations 1,2)");
   EXPECT_EQ(error({{"title", "hockey"}, {"stations", {"1"}}, {"minutes", 1}, {"difficulty", "insane"}}),
-            "bad difficulty 'insane' (easy, medium or hard)");
-  EXPECT_EQ(ask({{"command", "dance"}})["error"], "unknown command 'dance' (commands: stations, status, launch, stop, logs, keep)");
+            "bad difficulty 'insane' (valid: easy, medium, hard, fair)");
+  EXPECT_EQ(error({{"title", "hockey"}, {"stations", {"1"}}, {"minutes", 1}, {"difficulty", "2"}}),
+            "bad difficulty '2' (valid: easy, medium, hard, fair)");
+  EXPECT_EQ(ask({{"command", "dance"}})["error"],
+            "unknown command 'dance' (commands: stations, status, launch, stop, logs, keep, volume, report, move, view, "
+            "alerts, ack)");
   EXPECT_EQ(ask(json::array()).value("error", std::string()), "a request is a JSON object");
   EXPECT_TRUE(director_->state().sessions.empty());
   // A busy station.
@@ -360,6 +366,19 @@ TEST_F(DirectorTest, AReportWithABadStateIsRefusedWholeAndTheDirectorPlaysOn) {
       {{"state", "idle"}, {"missedFrames", -1.5}},
       {{"state", "idle"}, {"rttMs", "2"}},
       {{"state", "idle"}, {"loss", 2.0}},
+      {{"state", "idle"}, {"link", "down"}},  // not one of the link's names
+      {{"state", "idle"}, {"link", 2}},
+      {{"state", "idle"}, {"outages", -1}},
+      {{"state", "idle"}, {"longestOutageMs", "long"}},
+      // The trainer: an object with its state in words and power and cadence in range.
+      {{"state", "idle"}, {"trainer", "riding"}},
+      {{"state", "idle"}, {"trainer", {{"state", 7}}}},
+      {{"state", "idle"}, {"trainer", {{"watts", 200}}}},
+      {{"state", "idle"}, {"trainer", {{"state", "<b>riding</b>"}}}},
+      {{"state", "idle"}, {"trainer", {{"state", ""}}}},
+      {{"state", "idle"}, {"trainer", {{"state", "riding"}, {"watts", 5000}}}},
+      {{"state", "idle"}, {"trainer", {{"state", "riding"}, {"watts", -1}}}},
+      {{"state", "idle"}, {"trainer", {{"state", "riding"}, {"cadenceRpm", 1e9}}}},
   };
   uint64_t refused = director_->refusedMessages();
   for (const json& body : bad) {
@@ -370,11 +389,28 @@ TEST_F(DirectorTest, AReportWithABadStateIsRefusedWholeAndTheDirectorPlaysOn) {
     EXPECT_EQ(s.health.fps, 72) << body.dump();
   }
   EXPECT_EQ(ask({{"command", "stations"}})["stations"][0]["state"], "playing");
-  // A good report still goes through.
-  c.send(c.link.seal(net::ControlType::Health, {{"state", "ended"}, {"fps", 60}}));
+  // A good report still goes through, with the session's link.
+  c.send(c.link.seal(net::ControlType::Health, {{"state", "ended"}, {"fps", 60}, {"link", "bot"}, {"outages", 2},
+                                                {"longestOutageMs", 1600.0}, {"correctionMm", 12.5}, {"downKbps", 31.0}}));
   ASSERT_TRUE(pump(3, [&] { c.poll(); return s.state == StationState::Ended; }));
   EXPECT_EQ(s.health.fps, 60);
+  EXPECT_EQ(s.health.link, net::LinkState::BotPlays);
+  EXPECT_EQ(s.health.outages, 2u);
+  const json floorHealth = director_->floor()["stations"][0]["health"];
+  EXPECT_EQ(floorHealth["link"], "bot");
+  EXPECT_EQ(floorHealth["outages"], 2);
+  EXPECT_EQ(floorHealth["longestOutageMs"], 1600.0);
+  EXPECT_EQ(floorHealth["correctionMm"], 12.5);
   EXPECT_EQ(director_->floor()["stations"][0]["state"], "ended");
+  EXPECT_EQ(director_->floor()["stations"][0]["health"]["trainer"], nullptr) << "no trainer reported: none shown";
+  EXPECT_EQ(director_->refusedMessages(), 1u + bad.size());
+  // A trainer, connected and ridden, then lost: the dashboard's floor shows each.
+  c.send(c.link.seal(net::ControlType::Health, {{"state", "playing"}, {"trainer", {{"state", "riding"}, {"watts", 221.4}, {"cadenceRpm", 88}}}}));
+  ASSERT_TRUE(pump(3, [&] { c.poll(); return s.health.trainer == "riding"; }));
+  EXPECT_EQ(director_->floor()["stations"][0]["health"]["trainer"], json({{"state", "riding"}, {"watts", 221.0}, {"cadenceRpm", 88.0}}));
+  c.send(c.link.seal(net::ControlType::Health, {{"state", "playing"}, {"trainer", {{"state", "trainer lost"}, {"watts", 0}, {"cadenceRpm", 0}}}}));
+  ASSERT_TRUE(pump(3, [&] { c.poll(); return s.health.trainer == "trainer lost"; }));
+  EXPECT_EQ(director_->floor()["stations"][0]["health"]["trainer"]["state"], "trainer lost");
   EXPECT_EQ(director_->refusedMessages(), 1u + bad.size());
 }
 

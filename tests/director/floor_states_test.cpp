@@ -112,5 +112,14 @@ TEST(FloorStatesTest, TheFloorsJsonCarriesTheNames) {
   EXPECT_DOUBLE_EQ(session.remaining(10), 0);
 }
 
+// The dashboard's and ctl's difficulty words, fair included; numbers and others are not words.
+TEST(FloorStatesTest, DifficultiesAreTheSkillWords) {
+  EXPECT_EQ(skillOf("easy"), 0);
+  EXPECT_EQ(skillOf("medium"), 1);
+  EXPECT_EQ(skillOf("hard"), 2);
+  EXPECT_EQ(skillOf("fair"), 3);
+  for (const char* bad : {"", "2", "Fair", "insane", "hard "}) EXPECT_EQ(skillOf(bad), -1) << "'" << bad << "'";
+}
+
 }  // namespace
 }  // namespace pav::director

@@ -26,12 +26,15 @@ using nlohmann::json;
 struct Stage {
   // Set by the test.
   bool shown = false, over = false, refused = false, window = true, attractCloses = false;
+  double toStart = 0;        // the run's seconds to the start (the lobby, the 3-2-1)
+  bool showingResults = false;  // the run shows the results (over() while step() goes on)
   uint32_t validation = 0;
   // Seen by the test.
   std::vector<LaunchOrder> orders;
   std::vector<std::string> hosts;
   int steps = 0, finished = 0, attractsOpened = 0, attractsOpen = 0;
   double notice = -2;  // -2: never set
+  std::vector<float> volumes;  // every setVolume a run was given
 };
 
 class FakeRun final : public SessionPlayer {
@@ -42,9 +45,15 @@ class FakeRun final : public SessionPlayer {
     return !s_.over && !s_.refused;
   }
   bool shown() const override { return s_.shown; }
+  double secondsToStart(double) const override { return s_.toStart; }
+  bool over() const override { return s_.showingResults; }
   void setNotice(double secondsLeft) override { s_.notice = secondsLeft; }
+  void setVolume(float volume01) override { s_.volumes.push_back(volume01); }
   int seat() const override { return 1; }
-  Health health() const override { return {.fps = 72, .missedFrames = 3, .rttMs = 4, .loss = 0.25, .headset = true}; }
+  Health health() const override {
+    return {.fps = 72, .missedFrames = 3, .rttMs = 4, .loss = 0.25, .headset = true, .trainer = "riding", .trainerWatts = 215,
+            .trainerCadenceRpm = 87};
+  }
   std::string finish() override {
     ++s_.finished;
     return "/tmp/last.png";
@@ -108,6 +117,7 @@ class StationLoopTest : public ::testing::Test {
     desc_.stateDir = (dir_ / "state").string();
     desc_.program = PAV_BIN;
     desc_.titles = {{"hockey", 2}};
+    desc_.lobbySeconds = 0;  // these tests time the session from its launch; the lobby's own below
     director_ = std::make_unique<Director>(desc_, key);
     agent_ = std::make_unique<StationAgent>(AgentDesc{.host = "127.0.0.1", .port = director_->port(), .name = "station-1"}, key);
     loop_ = std::make_unique<StationLoop>(*agent_, players_, StationLoopDesc{.onEnd = [this](const SessionEnd& e) { ends_.push_back(e); }});
@@ -187,6 +197,10 @@ TEST_F(StationLoopTest, ALaunchLoadsThenPlaysThenWarnsAndItsEndIsReported) {
   EXPECT_EQ(station()->health.fps, 72);
   EXPECT_EQ(station()->health.missedFrames, 3u);
   EXPECT_TRUE(station()->health.headset);
+  // The trainer's state, power and cadence through the agent's report to the director.
+  EXPECT_EQ(station()->health.trainer, "riding");
+  EXPECT_EQ(station()->health.trainerWatts, 215);
+  EXPECT_EQ(station()->health.trainerCadenceRpm, 87);
   EXPECT_EQ(director_->state().sessions.at(0).state, SessionState::Playing);
   EXPECT_EQ(stage_.notice, -1.0) << "a notice before the warning";
 
@@ -285,6 +299,120 @@ TEST_F(StationLoopTest, AHeadlessStationReportsItsHeadsetAndShowsNoAttractScene)
   EXPECT_EQ(stage_.attractsOpened, before);
   EXPECT_FALSE(loop_->attractShown());
   EXPECT_EQ(station()->state, StationState::Idle);
+}
+
+// ---- The session's timeline: the start, the results --------------------------------------------------
+
+TEST_F(StationLoopTest, ItLoadsUntilTheStartAndItsClockRunsFromThere) {
+  // A launch with a 20 s lobby: the order says when the play starts.
+  const json reply = director_->handle(
+      {{"command", "launch"}, {"title", "hockey"}, {"stations", {"station-1"}}, {"minutes", 1}, {"lobby", 20}}, clock_.elapsed());
+  ASSERT_TRUE(reply.value("ok", false)) << reply.dump();
+  ASSERT_TRUE(pump(20, [&] { return !stage_.orders.empty(); }));
+  EXPECT_GT(stage_.orders[0].startsIn, 23.0 - kServerStartSeconds);
+  // Shown (the lobby is drawn) but not started: loading, the whole minute still ahead.
+  stage_.shown = true;
+  stage_.toStart = 12;
+  run(1.5);
+  EXPECT_EQ(loop_->state(), StationState::Loading);
+  EXPECT_EQ(station()->state, StationState::Loading);
+  EXPECT_DOUBLE_EQ(loop_->remaining(loopNow()), 60.0);
+  EXPECT_EQ(director_->state().sessions.at(0).state, SessionState::Loading);
+  // Started: playing.
+  stage_.toStart = 0;
+  ASSERT_TRUE(pump(10, [&] { return station()->state == StationState::Playing; })) << toString(station()->state);
+  EXPECT_EQ(loop_->state(), StationState::Playing);
+}
+
+TEST_F(StationLoopTest, TheResultsAreShownThenTheAttractSceneAndALaunchReplacesThem) {
+  const std::string id = launch(1);
+  ASSERT_TRUE(pump(20, [&] { return !stage_.orders.empty(); }));
+  stage_.shown = true;
+  ASSERT_TRUE(pump(10, [&] { return station()->state == StationState::Playing; }));
+  // The run shows its results: the station says ended, the director's Stop (time up) waits.
+  stage_.showingResults = true;
+  ASSERT_TRUE(pump(10, [&] { return station()->state == StationState::Ended; })) << toString(station()->state);
+  EXPECT_EQ(loop_->state(), StationState::Ended);
+  EXPECT_EQ(stage_.notice, -1.0) << "no time-up notice over the results";
+  ASSERT_TRUE(director_->handle({{"command", "stop"}, {"target", id}}, clock_.elapsed()).value("ok", false));
+  run(1.0);
+  EXPECT_TRUE(ends_.empty()) << "the Stop cut the results short";
+  EXPECT_EQ(stage_.attractsOpen, 0);
+  // They are over (the run's step says so): the end is reported, then the attract scene.
+  stage_.over = true;
+  ASSERT_TRUE(pump(10, [&] { return !ends_.empty(); }));
+  EXPECT_EQ(ends_[0].why, "ended");
+  ASSERT_TRUE(pump(5, [&] { return stage_.attractsOpen == 1; }));
+
+  // Next session: its results are replaced at once by a new launch.
+  stage_ = Stage{};
+  const std::string second = launch(1);
+  ASSERT_TRUE(pump(20, [&] { return !stage_.orders.empty(); }));
+  stage_.shown = true;
+  stage_.showingResults = true;
+  ASSERT_TRUE(pump(10, [&] { return station()->state == StationState::Ended && station()->session == second; }));
+  ASSERT_TRUE(director_->handle({{"command", "stop"}, {"target", second}}, clock_.elapsed()).value("ok", false));
+  const std::string third = launch(1);
+  ASSERT_TRUE(pump(20, [&] { return stage_.orders.size() == 2; }));
+  ASSERT_EQ(ends_.size(), 2u);
+  EXPECT_EQ(ends_[1].session, second);
+  EXPECT_EQ(ends_[1].why, "replaced by session " + third);
+  EXPECT_EQ(loop_->session(), third);
+}
+
+// The operator's volume (ctl volume, the dashboard) reaches the station's loop, which gives it to
+// the session playing and to each one after; mute is silence; the director keeps it for the
+// station's next connection; a bad one is refused at the director and never reaches a station.
+TEST_F(StationLoopTest, TheOperatorsVolumeReachesTheSessionAndStaysForTheNext) {
+  const auto askVolume = [&](json request) {
+    request["command"] = "volume";
+    return director_->handle(request, clock_.elapsed());
+  };
+  json reply = askVolume({{"station", "1"}, {"volume", 30}});
+  ASSERT_TRUE(reply.value("ok", false)) << reply.dump();
+  EXPECT_EQ(reply["volume"], 30);
+  EXPECT_EQ(reply["sent"], true);
+  ASSERT_TRUE(pump(10, [&] { return logged("volume 30"); })) << "the station never said it took the volume";
+  EXPECT_TRUE(stage_.volumes.empty()) << "no session plays yet";
+  launch(1);
+  ASSERT_TRUE(pump(20, [&] { return !stage_.volumes.empty(); })) << "the session was not given the volume";
+  EXPECT_FLOAT_EQ(stage_.volumes.back(), 0.3f);
+  ASSERT_TRUE(askVolume({{"station", "station-1"}, {"muted", true}}).value("ok", false));
+  ASSERT_TRUE(pump(10, [&] { return stage_.volumes.back() == 0.0f; })) << "muted, the session still sounds";
+  ASSERT_TRUE(askVolume({{"station", "station-1"}, {"muted", false}, {"volume", 100}}).value("ok", false));
+  ASSERT_TRUE(pump(10, [&] { return stage_.volumes.back() == 1.0f; }));
+  // Refused at the director, naming what is wrong; the station's volume stays as it was.
+  for (const json& bad : {json{{"station", "1"}, {"volume", 101}}, json{{"station", "1"}, {"volume", -1}},
+                          json{{"station", "1"}, {"volume", 50.5}}, json{{"station", "1"}, {"volume", "loud"}},
+                          json{{"station", "1"}, {"muted", "yes"}}, json{{"station", "1"}},
+                          json{{"station", "station-9"}, {"volume", 10}}, json{{"station", 3}, {"volume", 10}}}) {
+    const json r = askVolume(bad);
+    EXPECT_FALSE(r.value("ok", true)) << bad.dump();
+    EXPECT_FALSE(r.value("error", std::string()).empty()) << bad.dump();
+  }
+  EXPECT_EQ(station()->volume, 100);
+  EXPECT_FALSE(station()->muted);
+  const json floor = director_->floor();
+  EXPECT_EQ(floor["stations"][0]["volume"], 100);
+  EXPECT_EQ(floor["stations"][0]["muted"], false);
+}
+
+TEST_F(StationLoopTest, AStationThatReconnectsHearsTheVolumeTheDirectorKept) {
+  ASSERT_TRUE(director_->handle({{"command", "volume"}, {"station", "1"}, {"volume", 20}, {"muted", true}}, clock_.elapsed())
+                  .value("ok", false));
+  ASSERT_TRUE(pump(10, [&] { return logged("volume 20, muted"); }));
+  // The station's process restarts: a new agent and loop under the same name.
+  loop_.reset();
+  agent_.reset();
+  std::array<uint8_t, net::ControlKey::kBytes> bytes;
+  bytes.fill(7);
+  agent_ = std::make_unique<StationAgent>(AgentDesc{.host = "127.0.0.1", .port = director_->port(), .name = "station-1"},
+                                          net::ControlKey::fromBytes(bytes));
+  loop_ = std::make_unique<StationLoop>(*agent_, players_, StationLoopDesc{});
+  ASSERT_TRUE(pump(10, [&] { return agent_->registered() && station()->online; })) << "the restarted station never registered";
+  launch(1);
+  ASSERT_TRUE(pump(20, [&] { return !stage_.volumes.empty() && stage_.volumes.back() == 0.0f; }))
+      << "the restarted station did not get its muted volume";
 }
 
 }  // namespace

@@ -113,6 +113,49 @@ TEST(DrivingPresenter, TheSeatIsTheDriversEyeFromTheState) {
   EXPECT_FALSE(spectator->seat(race.frame, seat)) << "a spectator has no seat";
 }
 
+// The seat shows the driver's cockpit: a steering wheel ahead of and below the eye, facing it,
+// turning with the steering input (clockwise for right, a quarter turn at full lock, back
+// when let go), the hands on its rim.
+TEST(DrivingPresenter, TheCockpitsWheelTurnsWithTheSteeringInput) {
+  Captured race(0);
+  render::Body body;
+  race.presenter->body(race.frame, body);
+  EXPECT_EQ(body.held, render::Body::Held::SteeringWheel);
+  EXPECT_EQ(body.hands, render::Body::Hands::OnHeld);
+  EXPECT_TRUE(body.cockpit);
+  EXPECT_NEAR(body.turn, 0.0f, 1e-3f) << "straight on the grid";
+  render::Seat seat;
+  ASSERT_TRUE(race.presenter->seat(race.frame, seat));
+  const glm::vec3 toHub = glm::inverse(seat.eye.orientation) * (body.mount.position - seat.eye.position);
+  EXPECT_LT(toHub.z, -0.3f) << "ahead of the eye";
+  EXPECT_LT(toHub.y, -0.2f) << "below it";
+  EXPECT_LT(std::fabs(toHub.x), 0.05f) << "in front of the driver";
+  const glm::vec3 axis = body.mount.orientation * glm::vec3(0, 0, 1);
+  EXPECT_GT(glm::dot(axis, glm::normalize(seat.eye.position - body.mount.position)), 0.8f) << "facing the driver";
+  for (int hand = 0; hand < 2; ++hand)
+    EXPECT_NEAR(glm::distance(render::BodyDrawer::heldHand(body, hand).position, body.mount.position), render::kWheelRimRadius,
+                0.02f);
+
+  core::InputFrame right;
+  right.steer = 1.0f;
+  race.presenter->body(race.step(right, 240), body);
+  EXPECT_GT(body.turn, 0.95f * kWheelQuarterTurn) << "full right: a quarter turn clockwise";
+  // Clockwise as the driver sees it: the top of the rim went to the driver's right.
+  const glm::vec3 mark = glm::inverse(seat.eye.orientation) * (render::BodyDrawer::wheelMark(body) - body.mount.position);
+  EXPECT_GT(mark.x, 0.8f * render::kWheelRimRadius);
+  core::InputFrame left;
+  left.steer = -0.5f;
+  race.presenter->body(race.step(left, 240), body);
+  EXPECT_LT(body.turn, -0.3f * kWheelQuarterTurn) << "half left";
+  EXPECT_GT(body.turn, -0.7f * kWheelQuarterTurn);
+  race.presenter->body(race.step({}, 240), body);
+  EXPECT_NEAR(body.turn, 0.0f, 0.02f) << "let go: straight again";
+  auto spectator = makeDrivingPresenter(race.title, -1);
+  spectator->body(race.frame, body);
+  EXPECT_EQ(body.held, render::Body::Held::None) << "a spectator holds nothing";
+  EXPECT_EQ(body.hands, render::Body::Hands::Controllers);
+}
+
 TEST(DrivingPresenter, AGearShiftJoltsBothHandsAKerbRumblesThem) {
   Captured race(0);
   core::InputFrame floored;
@@ -142,9 +185,12 @@ TEST(DrivingPresenter, AGearShiftJoltsBothHandsAKerbRumblesThem) {
   before = race.frame;
   cues.clear();
   race.presenter->feel(before, race.frame, cues);
-  ASSERT_EQ(cues.all().size(), 2u) << "both hands";
-  EXPECT_EQ(cues.all()[0].feel, render::Feel::Rumble);
-  EXPECT_GT(cues.all()[0].amplitude, 0.2f);
+  ASSERT_EQ(cues.all().size(), 3u) << "both hands and the wheel";
+  for (const render::Cue& c : cues.all()) {
+    EXPECT_EQ(c.feel, render::Feel::Rumble);
+    EXPECT_GT(c.amplitude, 0.2f);
+  }
+  EXPECT_EQ(cues.all()[2].where, render::FeelWhere::Wheel);
   // In the middle of the road: nothing.
   race.title.placeCar(0, smp.s, 0.0f, 5.0f);
   race.title.capture(race.frame);

@@ -36,12 +36,16 @@ namespace {
 
 constexpr net::ControlType kTypes[] = {net::ControlType::Register, net::ControlType::Health, net::ControlType::Log,
                                        net::ControlType::Launch,   net::ControlType::Stop,   net::ControlType::Request,
-                                       net::ControlType::Reply};
+                                       net::ControlType::Reply,    net::ControlType::Volume};
 constexpr int kFuzzMaxSessions = 3;
 constexpr int kInputsPerDirector = 500;  // a fresh director now and then: a bounded floor
 
 std::unique_ptr<Director> makeDirector() {
-  static const std::string dir = (std::filesystem::temp_directory_path() / ("pav-fuzz-director-" + std::to_string(::getpid()))).string();
+  // In memory where there is a tmpfs: the director's durable writes fsync, and a disk busy with
+  // someone else's build made one fsync outlast libFuzzer's 5 s timeout.
+  static const std::filesystem::path base =
+      std::filesystem::is_directory("/dev/shm") ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path();
+  static const std::string dir = (base / ("pav-fuzz-director-" + std::to_string(::getpid()))).string();
   DirectorDesc desc;
   desc.port = 0;
   desc.stateDir = dir;

@@ -6,7 +6,7 @@
 //   - Hello of this protocol version: a title of at most 31 characters of [a-z0-9_-] (or none),
 //     a 64-bit resume token, and a connect token of exactly kConnectTokenBytes or none;
 //     of another version: accepted with nothing read past the version (a server can refuse it);
-//   - Welcome: a non-empty valid title, seat < players <= kMaxPlayers, skill 0..2, duration at
+//   - Welcome: a non-empty valid title, seat < players <= kMaxPlayers, skill 0..3, duration at
 //     most a day, 1..1000 snapshots per second, seed and server tick at most 2^40 - 1;
 //   - Refused: at most 200 characters; End: at most 1000; Event: tick at most 2^40 - 1,
 //     scalar < kMaxScalars, value within +/- 2^20;
@@ -58,17 +58,19 @@ void checkWelcome(const Welcome& m) {
   FUZZ_CHECK(validTitle(m.title, false), "Welcome title '%s' (%zu chars)", m.title.c_str(), m.title.size());
   FUZZ_CHECK(m.players >= 1 && m.players <= uint32_t(core::kMaxPlayers) && m.seat < m.players, "seat %u of %u players",
              m.seat, m.players);
-  FUZZ_CHECK(m.skill <= 2 && m.durationMs <= 24u * 3600 * 1000 && m.snapshotHz >= 1 && m.snapshotHz <= 1000,
+  FUZZ_CHECK(m.skill <= 3 && m.durationMs <= 24u * 3600 * 1000 && m.snapshotHz >= 1 && m.snapshotHz <= 1000,
              "skill %u, %u ms, %u Hz", m.skill, m.durationMs, m.snapshotHz);
-  FUZZ_CHECK(m.seed <= fuzz::kMaxTick && m.serverTick <= fuzz::kMaxTick, "seed %llu, server tick %llu",
-             (unsigned long long)m.seed, (unsigned long long)m.serverTick);
+  FUZZ_CHECK(m.seed <= fuzz::kMaxTick && m.serverTick <= fuzz::kMaxTick && m.holdTicks <= fuzz::kMaxTick &&
+                 m.clockTick <= fuzz::kMaxTick,
+             "seed %llu, server tick %llu", (unsigned long long)m.seed, (unsigned long long)m.serverTick);
   const size_t bytes = encodeWelcome(m, buffer());
   FUZZ_CHECK(bytes > 0, "a decoded Welcome does not encode");
   Welcome a;
   FUZZ_CHECK(decodeWelcome(written(bytes), a), "a re-encoded Welcome does not decode");
   FUZZ_CHECK(a.title == m.title && a.seat == m.seat && a.token == m.token && a.players == m.players &&
                  a.seed == m.seed && a.skill == m.skill && a.durationMs == m.durationMs &&
-                 a.snapshotHz == m.snapshotHz && a.serverTick == m.serverTick,
+                 a.snapshotHz == m.snapshotHz && a.serverTick == m.serverTick && a.holdTicks == m.holdTicks &&
+                 a.clockTick == m.clockTick,
              "Welcome changed in the round trip");
 }
 

@@ -20,14 +20,19 @@ namespace {
 
 bool sameProfile(const NetProfile& a, const NetProfile& b) {
   return a.latencyMs == b.latencyMs && a.jitterMs == b.jitterMs && a.loss == b.loss && a.duplicate == b.duplicate &&
-         a.reorder == b.reorder;
+         a.reorder == b.reorder && a.downKbps == b.downKbps && a.upKbps == b.upKbps && a.queueMs == b.queueMs &&
+         a.burstEnter == b.burstEnter && a.burstLeave == b.burstLeave && a.burstLoss == b.burstLoss &&
+         a.outageMs == b.outageMs && a.outagePeriodMs == b.outagePeriodMs;
 }
 
 bool near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::fmax(1.0, std::fabs(a)); }
 
 bool nearProfile(const NetProfile& a, const NetProfile& b) {
   return near(a.latencyMs, b.latencyMs) && near(a.jitterMs, b.jitterMs) && near(a.loss, b.loss) &&
-         near(a.duplicate, b.duplicate) && near(a.reorder, b.reorder);
+         near(a.duplicate, b.duplicate) && near(a.reorder, b.reorder) && near(a.downKbps, b.downKbps) &&
+         near(a.upKbps, b.upKbps) && near(a.queueMs, b.queueMs) && near(a.burstEnter, b.burstEnter) &&
+         near(a.burstLeave, b.burstLeave) && near(a.burstLoss, b.burstLoss) && near(a.outageMs, b.outageMs) &&
+         near(a.outagePeriodMs, b.outagePeriodMs);
 }
 
 void checkIn(double v, double hi, const char* what, std::string_view text) {
@@ -60,6 +65,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   checkIn(p.loss, 1, "loss", text);
   checkIn(p.duplicate, 1, "dup", text);
   checkIn(p.reorder, 1, "reorder", text);
+  checkIn(p.downKbps, 1e7, "down", text);
+  checkIn(p.upKbps, 1e7, "up", text);
+  checkIn(p.queueMs, 10000, "queue", text);
+  checkIn(p.burstEnter, 1, "burst_enter", text);
+  checkIn(p.burstLeave, 1, "burst_leave", text);
+  checkIn(p.burstLoss, 1, "burst_loss", text);
+  checkIn(p.outageMs, 60000, "outage", text);
+  checkIn(p.outagePeriodMs, 3.6e6, "period", text);
+  FUZZ_CHECK(p.outageMs == 0 ? p.outagePeriodMs == 0 : p.outagePeriodMs > p.outageMs, "an impossible outage from \"%.*s\"",
+             int(text.size()), text.data());
+  FUZZ_CHECK(p.burstEnter == 0 || p.burstLeave > 0, "bursts never left from \"%.*s\"", int(text.size()), text.data());
+
+  // The model it makes never lets a datagram leave before it arrived, nor queue past the limit.
+  LinkModel link = makeLinkModel(p, true, 1);
+  for (int i = 0; i < 64; ++i) {
+    const double now = i * 0.5;
+    const LinkFate f = link.admit(now, 1200);
+    FUZZ_CHECK(f.kind != LinkFate::Kind::Sent || (f.departMs >= now && f.departMs - now <= p.queueMs + 1e-6),
+               "departs at %.17g, arrived at %.17g", f.departMs, now);
+  }
 
   NetProfile again;
   std::string error2;
@@ -67,9 +92,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Written back in the custom form (percentages capped: v * 0.01 * 100 may round past 100).
   const auto pct = [](double fraction) { return std::fmin(fraction * 100, 100.0); };
-  char written[256];
-  std::snprintf(written, sizeof written, "latency=%.17g,jitter=%.17gms,loss=%.17g%%,dup=%.17g,reorder=%.17g",
-                p.latencyMs, p.jitterMs, pct(p.loss), pct(p.duplicate), pct(p.reorder));
+  char written[768];
+  std::snprintf(written, sizeof written,
+                "latency=%.17g,jitter=%.17gms,loss=%.17g%%,dup=%.17g,reorder=%.17g,down=%.17gkbps,up=%.17g,"
+                "queue=%.17g,burst_enter=%.17g,burst_leave=%.17g,burst_loss=%.17g,outage=%.17g,period=%.17g",
+                p.latencyMs, p.jitterMs, pct(p.loss), pct(p.duplicate), pct(p.reorder), p.downKbps, p.upKbps,
+                p.queueMs, pct(p.burstEnter), pct(p.burstLeave), pct(p.burstLoss), p.outageMs, p.outagePeriodMs);
   NetProfile back;
   std::string error3;
   FUZZ_CHECK(parseNetProfile(written, back, error3), "the profile written back as \"%s\" is refused: %s", written,

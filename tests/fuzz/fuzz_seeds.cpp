@@ -139,6 +139,11 @@ void snapshotSeeds(const fs::path& dir) {
           const size_t bytes = encodeSnapshot(h, codec, current, base, std::span(buffer).subspan(1));
           const std::string name = "snapshot-" + std::to_string(n++);
           write(dir, name, encoded(buffer, bytes ? bytes + 1 : 0, name.c_str()));
+          // Cut to a budget (priority.h): every third object left out, holding the baseline's.
+          for (size_t i = 0; i < current.objects.size(); i += 3) current.objects[i] = base.objects[i], current.stale[i] = 1;
+          const size_t cut = encodeSnapshot(h, codec, current, base, std::span(buffer).subspan(1));
+          const std::string cutName = "snapshot-" + std::to_string(n++) + "-cut";
+          write(dir, cutName, encoded(buffer, cut ? cut + 1 : 0, cutName.c_str()));
         }
       }
     }
@@ -165,7 +170,12 @@ void handshakeSeeds(const fs::path& dir) {
   w.durationMs = 180000;
   w.snapshotHz = 30;
   w.serverTick = 123456;
+  w.holdTicks = 1560;
+  w.clockTick = 124000;
   write(dir, "welcome", encoded(buffer, encodeWelcome(w, buffer), "welcome"));
+  w.serverTick = 0;
+  w.clockTick = 300;  // welcomed in the lobby
+  write(dir, "welcome-lobby", encoded(buffer, encodeWelcome(w, buffer), "welcome-lobby"));
   write(dir, "refused", encoded(buffer, encodeRefused({"the session is full (8 of 8 seats)"}, buffer), "refused"));
   write(dir, "event", encoded(buffer, encodeEvent({4321, 2, 3}, buffer), "event"));
   write(dir, "event-negative", encoded(buffer, encodeEvent({1, 23, -(1 << 20)}, buffer), "event-negative"));
@@ -203,7 +213,11 @@ void bitstreamSeeds(const fs::path& dir) {
 void netProfileSeeds(const fs::path& dir) {
   const char* texts[] = {"none", "lan", "5g", "bad", "bad,loss=0", "latency=20,jitter=5,loss=2,dup=1",
                          "latency=20ms, jitter=5ms, loss=2%, dup=1%, reorder=3%", "lan,reorder=10", "latency=1e3",
-                         "loss=100", "jitter=0.25"};
+                         "loss=100", "jitter=0.25", "5g-edge", "5g-good", "wifi-busy",
+                         "5g-edge,outage=0,period=0", "down=2000kbps,up=500,queue=150ms",
+                         "burst_enter=1%,burst_leave=25%,burst_loss=50%", "outage=300ms,period=20000ms",
+                         "outage=300,period=300", "burst_enter=5,burst_leave=0",
+                         "down=10000,queue=.75ms" /* a queue under the model's 1 ms floor (CI, stop 24) */};
   int n = 0;
   for (const char* t : texts) writeText(dir, "profile-" + std::to_string(n++), t);
 }
@@ -274,6 +288,11 @@ void controlSeeds(const fs::path& dir) {
   const Case fromDirector[] = {
       {"launch", ControlType::Launch,
        {{"session", 12}, {"title", "driving"}, {"port", 27015}, {"seconds", 180}, {"difficulty", 2}, {"players", 4}}},
+      {"launch-lang", ControlType::Launch,
+       {{"session", "s3"}, {"title", "hockey"}, {"port", 27016}, {"seconds", 300}, {"startsIn", 12.5}, {"lang", "en"},
+        {"defaultLang", "zh"}, {"token", "00ff"}}},
+      {"launch-bad-lang", ControlType::Launch,
+       {{"session", "s4"}, {"title", "hockey"}, {"port", 27016}, {"startsIn", -3}, {"lang", "xx"}, {"defaultLang", 7}}},
       {"stop", ControlType::Stop, {{"session", 12}, {"reason", "operator"}}},
       {"reply-empty", ControlType::Reply, json::object()},
       {"request-nested", ControlType::Request, {{"command", "set"}, {"args", {{"a", {1, {2, {3, {4}}}}}, {"b", 1e-7}}}}},
@@ -326,7 +345,8 @@ void directorSeeds(const fs::path& dir) {
   record(floor, kStation, 1, ControlType::Log, {{"lines", {"station: ready", "ünïcødé"}}});
   record(floor, kOperator, 0, ControlType::Request, request({{"command", "stations"}}));
   record(floor, kOperator, 0, ControlType::Request,
-         request({{"command", "launch"}, {"title", "hockey"}, {"stations", {"1", "station-2"}}, {"minutes", 1}, {"difficulty", "hard"}}));
+         request({{"command", "launch"}, {"title", "hockey"}, {"stations", {"1", "station-2"}}, {"minutes", 1}, {"difficulty", "hard"},
+                  {"lang", "en"}, {"lobby", 0}}));
   record(floor, kStation, 0, ControlType::Health,
          {{"state", "playing"}, {"title", "hockey"}, {"session", "s1"}, {"remaining", 55}, {"seat", 0}, {"fps", 88}});
   record(floor, kOperator, 1, ControlType::Request, request({{"command", "status"}}));
@@ -354,6 +374,10 @@ void directorSeeds(const fs::path& dir) {
   record(wrong, kOperator, 2, ControlType::Request, {{"command", 5}});
   record(wrong, kOperator, 2, ControlType::Request, {{"command", "launch"}, {"title", "hockey"}, {"stations", "1"}, {"minutes", 1e308}});
   record(wrong, kOperator, 2, ControlType::Reply, {{"ok", true}});
+  record(wrong, kOperator, 2, ControlType::Request,
+         {{"command", "launch"}, {"title", "hockey"}, {"stations", {"1"}}, {"minutes", 1}, {"lang", "fr"}});
+  record(wrong, kOperator, 2, ControlType::Request,
+         {{"command", "launch"}, {"title", "hockey"}, {"stations", {"1"}}, {"minutes", 1}, {"lang", {1, 2}}, {"lobby", -1e308}});
   write(dir, "wrong", wrong);
   // Launches past the cap (station names 1..4 first).
   std::vector<uint8_t> full;
@@ -363,9 +387,66 @@ void directorSeeds(const fs::path& dir) {
     record(full, kOperator, 3, ControlType::Request,
            {{"command", "launch"}, {"title", "cycling"}, {"stations", {"s-" + std::to_string(i)}}, {"minutes", 0.01}});
   write(dir, "full", full);
+  // The day and moves (issue 20): reports of good, bad and odd days; moves of unknown, idle and
+  // playing stations, to themselves and to busy ones; arguments of the wrong types.
+  std::vector<uint8_t> day;
+  record(day, kStation, 0, ControlType::Register, {{"name", "station-1"}, {"state", "idle"}});
+  record(day, kStation, 1, ControlType::Register, {{"name", "station-2"}, {"state", "idle"}});
+  record(day, kOperator, 0, ControlType::Request, {{"command", "report"}});
+  record(day, kOperator, 0, ControlType::Request, {{"command", "report"}, {"day", "2026-12-07"}});
+  record(day, kOperator, 0, ControlType::Request, {{"command", "report"}, {"day", "2026-02-30"}});
+  record(day, kOperator, 0, ControlType::Request, {{"command", "report"}, {"day", "../../etc/passwd"}});
+  record(day, kOperator, 0, ControlType::Request, {{"command", "report"}, {"day", 20261207}});
+  record(day, kOperator, 0, ControlType::Request,
+         {{"command", "launch"}, {"title", "hockey"}, {"stations", {"1"}}, {"minutes", 1}, {"lobby", 0}});
+  record(day, kStation, 0, ControlType::Health, {{"state", "playing"}, {"title", "hockey"}, {"session", "s1"}, {"seat", 0}});
+  record(day, kOperator, 1, ControlType::Request, {{"command", "move"}, {"station", "1"}, {"to", "2"}});
+  record(day, kOperator, 1, ControlType::Request, {{"command", "move"}, {"station", "1"}, {"to", "1"}});
+  record(day, kOperator, 1, ControlType::Request, {{"command", "move"}, {"station", "2"}, {"to", "1"}});
+  record(day, kOperator, 1, ControlType::Request, {{"command", "move"}, {"station", "ghost"}, {"to", "2"}});
+  record(day, kOperator, 1, ControlType::Request, {{"command", "move"}, {"station", 1}, {"to", {"2"}}});
+  record(day, kOperator, 1, ControlType::Request, {{"command", "move"}});
+  write(dir, "day", day);
 }
 
 }  // namespace
+
+// fuzz_ftms.cpp's input: a parser byte, then the packet as a trainer sends it.
+void ftmsSeeds(const fs::path& dir) {
+  const std::vector<std::pair<std::string, std::vector<uint8_t>>> seeds = {
+      {"bike-speed-cadence-power", {0, 0x44, 0x00, 0xad, 0x0c, 0xb4, 0x00, 0xd7, 0x00}},
+      {"bike-every-field", {0, 0xfe, 0x1f, 1, 0, 2, 0, 3, 0, 1, 2, 3, 5, 0, 0x2c, 0x01, 0x20, 0x01, 1, 0, 2, 0, 3, 140, 10, 5, 0, 6, 0}},
+      {"status-simulation", {1, 0x12, 0, 0, 0x2c, 0x01, 40, 51}},
+      {"status-target-power", {1, 0x08, 0xfa, 0x00}},
+      {"features", {2, 0x02, 0x40, 0, 0, 0x0c, 0x20, 0, 0}},
+      {"power-range", {3, 0x00, 0x00, 0xd0, 0x07, 0x01, 0x00}},
+      {"response", {4, 0x80, 0x11, 0x01}},
+      {"heart-rate-rr", {5, 0x10, 140, 0x00, 0x04}},
+      {"cycling-power", {6, 0x00, 0x00, 0xc8, 0x00}},
+      {"simulation", {7, 0x11, 0xc4, 0x09, 0xf4, 0x01, 40, 51}},
+      {"feel", {8, 'e', 'x', 'p', 'o', ':', '0', '.', '6'}},
+  };
+  for (const auto& [name, bytes] : seeds) write(dir, name, bytes);
+}
+
+// fuzz_desk.cpp's inputs: mode | base64 text, or mode | a JSON body. Keep equal.
+void deskSeeds(const fs::path& dir) {
+  const auto seed = [&](const std::string& name, uint8_t mode, const std::string& text) {
+    std::string bytes(1, char(mode));
+    bytes += text;
+    writeText(dir, name, bytes);
+  };
+  // The smallest JPEG-shaped bytes (SOI .. EOI), as base64.
+  const std::vector<uint8_t> jpeg = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0xFF, 0xD9};
+  const std::string b64 = base64Encode(jpeg);
+  seed("base64", 0, b64);
+  seed("base64-padding", 0, "AAE=");
+  seed("view", 1, nlohmann::json({{"jpeg", b64}, {"width", 320}, {"height", 180}, {"station", "station-1"}}).dump());
+  seed("view-fast", 1, nlohmann::json({{"jpeg", b64}, {"width", 640}, {"height", 360}, {"station", "1"}, {"fast", true}}).dump());
+  seed("alert", 2, nlohmann::json({{"kind", "call"}, {"detail", "both grips"}, {"id", 1}}).dump());
+  seed("alert-wheel", 3, nlohmann::json({{"kind", "wheel"}, {"id", "1"}, {"all", true}}).dump());
+  seed("health", 1, nlohmann::json({{"state", "playing"}, {"missedFrames", 90}, {"present", false}, {"id", 2}}).dump());
+}
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -382,6 +463,8 @@ int main(int argc, char** argv) {
   controlSeeds(root / "control");
   tokenSeeds(root / "token");
   directorSeeds(root / "director");
+  ftmsSeeds(root / "ftms");
+  deskSeeds(root / "desk");
   std::printf("fuzz_seeds: %d seeds in %s\n", gWritten, root.c_str());
   return 0;
 }

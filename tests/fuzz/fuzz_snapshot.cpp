@@ -9,7 +9,9 @@
 //     ranges, orientations unit quaternions, everything finite;
 //   - re-encoding the decoded frame against the same baseline succeeds, measure() counts the
 //     bits encode() writes, and decoding that gives the same header and QuantFrame (stable);
-//   - the result does not depend on what the output frame held before decode.
+//   - the result does not depend on what the output frame held before decode;
+//   - every object marked stale (a snapshot cut to the budget) holds the baseline's value, and
+//     the marks survive the round trip.
 // And of every packet: a body never decodes when its header does not.
 #include <array>
 #include <cstring>
@@ -61,7 +63,7 @@ bool sameHeader(const SnapshotHeader& a, const SnapshotHeader& b) {
 
 // The fields this schema carries (the codec leaves the others alone when it lists every object).
 bool sameCarried(const core::StateSchema& sc, const QuantFrame& a, const QuantFrame& b) {
-  if (a.tick != b.tick || a.objects.size() != b.objects.size()) return false;
+  if (a.tick != b.tick || a.objects.size() != b.objects.size() || a.stale != b.stale) return false;
   for (size_t i = 0; i < a.objects.size(); ++i) {
     const QuantObject& x = a.objects[i];
     const QuantObject& y = b.objects[i];
@@ -159,6 +161,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              (unsigned long long)h1.tick);
   checkRanges(fx, c.schema, q1);
   checkDequantized(sc, codec, q1);
+  FUZZ_CHECK(q1.stale.size() == q1.objects.size(), "%zu stale marks for %zu objects", q1.stale.size(), q1.objects.size());
+  for (size_t i = 0; i < q1.objects.size(); ++i)
+    FUZZ_CHECK(!q1.stale[i] || q1.objects[i] == baseline.objects[i], "object %zu is stale but not the baseline's", i);
 
   // The same packet into a frame that held something else: the same frame comes out.
   {

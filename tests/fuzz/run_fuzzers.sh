@@ -16,7 +16,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-targets=(inputs snapshot handshake bitstream net_profile config control token director)  # as in CMakeLists.txt
+targets=(inputs snapshot handshake bitstream net_profile config control token director ftms desk)  # as in CMakeLists.txt
 cmake_bin="${CMAKE:-cmake}"
 cxx="${PAV_FUZZ_CXX:-clang++}"
 

@@ -69,8 +69,8 @@ TEST(HockeyPresenter, DrawsTheGltfTableAndThePiecesWhereTheMatchHasThem) {
   placePuck(*title, {{0.31f, -0.17f}, {0.0f, 0.0f}});
   const Presented p = present(*title, -1);
   const TableSpec& t = tableOf(*title);
-  // Floor, table, puck, mallet, mallet knob.
-  ASSERT_EQ(p.meshes.size(), 5u);
+  // Floor, table, puck, mallet, mallet knob, the hall round the table.
+  ASSERT_EQ(p.meshes.size(), 6u);
   const render::MeshData model = render::loadGltf(std::string(PAV_TEST_ASSET_DIR) + "/models/hockey_table.gltf");
   EXPECT_EQ(p.meshes[1].vertices.size(), model.vertices.size()) << "the table is the glTF model";
   const Bounds table = boundsOf(p.meshes[1]);
@@ -79,8 +79,9 @@ TEST(HockeyPresenter, DrawsTheGltfTableAndThePiecesWhereTheMatchHasThem) {
   EXPECT_GT(table.hi.z, t.width * 0.5f);
   EXPECT_NEAR(table.lo.y, 0.0f, 0.02f) << "the legs stand on the floor";
 
-  // Floor, table, puck, two parts per mallet.
+  // The hall (its floor the room's), table, puck, two parts per mallet.
   ASSERT_EQ(p.scene.draws.size(), 7u);
+  EXPECT_EQ(p.scene.draws[0].mesh.index, 5u) << "the pavilion hall";
   EXPECT_EQ(p.scene.draws[1].mesh.index, 1u);
   const render::DrawItem& puck = p.scene.draws[2];
   EXPECT_EQ(puck.mesh.index, 2u);
@@ -138,7 +139,7 @@ TEST(HockeyPresenter, TheTableModelComesFromTheDataFolderABadOneIsNamed) {
   const std::string dir = copyOfAssets("models");
   auto title = titleWith(dir);
   EXPECT_EQ(dataDirOf(*title), dir);
-  EXPECT_EQ(present(*title, -1).meshes.size(), 5u) << "an intact copy of the assets draws";
+  EXPECT_EQ(present(*title, -1).meshes.size(), 6u) << "an intact copy of the assets draws";
 
   const std::string model = dir + "/models/hockey_table.gltf";
   fs::resize_file(model, 200);  // truncated: the JSON ends mid-way

@@ -12,6 +12,7 @@
 
 #include "pav/core/error.h"
 #include "pav/hockey/hockey.h"
+#include "pav/hockey/robot_eval.h"
 #include "pav/physics/physics.h"
 
 namespace pav::hockey {
@@ -117,58 +118,89 @@ TEST(Hockey, AGoalIsCountedOnceAndFollowedByAFaceOff) {
   EXPECT_NE(title->results(true).find("\"score\":[1,0]"), std::string::npos) << title->results(true);
 }
 
-TEST(Hockey, MediumRobotStopsMostStraightShots) {
-  const TableSpec& t = kTable;
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<float> fromX(-0.7f, -0.2f), fromZ(-0.35f, 0.35f);
-  std::uniform_real_distribution<float> toZ(-t.goalWidth * 0.5f + t.puckRadius, t.goalWidth * 0.5f - t.puckRadius);
-  std::uniform_real_distribution<float> speed(1.0f, 6.0f);
-  auto title = freshTitle(2, 11, 1);
-  int shots = 0, goals = 0;
-  for (int shot = 0; shot < 200; ++shot) {
-    if (matchOf(*title).over) title = freshTitle(2, 100 + shot, 1);
-    const glm::vec2 from{fromX(rng), fromZ(rng)}, to{t.length * 0.5f, toZ(rng)};
-    placePuck(*title, {from, glm::normalize(to - from) * speed(rng)});
-    const uint64_t before = matchOf(*title).goals;
-    for (int tick = 0; tick < 2 * kTickRateHz; ++tick) {
-      InputFrame in[2]{};
-      title->botInput(1, in[1]);  // the robot defends the right goal; seat 0 stands still
-      title->step(in);
-      if (matchOf(*title).goals != before) break;
-    }
-    ++shots;
-    if (matchOf(*title).score[0] > 0 && matchOf(*title).goals != before && matchOf(*title).lastScorer == 0) ++goals;
-    // Let the robot recover: put the puck away in the shooter's half for half a second.
-    placePuck(*title, {{-0.6f, 0.0f}, {0.0f, 0.0f}});
-    for (int tick = 0; tick < kTickRateHz / 2; ++tick) {
-      InputFrame in[2]{};
-      title->botInput(1, in[1]);
-      title->step(in);
-    }
-  }
-  const double stopped = 1.0 - double(goals) / double(shots);
-  EXPECT_GE(stopped, 0.80) << goals << " of " << shots << " straight shots went in";
-  RecordProperty("stopped_fraction", std::to_string(stopped));
+// The hard robot, seeing the puck through its camera (latency, noise) and its filter, against
+// straight and bank shots up to 8 m/s, each one checked to score if nobody defended.
+TEST(Hockey, HardRobotSavesStraightAndBankShotsUpToEightMetresASecond) {
+  const DefendResult d = evalDefend({.episodes = 100, .skill = core::kSkillHard, .seed = 7}, 8.0f);
+  EXPECT_EQ(d.straight.tries, 100);
+  EXPECT_EQ(d.bank.tries, 100);
+  EXPECT_GE(d.straight.rate(), 0.90) << d.straight.successes << " of " << d.straight.tries << " straight shots saved";
+  EXPECT_GE(d.bank.rate(), 0.75) << d.bank.successes << " of " << d.bank.tries << " bank shots saved";
+  RecordProperty("straight_saved", std::to_string(d.straight.rate()));
+  RecordProperty("bank_saved", std::to_string(d.bank.rate()));
 }
 
-TEST(Hockey, PredictionFollowsRailBounces) {
+TEST(Hockey, PredictionFollowsDampingAndRailBounces) {
   const TableSpec& t = kTable;
   const float band = t.width * 0.5f - t.puckRadius;
-  // Straight: no bounce.
+  const float k = -std::log(1.0f - kPuckDamping);  // Bullet keeps (1 - d)^t of the speed
+  const auto timeFor = [k](float distance, float speed) { return -std::log(1.0f - k * distance / speed) / k; };
+  // Straight: no bounce; the damping makes it a little late.
   Interception i = predictCrossing({{0, 0.1f}, {2, 0}}, 0.8f, 2.0f);
   ASSERT_TRUE(i.reaches);
   EXPECT_NEAR(i.z, 0.1f, 1e-5f);
-  EXPECT_NEAR(i.seconds, 0.4f, 1e-5f);
+  EXPECT_NEAR(i.seconds, timeFor(0.8f, 2.0f), 1e-4f);
+  EXPECT_GT(i.seconds, 0.4f);
   EXPECT_EQ(i.bounces, 0);
-  // One bounce: reaches the rail band after 0.2 s, then comes back at 80 % speed.
-  const float vz = (band - 0.0f) / 0.2f;
+  // One bounce off the long rail: the z run after it is at 80 % of the z speed.
+  const float vz = band / 0.2f;
   i = predictCrossing({{0, 0.0f}, {2, vz}}, 0.8f, 2.0f);
   ASSERT_TRUE(i.reaches);
   EXPECT_EQ(i.bounces, 1);
-  EXPECT_NEAR(i.z, band - 0.8f * vz * 0.2f, 1e-4f);
-  // Moving away or too far ahead in time: no crossing.
+  const float carried = 2.0f * (1.0f - std::exp(-k * i.seconds)) / k;  // x run = z "path" share
+  EXPECT_NEAR(carried, 0.8f, 1e-4f);
+  const float zPath = carried * vz / 2.0f;  // the z distance it would run undamped by bounces
+  EXPECT_NEAR(i.z, band - (zPath - band) * kPuckRestitution, 2e-3f);
+  // Moving away, too slow to get there, or into a goal first: no crossing.
   EXPECT_FALSE(predictCrossing({{0, 0}, {-2, 0}}, 0.8f, 2.0f).reaches);
   EXPECT_FALSE(predictCrossing({{0, 0}, {0.1f, 0}}, 0.8f, 2.0f).reaches);
+  int goal = 0;
+  predictPuck({{0, 0}, {-3, 0}}, 2.0f, t, &goal);
+  EXPECT_EQ(goal, -1);
+  // Beside the mouth, the short rail sends it back.
+  const PuckState back = predictPuck({{0.6f, 0.3f}, {3, 0}}, 0.5f, t, &goal);
+  EXPECT_EQ(goal, 0);
+  EXPECT_LT(back.velocity.x, 0.0f);
+  EXPECT_NEAR(back.velocity.x, -3.0f * kPuckRestitution * std::pow(1.0f - kPuckDamping, 0.5f), 1e-3f);
+}
+
+// The prediction against the real table: a puck's simulated position after 0.6 s is where
+// predictPuck says, to a few millimetres, the damping included. Rail bounces are left out here:
+// Bullet's bounce off a rail keeps 40 to 80 % of the normal speed depending on where in a tick
+// the contact falls (its speculative contacts), so after a bounce the robot's filter, not the
+// model, closes the gap.
+TEST(Hockey, PredictionMatchesTheSimulatedTable) {
+  std::mt19937 rng(12);
+  std::uniform_real_distribution<float> angle(0.0f, 6.2831853f), speed(0.5f, 4.0f), z(-0.3f, 0.3f);
+  auto title = freshTitle(2, 3);
+  const InputFrame away[2]{};
+  int checked = 0;
+  for (int n = 0; n < 80; ++n) {
+    const float a = angle(rng), v = speed(rng);
+    const PuckState start{{0.0f, z(rng)}, {v * std::cos(a), v * std::sin(a)}};
+    int goal = 0;
+    const PuckState predicted = predictPuck(start, 0.6f, kTable, &goal);
+    // Clear of the goals, of the mallets parked in front of them, and of the rails.
+    bool clear = goal == 0;
+    int bounces = 0;
+    glm::vec2 lastV = start.velocity;
+    for (float at = 0; at <= 0.6f && clear; at += 0.005f) {
+      const PuckState s = predictPuck(start, at, kTable);
+      const glm::vec2 q = s.position;
+      bounces += (s.velocity.x * lastV.x < 0) + (s.velocity.y * lastV.y < 0);
+      lastV = s.velocity;
+      clear = clear && bounces == 0;
+      for (int seat = 0; seat < 2; ++seat)
+        clear = clear && glm::length(q - malletOf(*title, seat)) > kTable.puckRadius + kTable.malletRadius + 0.02f;
+    }
+    if (!clear) continue;
+    placePuck(*title, start);
+    for (int i = 0; i < int(0.6 * kTickRateHz); ++i) title->step(away);
+    const PuckState real = puckOf(*title);
+    EXPECT_LT(glm::length(real.position - predicted.position), 0.005f) << "shot " << n << " at " << v << " m/s from " << start.position.x << "," << start.position.y << " v " << start.velocity.x << "," << start.velocity.y << " pred " << predicted.position.x << "," << predicted.position.y << " real " << real.position.x << "," << real.position.y << " rv " << real.velocity.x << "," << real.velocity.y << " pv " << predicted.velocity.x << "," << predicted.velocity.y;
+    ++checked;
+  }
+  EXPECT_GT(checked, 10);
 }
 
 uint64_t playRobots(uint64_t seed, int skill, double seconds) {
@@ -234,6 +266,8 @@ TEST(Hockey, BadSetupIsRefused) {
   auto title = makeHockeyTitle();
   EXPECT_THROW(title->setup({.players = 3}), pav::Error);
   EXPECT_THROW(title->setup({.players = 2, .skill = 5}), pav::Error);
+  EXPECT_THROW(title->setup({.players = 2, .skill = -1}), pav::Error);
+  EXPECT_NO_THROW(title->setup({.players = 2, .skill = core::kSkillFair}));
 }
 
 TEST(Hockey, TicksAllocateNothingInBullet) {

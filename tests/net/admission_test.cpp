@@ -8,6 +8,8 @@
 
 #include <array>
 #include <chrono>
+#include <cmath>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -259,6 +261,56 @@ TEST(Admission, AConnectionThatNeverSaysHelloIsDroppedAfterTwoSeconds) {
   ASSERT_TRUE(s.run(5, [&] { real.update(seconds(), nullptr); }, [&] { return real.state() == StationState::Playing; }));
 }
 
+// A laptop on the floor opens connections to a session's port as fast as it can and never
+// says hello. One machine holds at most maxStations connections without a credential (the
+// rest are reset at once), so the stations, from another machine, still find free slots.
+// (The crowd binds 127.0.0.2: another machine, as the server counts them.)
+TEST(Admission, ACrowdOfConnectionsFromOneMachineLeavesTheSeatsFree) {
+  SessionServer server({.title = "hockey", .setup = {.players = 2, .seed = 4, .skill = 1, .durationSeconds = 120}, .maxStations = 2});
+  const auto token = [&](int seat) {
+    return issueToken(server.key(), seat, "hockey", unixSeconds() + 600);
+  };
+  Host crowd = Host::server(0, 64, "127.0.0.2");
+  std::deque<_ENetPeer*> open;
+  double lastOpen = 0;
+  const auto flood = [&] {
+    // A new connection every 20 ms, for as long as the test runs: the oldest of its own is
+    // dropped to make room (the server reset most of them long before).
+    if (seconds() - lastOpen > 0.02) {
+      lastOpen = seconds();
+      if (open.size() >= 48) {
+        crowd.reset(open.front());
+        open.pop_front();
+      }
+      open.push_back(crowd.connect("127.0.0.1", server.port()));
+    }
+    crowd.poll(0, [](const HostEvent&) {});
+  };
+  const auto runFor = [&](double s, auto&& also, auto&& until) {
+    const double end = seconds() + s;
+    while (seconds() < end) {
+      server.update(seconds(), 1);
+      flood();
+      also();
+      if (until()) return true;
+    }
+    return false;
+  };
+  // The crowd gets going: it holds the machine's share, and the server resets the rest. (Without
+  // the share, the crowd held every slot from here on, and station b never got one in 20 s.)
+  ASSERT_TRUE(runFor(20, [] {}, [&] { return server.stats().crowded >= 4 && server.pendingConnections() == 2; }))
+      << "crowded " << server.stats().crowded << ", pending " << server.pendingConnections();
+  // Both stations are seated while the crowd goes on.
+  SessionStation a({.port = server.port(), .connectToken = token(0)});
+  SessionStation b({.port = server.port(), .connectToken = token(1)});
+  ASSERT_TRUE(runFor(
+      20, [&] { a.update(seconds(), nullptr), b.update(seconds(), nullptr); },
+      [&] { return a.state() == StationState::Playing && b.state() == StationState::Playing; }))
+      << "a: " << int(a.state()) << " b: " << int(b.state()) << ", crowded " << server.stats().crowded;
+  EXPECT_EQ(server.connectedStations(), 2);
+  EXPECT_LE(server.pendingConnections(), 2);
+}
+
 TEST(Admission, ASeatedConnectionThatFallsSilentIsDropped) {
   Session s;
   Rogue quiet(s.server.port());
@@ -287,6 +339,116 @@ TEST(Admission, AnAbsurdTickIsRefusedAndCountedAndSnapshotsGoOn) {
       << "snapshots stopped after an absurd tick";
   EXPECT_EQ(s.server.stats().inputsRefused, 3u);
   EXPECT_NE(s.server.statsJson().find("\"inputs_refused\":3"), std::string::npos) << s.server.statsJson();
+}
+
+// ---- The session's start (ServerDesc::holdSeconds: the lobby and the 3-2-1 start) ------------------
+
+TEST(SessionStart, TheTitleIsHeldThroughTheLobbyAndStartsAtTheAnnouncedTick) {
+  // A hold long enough for a loaded machine to connect and be welcomed within it (1.5 s was
+  // not, once, with compilers holding both cores).
+  SessionServer server({.title = "hockey", .setup = {.players = 2, .seed = 4, .skill = 1, .durationSeconds = 120},
+                        .holdSeconds = 4.0});
+  const uint64_t hold = server.holdTicks();
+  ASSERT_EQ(hold, uint64_t(std::llround(4.0 * server.title().info().tickRateHz)));
+  const uint64_t setUp = server.title().stateHash();
+  Rogue visitor(server.port());
+  const auto token = issueToken(server.key(), 0, "hockey", unixSeconds() + 600);
+  double now = seconds();
+  const auto step = [&] {
+    now = seconds();
+    server.update(now, 1);
+    visitor.receive();
+  };
+  for (double end = seconds() + 5; seconds() < end && !visitor.connected;) step();
+  ASSERT_TRUE(visitor.connected);
+  visitor.hello(token);
+  for (double end = seconds() + 5; seconds() < end && visitor.welcomes.empty();) step();
+  ASSERT_EQ(visitor.welcomes.size(), 1u);
+  const Welcome w = visitor.welcomes[0];
+  EXPECT_EQ(w.holdTicks, hold);
+  EXPECT_LT(w.clockTick, hold) << "welcomed in the lobby";
+  EXPECT_EQ(w.serverTick, 0u);
+  // Through the hold: inputs (a hard push of the hand, every 20 ms) are ignored, nothing is
+  // stepped or sent, the state is the set-up state.
+  core::InputFrame push;
+  push.hands[1].position = {0.3f, 0.0f, 0.4f};
+  push.hands[1].tracked = true;
+  push.steer = 1;
+  uint64_t heldSteps = 0;
+  double lastInput = 0;
+  while (server.holding(now)) {
+    if (seconds() - lastInput > 0.02) {
+      lastInput = seconds();
+      for (uint64_t t = 1; t <= 3; ++t) visitor.inputs(t, 0, push);
+    }
+    step();
+    ++heldSteps;
+    EXPECT_EQ(server.title().tick(), 0u);
+    if (server.title().tick() != 0) break;
+  }
+  EXPECT_GT(heldSteps, 10u);
+  EXPECT_EQ(server.title().stateHash(), setUp) << "the title moved during the hold";
+  EXPECT_EQ(server.stats().inputsRefused, 0u) << "held inputs are ignored, not refused";
+  // ...and not stored: the seat holds no input ahead (the rates, once a second, say so).
+  EXPECT_EQ(server.stats().stations[0].inputLeadTicks, 0) << "the held inputs were stored";
+  EXPECT_EQ(visitor.snapshots, 0u);
+  EXPECT_EQ(server.connectedStations(), 1);
+  // Then it plays, from the announced tick: the title's tick is the clock's past the hold.
+  for (double end = seconds() + 5; seconds() < end && visitor.snapshots < 10;) {
+    step();
+    const uint64_t clock = server.clockTick(now);
+    ASSERT_GE(clock, hold);
+    EXPECT_LE(server.title().tick(), clock - hold);
+  }
+  EXPECT_GE(visitor.snapshots, 10u);
+  EXPECT_GT(server.title().tick(), 0u);
+  EXPECT_NE(server.title().stateHash(), setUp);
+}
+
+TEST(SessionStart, AStationThatJoinsLateKnowsTheStartAndNoneIsDroppedForSilence) {
+  // Seated stations send nothing before the start: a hold longer than the silence limit.
+  SessionServer server({.title = "hockey", .setup = {.players = 2, .seed = 4, .skill = 1, .durationSeconds = 60},
+                        .timeoutMs = 800, .holdSeconds = 3.0});
+  const auto credential = [&](int seat) { return issueToken(server.key(), seat, "hockey", unixSeconds() + 600); };
+  SessionStation early({.port = server.port(), .connectToken = credential(0), .timeoutMs = 800});
+  std::optional<SessionStation> late;
+  EXPECT_LT(early.secondsToStart(seconds()), 0) << "not known before the Welcome";
+  const auto run = [&](double s, auto until) {
+    for (const double end = seconds() + s; seconds() < end;) {
+      server.update(seconds(), 1);
+      early.update(seconds(), nullptr, 0);
+      if (late) late->update(seconds(), nullptr, 0);
+      if (until()) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(run(5, [&] { return early.title() != nullptr; }));
+  const double first = early.secondsToStart(seconds());
+  EXPECT_GT(first, 0.5);
+  EXPECT_LE(first, 3.0);
+  // A second later the other seat joins: it knows the same start.
+  run(1.0, [] { return false; });
+  late.emplace(StationDesc{.port = server.port(), .connectToken = credential(1), .timeoutMs = 800});
+  ASSERT_TRUE(run(5, [&] { return late->title() != nullptr; }));
+  const double now = seconds();
+  if (server.holding(now)) {
+    EXPECT_GT(late->secondsToStart(now), 0);
+    EXPECT_NEAR(late->secondsToStart(now), early.secondsToStart(now), 0.5);
+  }
+  // Both play once it started; nobody was dropped for the silent lobby.
+  ASSERT_TRUE(run(10, [&] { return early.hasView() && late->hasView(); }));
+  EXPECT_EQ(early.secondsToStart(seconds()), 0);
+  EXPECT_EQ(late->secondsToStart(seconds()), 0);
+  EXPECT_EQ(server.stats().silentDropped, 0u);
+  EXPECT_EQ(early.stats().reconnects, 0u);
+  // One that joins after the start is told so at once.
+  SessionStation after({.port = server.port(), .connectToken = credential(0), .resumeToken = early.token()});
+  for (const double end = seconds() + 5; seconds() < end && !after.title();) {
+    server.update(seconds(), 1);
+    after.update(seconds(), nullptr, 0);
+  }
+  ASSERT_NE(after.title(), nullptr);
+  EXPECT_EQ(after.secondsToStart(seconds()), 0);
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ TEST(NetProfile, NamedProfilesHaveTheirValues) {
   EXPECT_DOUBLE_EQ(p.duplicate, 0.05);
 
   const std::string help = netProfileHelp();
-  ASSERT_EQ(netProfileNames().size(), 4u);
+  ASSERT_EQ(netProfileNames().size(), 7u);  // and 5g-good, 5g-edge, wifi-busy (link_model_test.cpp)
   for (std::string_view name : netProfileNames()) {
     EXPECT_TRUE(parseNetProfile(name, p, error)) << name << ": " << error;
     EXPECT_NE(help.find(name), std::string::npos) << help;

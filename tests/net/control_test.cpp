@@ -327,7 +327,7 @@ TEST(ControlLink, UnknownTypesAndBodiesThatAreNotObjectsAreRefusedEvenWithAGoodM
   const auto toDirector = [&](uint8_t type, uint64_t counter, const std::string& body) {
     return director.open(handSealed(k, nonceOf(1), Role::Station, type, counter, body));
   };
-  for (uint8_t type : {0, 4, 12, 22, 255}) EXPECT_EQ(toDirector(type, 1, "{}").error, "unknown message type " + std::to_string(type));
+  for (uint8_t type : {0, 4, 16, 22, 255}) EXPECT_EQ(toDirector(type, 1, "{}").error, "unknown message type " + std::to_string(type));
   EXPECT_EQ(toDirector(2, 1, "[1,2]").error, "body is a JSON array, not an object");
   EXPECT_EQ(toDirector(2, 1, "\"text\"").error, "body is a JSON string, not an object");
   EXPECT_EQ(toDirector(2, 1, "42").error, "body is a JSON number, not an object");
@@ -389,7 +389,11 @@ TEST(ControlLink, NamesAndTypes) {
   EXPECT_STREQ(messageName(ControlType::Reply), "reply");
   int known = 0;
   for (int t = 0; t < 256; ++t) known += knownMessageType(uint8_t(t));
-  EXPECT_EQ(known, 7);
+  EXPECT_EQ(known, 11);  // ... Volume (12), and Watch, View, Alert (13..15, issue 20)
+  EXPECT_STREQ(messageName(ControlType::Watch), "watch");
+  EXPECT_STREQ(messageName(ControlType::View), "view");
+  EXPECT_STREQ(messageName(ControlType::Alert), "alert");
+  EXPECT_FALSE(knownMessageType(16));
   EXPECT_TRUE(knownMessageType(10));
   EXPECT_FALSE(knownMessageType(9));
 }

@@ -51,7 +51,8 @@ TEST(Protocol, InputsRoundTripWithinTheirStepsAndCostLittleWhenSmooth) {
 
 TEST(Protocol, HandshakeAndEventsRoundTrip) {
   std::array<uint8_t, 2048> buf{};
-  Welcome w{.title = "hockey", .seat = 1, .token = 77, .players = 2, .seed = 9, .skill = 2, .durationMs = 20000, .snapshotHz = 60, .serverTick = 5};
+  Welcome w{.title = "hockey", .seat = 1, .token = 77, .players = 2, .seed = 9, .skill = 2, .durationMs = 20000, .snapshotHz = 60, .serverTick = 5,
+            .holdTicks = 1560, .clockTick = 1565, .assists = 2};
   size_t n = encodeWelcome(w, buf);
   Welcome wb;
   ASSERT_TRUE(decodeWelcome(std::span<const uint8_t>(buf.data(), n), wb));
@@ -59,6 +60,13 @@ TEST(Protocol, HandshakeAndEventsRoundTrip) {
   EXPECT_EQ(wb.token, 77u);
   EXPECT_EQ(wb.title, "hockey");
   EXPECT_EQ(wb.durationMs, 20000u);
+  EXPECT_EQ(wb.holdTicks, 1560u);
+  EXPECT_EQ(wb.clockTick, 1565u);
+  EXPECT_EQ(wb.assists, 2u);
+  w.assists = 3;  // no such preset
+  n = encodeWelcome(w, buf);
+  EXPECT_FALSE(n && decodeWelcome(std::span<const uint8_t>(buf.data(), n), wb));
+  w.assists = 2;
   w.seat = 2;  // a seat the session does not have
   n = encodeWelcome(w, buf);
   EXPECT_FALSE(n && decodeWelcome(std::span<const uint8_t>(buf.data(), n), wb));

@@ -5,7 +5,9 @@
 
 #include <enet/enet.h>
 
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "pav/core/log.h"
 #include "pav/net/protocol.h"
 #include "pav/net/transport.h"
 
@@ -211,6 +214,75 @@ TEST(Transport, AHostilePeerCannotMakeAHostHoldMoreThanItsBound) {
   EXPECT_LT(grew, uint64_t(512 * 1024)) << "the pool's peak grew by " << grew << " bytes";
   RecordProperty("pool_peak_growth_bytes", std::to_string(grew));
   RecordProperty("peer_waiting_peak_bytes", std::to_string(waitingPeak));
+}
+
+// ---- QoS marking -----------------------------------------------------------------------------
+
+// The TOS byte of the next datagram that reaches `fd` (IP_RECVTOS), or -1 within `ms`.
+int tosOfNextDatagram(int fd, int ms) {
+  for (int waited = 0; waited < ms; waited += 5) {
+    uint8_t data[2048];
+    iovec io{data, sizeof data};
+    alignas(cmsghdr) uint8_t control[64];
+    msghdr m{};
+    m.msg_iov = &io;
+    m.msg_iovlen = 1;
+    m.msg_control = control;
+    m.msg_controllen = sizeof control;
+    if (recvmsg(fd, &m, MSG_DONTWAIT) > 0) {
+      for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) return *CMSG_DATA(c);
+      return -2;  // arrived without its TOS
+    }
+    usleep(5000);
+  }
+  return -1;
+}
+
+TEST(Qos, HostsMarkTheirDatagramsAndReadTheMarkBack) {
+  EnetLibrary enet;
+  Host game = Host::client();
+  EXPECT_EQ(game.dscp(), 0) << "unmarked until asked";
+  EXPECT_TRUE(game.markDscp(kDscpGame));
+  EXPECT_EQ(game.dscp(), 46) << "EF, read back with getsockopt";
+  Host control = Host::server(0, 2);
+  EXPECT_TRUE(control.markDscp(kDscpControl));
+  EXPECT_EQ(control.dscp(), 18) << "AF21";
+  EXPECT_TRUE(control.markDscp(kDscpOff)) << "off leaves the socket as it is";
+  EXPECT_EQ(control.dscp(), 18);
+
+  // What goes on the wire carries the mark: a plain UDP socket reads the TOS byte of ENet's
+  // connect request.
+  const int sink = socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(sink, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(sink, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(getsockname(sink, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  const int on = 1;
+  ASSERT_EQ(setsockopt(sink, IPPROTO_IP, IP_RECVTOS, &on, sizeof on), 0);
+  game.connect("127.0.0.1", ntohs(a.sin_port));
+  game.flush();
+  EXPECT_EQ(tosOfNextDatagram(sink, 5000), 46 << 2) << "DSCP EF in the TOS byte";
+  close(sink);
+}
+
+TEST(Qos, AnImpossibleMarkIsRefusedWithOneLineAndTrafficFlowsUnmarked) {
+  EnetLibrary enet;
+  struct Lines {
+    std::vector<std::string> text;
+  } lines;
+  log::setSink([](log::Level, const char* line, void* user) { static_cast<Lines*>(user)->text.push_back(line); },
+               &lines);
+  Host host = Host::client();
+  EXPECT_FALSE(host.markDscp(64));
+  EXPECT_FALSE(host.markDscp(-7));
+  log::setSink(nullptr, nullptr);
+  EXPECT_EQ(host.dscp(), 0) << "left unmarked";
+  ASSERT_EQ(lines.text.size(), 2u);
+  EXPECT_NE(lines.text[0].find("DSCP 64 is outside 0..63; traffic goes unmarked"), std::string::npos) << lines.text[0];
 }
 
 }  // namespace

@@ -15,42 +15,16 @@
 #include <glm/gtc/quaternion.hpp>
 
 #include "demo_scene.h"
+#include "../support/golden_match.h"
 #include "render_fixture.h"
 
 namespace pav::test {
 namespace {
 
-constexpr int kThreshold = 24;
-constexpr double kMaxMismatched = 0.005;
-constexpr double kMaxMeanDiff = 1.5;
 constexpr uint32_t kMonoW = 320, kMonoH = 180, kEye = 192;
 
-bool updating() {
-  const char* v = std::getenv("PAV_UPDATE_GOLDEN");
-  return v && std::string(v) == "1";
-}
-
-std::string goldenPath(const std::string& name) { return std::string(PAV_GOLDEN_DIR) + "/" + name; }
-
 ::testing::AssertionResult matchesGolden(const render::Picture& actual, const std::string& name) {
-  const std::string path = goldenPath(name);
-  if (updating()) {
-    render::writePng(path, actual);
-    return ::testing::AssertionSuccess() << "updated " << path;
-  }
-  render::writePng(artifactDir() + "/actual-" + name, actual);
-  const render::Picture golden = render::readPng(path);
-  const render::PictureDiff d = render::comparePictures(actual, golden, kThreshold);
-  if (!d.sameSize)
-    return ::testing::AssertionFailure() << name << ": size " << actual.width << "x" << actual.height
-                                         << " differs from the golden " << golden.width << "x" << golden.height;
-  if (d.mismatchedFraction() <= kMaxMismatched && d.meanAbsDiff <= kMaxMeanDiff)
-    return ::testing::AssertionSuccess();
-  render::writePng(artifactDir() + "/diff-" + name, render::diffPicture(actual, golden));
-  return ::testing::AssertionFailure()
-         << name << ": " << d.mismatched << " of " << d.pixels << " pixels ("
-         << 100.0 * d.mismatchedFraction() << " %) differ by more than " << kThreshold
-         << ", mean difference " << d.meanAbsDiff << "; see " << artifactDir();
+  return test::matchesGolden(actual, std::string(PAV_GOLDEN_DIR) + "/" + name, artifactDir());
 }
 
 class Golden : public RenderTest {
@@ -100,7 +74,7 @@ TEST_F(Golden, RepeatedFramesAreIdentical) {
 }
 
 TEST_F(Golden, AMovedCameraDoesNotMatch) {
-  if (updating()) GTEST_SKIP() << "updating goldens";
+  if (test::updatingGoldens()) GTEST_SKIP() << "updating goldens";
   render::View view = demo::demoMonoView(float(kMonoW) / float(kMonoH));
   view.pose.position += glm::vec3(0.10f, 0.0f, 0.0f);
   view.pose.orientation = glm::angleAxis(glm::radians(2.0f), glm::vec3(0, 1, 0)) * view.pose.orientation;
@@ -109,7 +83,7 @@ TEST_F(Golden, AMovedCameraDoesNotMatch) {
 }
 
 TEST_F(Golden, ABrokenShaderDoesNotMatch) {
-  if (updating()) GTEST_SKIP() << "updating goldens";
+  if (test::updatingGoldens()) GTEST_SKIP() << "updating goldens";
   // Same pipeline, but a fragment shader that ignores the light (tests/render/broken_shaders).
   render::Renderer broken(context(), {0, PAV_BROKEN_SHADER_DIR});
   const demo::DemoMeshes meshes = demo::loadDemoMeshes(broken);

@@ -41,7 +41,7 @@ class ShaderReloadTest : public RenderTest {
     dir_ = fs::path(artifactDir()) / ("shader-reload-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    for (const char* name : {"lit.vert", "lit.frag", "frame.glsl"})
+    for (const char* name : {"lit.vert", "lit.frag", "frame.glsl", "sky.glsl", "pbr.glsl", "material.glsl", "shadow.glsl"})
       fs::copy_file(fs::path(PAV_SHADER_SOURCE_DIR) / name, dir_ / name);
     renderer_ = std::make_unique<render::Renderer>(context(), render::RendererDesc{0, PAV_TEST_SHADER_DIR});
     meshes_ = demo::loadDemoMeshes(*renderer_);
@@ -89,10 +89,10 @@ TEST_F(ShaderReloadTest, AnEditShowsAndAGlslcErrorKeepsTheOldShaders) {
 
   // 1. Every surface magenta (still reading every input, or the layer warns of unread outputs).
   const std::string source = readFile(dir_ / "lit.frag");
-  const std::string last = "  outColor = vec4(lit, inColor.a);";
+  const std::string last = "  outColor = vec4(toneMapNeutral(applyFog(lit, inWorldPosition, eye)), alpha);";
   ASSERT_NE(source.find(last), std::string::npos) << "lit.frag changed: update this test's edit";
   std::string magenta = source;
-  magenta.replace(magenta.find(last), last.size(), "  outColor = vec4(1.0, min(lit.g, 0.0), 1.0, max(inColor.a, 1.0));");
+  magenta.replace(magenta.find(last), last.size(), "  outColor = vec4(1.0, min(applyFog(lit, inWorldPosition, eye).g, 0.0), 1.0, max(alpha, 1.0));");
   writeFile(dir_ / "lit.frag", magenta);
   ASSERT_EQ(waitForChange(watcher), Result::Reloaded) << watcher.message();
   EXPECT_EQ(renderer_->shaderGeneration(), 1u);

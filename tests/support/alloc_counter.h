@@ -19,4 +19,14 @@ class CountAllocations {
   uint64_t count() const;
 };
 
+// Heap allocations in steady frames: `frame()` runs one (a title stepped and its presenters'
+// hud() drawn, say); `warmUp` frames first, then `counted` frames are counted.
+template <class Frame>
+uint64_t steadyAllocations(Frame&& frame, int warmUp = 30, int counted = 60 * 30) {
+  for (int i = 0; i < warmUp; ++i) frame();
+  CountAllocations counting;
+  for (int i = 0; i < counted; ++i) frame();
+  return counting.count();
+}
+
 }  // namespace pav::test

@@ -56,7 +56,7 @@ session)
   start_station station-1
   start_station station-2
   wait_for '"name":"station-1","number":1,"online":true.*"name":"station-2","number":2,"online":true' 20 || fail "stations did not register"
-  ctl launch hockey --stations 1,2 --minutes 0.3 --difficulty hard >"$out/launch.txt" 2>&1 || fail "launch failed"
+  ctl launch hockey --lobby 0 --stations 1,2 --minutes 0.3 --difficulty hard >"$out/launch.txt" 2>&1 || fail "launch failed"
   grep -q '^launched s1: hockey for 0.3 min (hard) on station-1, station-2' "$out/launch.txt" || fail "launch said: $(cat "$out/launch.txt")"
   wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 20 || fail "not playing on both"
   # A busy station is refused for a second session, with the reason.
@@ -74,9 +74,16 @@ session)
   wait_for '"name":"station-1".*"state":"(ended|idle)".*"name":"station-2".*"state":"(ended|idle)"' 20 || fail "not back to idle"
   ctl logs station-1 >"$out/logs.txt" || fail "logs failed"
   grep -q 'session s1 (hockey) ended' "$out/logs.txt" || fail "the director has no log of the end"
+  # The operator's volume (issue 16): kept by the director, taken by the station.
+  ctl volume station-1 40 >"$out/volume.txt" 2>&1 || fail "volume failed: $(cat "$out/volume.txt")"
+  grep -q '^station-1: volume 40$' "$out/volume.txt" || fail "volume said: $(cat "$out/volume.txt")"
+  ctl volume 1 --mute >"$out/mute.txt" 2>&1 || fail "mute failed: $(cat "$out/mute.txt")"
+  wait_for '"muted":true,"name":"station-1",[^}]*"volume":40' 10 || fail "the floor does not show the volume"
+  for _ in $(seq 40); do ctl logs station-1 | grep -q 'volume 40, muted' && break; sleep 0.25; done
+  ctl logs station-1 | grep -q 'volume 40, muted' || fail "station-1 did not take the volume"
   # Launch and stop round trip: a session stopped by the operator ends at once.
   wait_for '"name":"station-1".*"state":"idle".*"name":"station-2".*"state":"idle"' 20 || fail "not idle"
-  ctl launch cycling --stations station-1 --minutes 2 >"$out/launch2.txt" 2>&1 || fail "second launch failed"
+  ctl launch cycling --lobby 0 --stations station-1 --minutes 2 >"$out/launch2.txt" 2>&1 || fail "second launch failed"
   wait_for '"name":"station-1".*"state":"playing"' 20 || fail "cycling not playing"
   ctl stop s2 >"$out/stop.txt" 2>&1 || fail "stop failed: $(cat "$out/stop.txt")"
   grep -q 'stopped s2' "$out/stop.txt" || fail "stop said: $(cat "$out/stop.txt")"
@@ -95,13 +102,13 @@ station_killed)
   start_station station-1
   start_station station-2
   wait_for '"name":"station-2","number":2,"online":true' 20 || fail "stations did not register"
-  ctl launch hockey --stations 1,2 --minutes 0.35 >"$out/launch.txt" 2>&1 || fail "launch failed"
+  ctl launch hockey --lobby 0 --stations 1,2 --minutes 0.35 >"$out/launch.txt" 2>&1 || fail "launch failed"
   wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 20 || fail "not playing"
   # A station that stalls for a second (stopped) missed about a second of ticks, and says so.
   kill -STOP "$pid_station_1"
   sleep 1
   kill -CONT "$pid_station_1"
-  missed='"health":\{[^}]*"missedFrames":([4-9][0-9]|[0-9]{3,})[^}]*\},"lastSeen":[^,]*,"name":"station-1"'
+  missed='"health":\{[^}]*"missedFrames":([4-9][0-9]|[0-9]{3,})[^}]*\},"lastSeen":[^,]*,("muted":[a-z]*,)?"name":"station-1"'
   wait_for "$missed" 15 || fail "station-1's health does not count the missed frames: $(ctl stations --json)"
   kill -9 "$pid_station_2"
   killed=$SECONDS
@@ -119,7 +126,7 @@ director_killed)
   start_station station-1
   start_station station-2
   wait_for '"name":"station-2","number":2,"online":true' 20 || fail "stations did not register"
-  ctl launch hockey --stations 1,2 --minutes 0.4 >"$out/launch.txt" 2>&1 || fail "launch failed"
+  ctl launch hockey --lobby 0 --stations 1,2 --minutes 0.4 >"$out/launch.txt" 2>&1 || fail "launch failed"
   wait_for '"name":"station-1".*"state":"(playing|warning)".*"name":"station-2".*"state":"(playing|warning)"' 20 || fail "not playing"
   kill -9 "$director"
   refused 1 nodirector.txt ctl status
@@ -158,6 +165,11 @@ bad_input)
   expect 1 "no session or station 'nobody'" ctl stop nobody
   expect 1 "station-1 is not running a session" ctl stop 1
   expect 1 "unknown station 'ghost'" ctl logs ghost
+  expect 1 "unknown station '7'" ctl volume 7 50
+  expect 2 "give a level from 0 to 100, or --mute or --unmute" ctl volume 1
+  expect 2 "level" ctl volume 1 101
+  expect 2 "level" ctl volume 1 loud
+  expect 2 "excludes" ctl volume 1 --mute --unmute
   expect 1 "no pavilion key file" "$bin" ctl --director "127.0.0.1:$port" --key "$out/missing.key" stations
   expect 1 "pavilion director --init" "$bin" station --director "127.0.0.1:$port" --key "$out/missing.key" --bot --headless
   "$bin" director --init --key "$out/other.key" --password another-pass-2 >"$out/init-other.txt" 2>&1 ||

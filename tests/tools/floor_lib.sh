@@ -1,4 +1,4 @@
-# Shared by the floor's process tests (floor_cli.sh, attract_cli.sh): sourced with $bin, $out
+# Shared by the floor's process tests (floor_cli.sh, attract_cli.sh, ../xr/station_agent_xr.sh): sourced with $bin, $out
 # and $test_name set. Gives $key (the operator key file), $station_key (the station key file
 # `director --init` writes next to it) and $state, a cleanup that also ends the session servers
 # (they run in their own process sessions, so only their records find them), fail, ctl and
@@ -37,4 +37,25 @@ start_director() {
     sleep 0.1
   done
   fail "the director did not say its port"
+}
+
+# For the tests that read one station's log, $log: waits until it has a line matching $1 (up to
+# $2 seconds); the number of its first line at or after line $2 matching $1; and fails unless
+# every pattern given matches a line, each after the one before.
+wait_log() {
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    grep -Eq "$1" "$log" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  return 1
+}
+line_of() { awk -v from="$2" -v pat="$1" 'NR >= from && $0 ~ pat { print NR; exit }' "$log"; }
+in_order() {
+  local n=1 at pattern
+  for pattern in "$@"; do
+    at=$(line_of "$pattern" "$n")
+    [ -n "$at" ] || fail "the station's log lacks, in order: $pattern"
+    n=$((at + 1))
+  done
 }

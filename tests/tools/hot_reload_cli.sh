@@ -47,10 +47,10 @@ at_most() { awk -v v="$1" -v m="$2" 'BEGIN { exit !(v <= m) }'; }
 [ -n "${DISPLAY:-}" ] || fail "no DISPLAY: run under xvfb-run (tests/render/with_xvfb.sh)"
 cp "$sources"/*.vert "$sources"/*.frag "$sources"/*.glsl "$out/src/" || fail "cannot copy $sources"
 original="$(cat "$out/src/lit.frag")"
-line='  outColor = vec4(lit, inColor.a);'
+line='  outColor = vec4(toneMapNeutral(applyFog(lit, inWorldPosition, eye)), alpha);'
 grep -qF "$line" "$out/src/lit.frag" || fail "lit.frag changed: update this test's edit"
 
-"$bin" play hockey --seconds 600 --validation --shader-src "$out/src" --png "$out/png" >"$out/result.txt" 2>"$log" &
+"$bin" play hockey --seconds 600 --no-start --validation --shader-src "$out/src" --png "$out/png" >"$out/result.txt" 2>"$log" &
 play=$!
 wait_log 'in a window' 30 || fail "play did not start in a window"
 wait_log "shaders: hot reload on: a saved edit under $out/src" 15 || fail "play does not say it watches $out/src"
@@ -59,7 +59,7 @@ before=$m
 at_most "$before" 0.01 || fail "magenta ($before) before any edit"
 
 # 1. Every surface magenta.
-printf '%s\n' "${original/"$line"/  outColor = vec4(1.0, min(lit.g, 0.0), 1.0, max(inColor.a, 1.0));}" >"$out/src/lit.frag"
+printf '%s\n' "${original/"$line"/  outColor = vec4(1.0, min(applyFog(lit, inWorldPosition, eye).g, 0.0), 1.0, max(alpha, 1.0));}" >"$out/src/lit.frag"
 wait_log 'shaders: reloaded lit.vert and lit.frag' 30 || fail "the edit was not reloaded"
 magenta_next
 edited=$m

@@ -4,7 +4,9 @@
 #   a copy of assets/ plays and draws (driving, hockey);
 #   a truncated DIR/models/car.gltf, a missing one, a truncated hockey_table.gltf: exit 1 (not a
 #   crash) with "pavilion: error: DIR/models/NAME.gltf: <the problem>";
-#   cycling given its own folder (--data DIR/cycling) takes the models beside it, DIR/models.
+#   cycling given its own folder (--data DIR/cycling) takes the models beside it, DIR/models;
+#   a corrupt, missing, oversized (5000 x 5000) or GIF texture in DIR/models/textures: exit 1 with
+#   "pavilion: error: [DIR/models/NAME.gltf: ]DIR/models/textures/T.png: <the problem>".
 # Usage: models_data_cli.sh PAVILION ASSETS OUTDIR
 set -uo pipefail
 bin="$1"
@@ -55,6 +57,29 @@ head -c 300 "$assets/models/hockey_table.gltf" >"$data/models/hockey_table.gltf"
 play corrupt-table hockey "$data"
 expect_error corrupt-table "$data/models/hockey_table\\.gltf: not readable as glTF"
 cp "$assets/models/hockey_table.gltf" "$data/models/hockey_table.gltf"
+
+# Textures (DIR/models/textures): a bad one stops the presenter naming the texture and the problem.
+tex="$data/models/textures"
+cp "$tex/livery.png" "$out/livery.png.orig"
+printf '\211PNG\r\n\032\nnot really' >"$tex/livery.png"
+play corrupt-livery driving "$data"
+expect_error corrupt-livery "$data/models/car\\.gltf: $tex/livery\\.png: corrupt PNG"
+cp "$out/livery.png.orig" "$tex/livery.png"
+cp "$tex/grass.png" "$out/grass.png.orig"
+rm "$tex/grass.png"
+play missing-grass driving "$data"
+expect_error missing-grass "$tex/grass\\.png: the texture file does not exist"
+cp "$out/grass.png.orig" "$tex/grass.png"
+# A PNG header claiming 5000 x 5000: refused from the header, nothing decoded.
+cp "$tex/hockey_surface.png" "$out/hockey_surface.png.orig"
+printf '\211PNG\r\n\032\n\000\000\000\015IHDR\000\000\023\210\000\000\023\210\010\006\000\000\000\000\000\000\000' \
+  >"$tex/hockey_surface.png"
+play oversized-surface hockey "$data"
+expect_error oversized-surface "$data/models/hockey_table\\.gltf: $tex/hockey_surface\\.png: the image is 5000x5000, over the 4096"
+printf 'GIF89a\001\000\001\000' >"$tex/hockey_surface.png"
+play gif-surface hockey "$data"
+expect_error gif-surface "$data/models/hockey_table\\.gltf: $tex/hockey_surface\\.png: unsupported image format \\(GIF\\)"
+cp "$out/hockey_surface.png.orig" "$tex/hockey_surface.png"
 
 # Cycling given the cycling folder itself: the models beside it (DIR/models), here missing.
 rm "$data/models/bike_rider.gltf"

@@ -36,7 +36,8 @@ done
 
 (cd "$work/src/games" && "$pavilion" new-title rockets) || fail "new-title rockets"
 for f in games/rockets/CMakeLists.txt games/rockets/include/pav/rockets/rockets.h games/rockets/src/rockets.cpp \
-         games/rockets/src/rockets_present.cpp tests/rockets/CMakeLists.txt tests/rockets/rockets_test.cpp; do
+         games/rockets/src/rockets_present.cpp assets/rockets/strings.json tests/rockets/CMakeLists.txt \
+         tests/rockets/rockets_test.cpp; do
   [ -s "$work/src/$f" ] || fail "new-title did not write $f"
 done
 set +e

@@ -10,7 +10,7 @@ rm -rf "$out" && mkdir -p "$out"
 fail() { echo "replay_cli: $*"; for f in "$out"/*.txt; do echo "== $f"; tail -n 20 "$f"; done; exit 1; }
 
 # A hockey session with the server's bots in both seats, recorded.
-"$bin" server --title hockey --port 0 --seconds 3 --seed 9 --record "$out/match.replay" >"$out/server.txt" 2>&1 ||
+"$bin" server --title hockey --lobby 0 --port 0 --seconds 3 --seed 9 --record "$out/match.replay" >"$out/server.txt" 2>&1 ||
   fail "the server failed"
 grep -q 'replay of 1440 ticks in' "$out/server.txt" || fail "the server did not say it recorded 1440 ticks (3 s at 480 Hz)"
 
@@ -44,7 +44,7 @@ code=$?
 grep -q "none.replay: cannot open the replay" "$out/missing.txt" || fail "no reason for the missing file"
 # A server killed with SIGKILL mid-session: its replay plays up to its last complete chunk and
 # says where it stops.
-"$bin" server --title hockey --port 0 --seconds 120 --seed 4 --record "$out/killed.replay" >"$out/killed-server.txt" 2>&1 &
+"$bin" server --title hockey --lobby 0 --port 0 --seconds 120 --seed 4 --record "$out/killed.replay" >"$out/killed-server.txt" 2>&1 &
 pid=$!
 for _ in $(seq 1 1200); do
   size=$(stat -c %s "$out/killed.replay" 2>/dev/null || echo 0)

@@ -5,6 +5,7 @@
 # station of the wrong title, refused with the reason and exit code 1. Each station runs the
 # exact `pavilion station --connect HOST:PORT --token ...` line its server printed for its
 # seat; without a token a station stops before connecting, with another server's it is refused.
+# Station a is also a motion seat (--motion-out to the discard port).
 # Usage: session_cli.sh PAVILION OUTDIR
 set -uo pipefail
 bin="$1"
@@ -35,7 +36,7 @@ line_of() {
   return 1
 }
 
-"$bin" server --title hockey --port 0 --seconds 3 --netsim 5g --json >"$out/server.txt" 2>"$out/server-err.txt" &
+"$bin" server --title hockey --lobby 0 --port 0 --seconds 3 --netsim 5g --json >"$out/server.txt" 2>"$out/server-err.txt" &
 server=$!
 port=$(port_of "$out/server.txt") || fail "the server did not say its port"
 seat0=$(line_of "$out/server-err.txt" 0) || fail "the server printed no line for seat 0"
@@ -44,7 +45,7 @@ case "$seat0" in "--connect 127.0.0.1:$port --token "*) ;; *) fail "seat 0's lin
 grep -q "\"tokens\":\[\"[0-9a-f]\{180\}\",\"[0-9a-f]\{180\}\"\]" "$out/server.txt" || fail "no tokens in the listening line"
 
 # shellcheck disable=SC2086  # the printed line is split into its arguments on purpose
-"$bin" station $seat0 --bot --headless --json --seconds 20 >"$out/a.txt" 2>"$out/a-err.txt" &
+"$bin" station $seat0 --bot --headless --json --seconds 20 --motion-out 127.0.0.1:9 >"$out/a.txt" 2>"$out/a-err.txt" &
 a=$!
 # shellcheck disable=SC2086
 "$bin" station $seat1 --bot --headless --json --seconds 20 >"$out/b.txt" 2>"$out/b-err.txt" &
@@ -58,15 +59,18 @@ for s in a b; do
   grep -q '"state":"ended"' "$out/$s.txt" || fail "station $s did not see the end"
   grep -q '"results":{"title":"hockey","score":\[[0-7],[0-7]\]' "$out/$s.txt" || fail "station $s has no results"
 done
+# Station a is a motion seat (--motion-out): its seat's motion went out, 60 a second of play.
+grep -q '"motionPackets":[1-9][0-9]' "$out/a.txt" || fail "station a sent no motion packets: $(cat "$out/a.txt")"
+grep -q '"motionPackets":0' "$out/b.txt" || fail "station b has no --motion-out but sent motion"
 grep -q '"seat":0' "$out/a.txt" "$out/b.txt" || fail "nobody in seat 0"
 grep -q '"seat":1' "$out/a.txt" "$out/b.txt" || fail "nobody in seat 1"
 grep -q 'netsim dropped' "$out/server-err.txt" || fail "the conditioner did not report"
 
 # The wrong title: refused, with the server's reason, exit 1.
-"$bin" server --title hockey --port 0 --seconds 4 --json >"$out/server2.txt" 2>"$out/server2-err.txt" &
+"$bin" server --title hockey --lobby 0 --port 0 --seconds 4 --json >"$out/server2.txt" 2>"$out/server2-err.txt" &
 server=$!
 port=$(port_of "$out/server2.txt") || fail "the second server did not say its port"
-"$bin" server --title hockey --port 0 --seconds 4 >/dev/null 2>"$out/other-err.txt" &
+"$bin" server --title hockey --lobby 0 --port 0 --seconds 4 >/dev/null 2>"$out/other-err.txt" &
 other=$!
 token2=$(line_of "$out/server2-err.txt" 0 | sed 's/.*--token //') || fail "the second server printed no token"
 foreign=$(line_of "$out/other-err.txt" 0 | sed 's/.*--token //') || fail "the third server printed no token"

@@ -3,7 +3,7 @@
 # scans their sources, comments left out, for any title the build found (cmake/PavTitle.cmake)
 # named as a string ("hockey"), a namespace (hockey::), a header (pav/hockey/) or a class
 # (HockeyTitle). The demo (demo_scene, demo_command, pavilion_demo) may name a title: it shows
-# one. Usage: title_seam_scan.sh SOURCE_DIR TITLE...
+# one; so may robot-eval (robot_eval_command): it measures the hockey robot. Usage: title_seam_scan.sh SOURCE_DIR TITLE...
 set -uo pipefail
 src=${1:?usage: title_seam_scan.sh SOURCE_DIR TITLE...}
 shift
@@ -11,7 +11,7 @@ shift
 cd "$src" || exit 2
 files=$(find engine tools/pavilion tools/director tools/dashboard -type f \
           \( -name '*.cpp' -o -name '*.h' -o -name '*.js' -o -name '*.html' \) |
-        grep -Ev '/(demo_scene\.(cpp|h)|demo_command\.cpp|pavilion_demo\.cpp)$' | sort)
+        grep -Ev '/(demo_scene\.(cpp|h)|demo_command\.cpp|pavilion_demo\.cpp|robot_eval_command\.cpp)$' | sort)
 [ -n "$files" ] || { echo "title_seam_scan: no sources under $src" >&2; exit 2; }
 found=0
 for t in "$@"; do

@@ -6,15 +6,14 @@
 // Logs in (a wrong password first), waits for station-1 online and idle, launches hockey on it
 // from the form, sees the card turn "playing" live (Server-Sent Events, no reload), stops it
 // from the card, sees it idle again; sees the ended session under Recent sessions, has a bad
-// name refused, keeps its replay (Enter in the name field) and finds the file on disk.
+// name refused, keeps its replay (Enter in the name field) and finds the file on disk; mutes
+// station-1 from its card and sets its volume.
 // Every child is killed at the end, also on failure; on
 // failure a screenshot and the children's output go to the artifacts folder. ctest registers
 // it as web.dashboard (tests/web/CMakeLists.txt), which runs `npm ci` first.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { chromium } from 'playwright-core';
 
 const PAVILION = process.argv[2];
@@ -23,104 +22,7 @@ const CHROMIUM = process.env.PAV_CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'floor-operator-7';
 const DEADLINE_MS = 270_000;  // under ctest's TIMEOUT 300, so the cleanup below always runs
 
-// ---- Children ------------------------------------------------------------------------------
-
-const children = [];
-
-// Starts a child in its own process group (so whatever it starts dies with it), keeping the
-// tail of its output for the failure report.
-function start(name, args, env) {
-  const child = spawn(PAVILION, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.label = name;
-  child.output = [];
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  child.on('exit', (code, signal) => { child.ended = { code, signal }; });
-  for (const stream of [child.stdout, child.stderr]) {
-    readline.createInterface({ input: stream }).on('line', (line) => {
-      child.output.push(line);
-      if (child.output.length > 300) child.output.shift();
-      child.emit('line', line);
-    });
-  }
-  children.push(child);
-  return child;
-}
-
-function killGroup(child, signal) {
-  if (child.ended || !child.pid) return;
-  try { process.kill(-child.pid, signal); } catch { /* already gone */ }
-}
-
-// The director starts each session server in a session of its own (running sessions outlive
-// a director restart), out of reach of the group kill: every process started here carries
-// PAV_WEB_TEST=<this run's folder> in its environment, and those are found through /proc.
-let marker = null;
-function markedProcesses() {
-  if (!marker) return [];
-  const found = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry));
-    } catch { /* gone, or not ours */ }
-  }
-  return found;
-}
-
-async function stopChildren() {
-  for (const child of children) killGroup(child, 'SIGTERM');
-  for (const pid of markedProcesses()) { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
-  await Promise.race([Promise.all(children.map((c) => c.exited)), sleep(3000)]);
-  for (const child of children) killGroup(child, 'SIGKILL');
-  for (const pid of markedProcesses()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-}
-// Last resort (an exception escaping everything, a signal): no child outlives the test.
-process.on('exit', () => {
-  for (const child of children) killGroup(child, 'SIGKILL');
-  for (const pid of markedProcesses()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(1));
-
-// Waits for a stdout line that is the director's {"event":"listening",...} JSON.
-function listening(director, within) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the director did not say it was listening within ${within / 1000} s`)), within);
-    director.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      try {
-        const message = JSON.parse(line);
-        if (message.event === 'listening') {
-          clearTimeout(timer);
-          resolve(message);
-        }
-      } catch { /* not ours */ }
-    });
-    director.exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the director ended (${signal || 'exit ' + code}) before listening`));
-    });
-  });
-}
-
-// ---- Helpers -------------------------------------------------------------------------------
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-// Polls `probe` until it returns a truthy value; fails with `what` and the last value seen.
-async function until(what, probe, within = 30_000) {
-  const end = Date.now() + within;
-  let last;
-  while (Date.now() < end) {
-    try { last = await probe(); } catch (e) { last = `(${e.message.split('\n')[0]})`; }
-    if (last) return last;
-    await sleep(100);
-  }
-  throw new Error(`timed out after ${within / 1000} s waiting for ${what} (last seen: ${JSON.stringify(last)})`);
-}
+import { start, setMarker, listening, sleep, check, until, runTest } from './floor_harness.mjs';
 
 function step(text) {
   console.log(`web.dashboard: ${text}`);
@@ -134,7 +36,7 @@ async function run(tmp) {
 
   const runtime = path.join(tmp, 'xdg-runtime');
   fs.mkdirSync(runtime, { mode: 0o700 });
-  marker = `PAV_WEB_TEST=${tmp}`;
+  setMarker(`PAV_WEB_TEST=${tmp}`);
   const env = {
     ...process.env,
     PAV_WEB_TEST: tmp,
@@ -228,6 +130,9 @@ async function drive(page, url, stateDir) {
   await byId('check-station-1').check();
   await byId('launch-minutes').fill('1');
   await byId('launch-difficulty').selectOption('easy');
+  // The visitors' language for this session and a short lobby before its 3 s start.
+  await byId('launch-lang').selectOption('en');
+  await byId('launch-lobby').fill('2');
   await byId('launch').click();
   const result = await until('the launch result', async () => {
     const text = await byId('launch-result').textContent();
@@ -255,6 +160,17 @@ async function drive(page, url, stateDir) {
   check(await page.evaluate(() => window.pavTestMarker) === 'still the same page', 'the page was reloaded');
   check(await byId('stop-station-1').isHidden(), 'an idle card offers Stop');
   step('station-1 is idle again');
+
+  step('muting station-1, then its volume to 40 and unmuted (issue 16)');
+  const volumeText = () => card.locator('[data-field="volume"]').textContent();
+  check(await volumeText() === '100 %', `a new station's volume reads ${await volumeText()}`);
+  await byId('mute-station-1').click();
+  await until('the card to say muted', async () => (await volumeText()) === 'muted', 15_000);
+  check(await byId('mute-station-1').textContent() === 'Unmute', 'a muted card offers Mute, not Unmute');
+  await byId('volume-station-1').fill('40');
+  await byId('mute-station-1').click();
+  await until('the card to say 40 %', async () => (await volumeText()) === '40 %', 15_000);
+  step('station-1 is at 40 %, unmuted');
 
   step(`waiting for ${session} under Recent sessions`);
   const recent = byId(`recent-${session}`);
@@ -296,30 +212,4 @@ async function drive(page, url, stateDir) {
 
 // ---- Main ----------------------------------------------------------------------------------
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pav-web-'));
-let failed = null;
-const deadline = setTimeout(() => {
-  failed = failed || new Error(`the test ran past ${DEADLINE_MS / 1000} s`);
-  finish();
-}, DEADLINE_MS);
-
-let finishing = false;
-async function finish() {
-  if (finishing) return;
-  finishing = true;
-  clearTimeout(deadline);
-  await stopChildren();
-  if (failed) {
-    console.error(`web.dashboard: FAILED: ${failed.stack || failed}`);
-    for (const child of children) {
-      console.error(`---- ${child.label} (${child.ended ? JSON.stringify(child.ended) : 'running'}), last lines:`);
-      console.error(child.output.slice(-40).join('\n'));
-    }
-  } else {
-    console.log('web.dashboard: ok');
-  }
-  fs.rmSync(tmp, { recursive: true, force: true });
-  process.exit(failed ? 1 : 0);
-}
-
-run(tmp).catch((e) => { failed = e; }).finally(finish);
+runTest('web.dashboard', DEADLINE_MS, run);

@@ -21,7 +21,7 @@ port_of() {  # waits up to 30 s (a loaded machine starts programs slowly)
   return 1
 }
 
-"$bin" server --title hockey --port 0 --seconds 3 --json >"$out/server.txt" 2>"$out/server-err.txt" &
+"$bin" server --title hockey --lobby 1 --port 0 --seconds 3 --json >"$out/server.txt" 2>"$out/server-err.txt" &
 server=$!
 port=$(port_of "$out/server.txt") || fail "the server did not say its port"
 # Seat 0's connect token, from the server's listening line.
@@ -29,12 +29,16 @@ token=$(sed -n 's/.*"tokens":\["\([0-9a-f]*\)".*/\1/p' "$out/server.txt" | head 
 [ -n "$token" ] || fail "the server printed no token"
 
 PAV_XR_SIM_STATS="$out/xr-sim-stats.json" "$bin" station --connect "127.0.0.1:$port" --token "$token" --validation --png "$out" \
-  --seconds 30 >"$out/station.txt" 2>"$out/station-err.txt"
+  --lang en --seconds 45 >"$out/station.txt" 2>"$out/station-err.txt"
 code=$?
 wait $server || fail "the server exited $?"
 [ $code -eq 0 ] || fail "the station exited $code"
 
 grep -q 'visitor in the headset' "$out/station-err.txt" || fail "the station did not say it plays in the headset"
+# The session's timeline in the headset, in order: the lobby (1 s), the 3-2-1 start, the play
+# (a 3 s session is all time-up warning), the results screen; in English.
+stages=$(sed -n 's/^pavilion station: \(lobby\|start\|playing\|warning\|results\) (\([a-z]*\);.*/\1 \2/p' "$out/station-err.txt" | tr '\n' ',')
+[ "$stages" = "lobby en,start en,warning en,results en," ] || fail "the station's stages were: $stages"
 grep -q '"title":"hockey","score":\[[0-7],[0-7]\]' "$out/station.txt" || fail "the station has no results"
 [ -s "$out/station-0-left.png" ] && [ -s "$out/station-0-right.png" ] || fail "no eye pictures"
 grep -q '"total": 0' "$out/xr-sim-stats.json" || fail "the runtime refused calls"

@@ -42,12 +42,13 @@ Encoded encode(const Model& m) {
   };
   for (const Mesh& mesh : m.meshes) {
     const auto& vs = mesh.data.vertices;
-    std::vector<float> pos, nrm;
+    std::vector<float> pos, nrm, uv;
     glm::vec3 lo(0.0f), hi(0.0f);
     if (!vs.empty()) lo = hi = vs.front().position;
     for (const render::Vertex& v : vs) {
       pos.insert(pos.end(), {v.position.x, v.position.y, v.position.z});
       nrm.insert(nrm.end(), {v.normal.x, v.normal.y, v.normal.z});
+      uv.insert(uv.end(), {v.uv.x, v.uv.y});
       lo = glm::min(lo, v.position);
       hi = glm::max(hi, v.position);
     }
@@ -57,6 +58,9 @@ Encoded encode(const Model& m) {
     at = e.bin.size();
     put(e.bin, nrm.data(), nrm.size() * sizeof(float));
     const int nrmView = view(at, nrm.size() * sizeof(float), kArrayBuffer);
+    at = e.bin.size();
+    put(e.bin, uv.data(), uv.size() * sizeof(float));
+    const int uvView = view(at, uv.size() * sizeof(float), kArrayBuffer);
     at = e.bin.size();
     const bool shortIndices = vs.size() <= 65535;
     if (shortIndices) {
@@ -71,23 +75,39 @@ Encoded encode(const Model& m) {
     accessors.push_back({{"bufferView", posView}, {"componentType", kFloat}, {"count", vs.size()}, {"type", "VEC3"},
                          {"min", {lo.x, lo.y, lo.z}}, {"max", {hi.x, hi.y, hi.z}}});
     accessors.push_back({{"bufferView", nrmView}, {"componentType", kFloat}, {"count", vs.size()}, {"type", "VEC3"}});
+    accessors.push_back({{"bufferView", uvView}, {"componentType", kFloat}, {"count", vs.size()}, {"type", "VEC2"}});
     accessors.push_back({{"bufferView", idxView}, {"componentType", shortIndices ? kUnsignedShort : kUnsignedInt},
                          {"count", mesh.data.indices.size()}, {"type", "SCALAR"}});
     meshes.push_back({{"name", mesh.name},
-                      {"primitives", Json::array({{{"attributes", {{"POSITION", first}, {"NORMAL", first + 1}}},
-                                                   {"indices", first + 2},
+                      {"primitives", Json::array({{{"attributes", {{"POSITION", first}, {"NORMAL", first + 1},
+                                                                   {"TEXCOORD_0", first + 2}}},
+                                                   {"indices", first + 3},
                                                    {"material", mesh.material},
                                                    {"mode", 4}}})}});
   }
 
+  // Each texture file once, as an image and a texture of the same index, one repeating sampler.
+  Json images = Json::array(), textures = Json::array();
+  std::vector<std::string> stems;
+  auto textureOf = [&](const std::string& stem) {
+    for (size_t i = 0; i < stems.size(); ++i)
+      if (stems[i] == stem) return int(i);
+    stems.push_back(stem);
+    images.push_back({{"uri", "textures/" + stem + ".png"}, {"mimeType", "image/png"}});
+    textures.push_back({{"sampler", 0}, {"source", int(stems.size()) - 1}});
+    return int(stems.size()) - 1;
+  };
   Json materials = Json::array();
-  for (const Material& mat : m.materials)
-    materials.push_back({{"name", mat.name},
-                         {"pbrMetallicRoughness",
-                          {{"baseColorFactor", {tidy(mat.baseColor.r), tidy(mat.baseColor.g), tidy(mat.baseColor.b),
-                                                tidy(mat.baseColor.a)}},
-                           {"metallicFactor", tidy(mat.metallic)},
-                           {"roughnessFactor", tidy(mat.roughness)}}}});
+  for (const Material& mat : m.materials) {
+    Json pbr = {{"baseColorFactor", {tidy(mat.baseColor.r), tidy(mat.baseColor.g), tidy(mat.baseColor.b),
+                                     tidy(mat.baseColor.a)}},
+                {"metallicFactor", tidy(mat.metallic)},
+                {"roughnessFactor", tidy(mat.roughness)}};
+    if (!mat.baseColorTexture.empty()) pbr["baseColorTexture"] = {{"index", textureOf(mat.baseColorTexture)}};
+    if (!mat.metallicRoughnessTexture.empty())
+      pbr["metallicRoughnessTexture"] = {{"index", textureOf(mat.metallicRoughnessTexture)}};
+    materials.push_back({{"name", mat.name}, {"pbrMetallicRoughness", pbr}});
+  }
   Json nodes = Json::array(), sceneNodes = Json::array();
   for (size_t i = 0; i < m.nodes.size(); ++i) {
     const Node& n = m.nodes[i];
@@ -111,6 +131,12 @@ Encoded encode(const Model& m) {
             {"accessors", accessors},
             {"bufferViews", views},
             {"buffers", Json::array({{{"byteLength", e.bin.size()}}})}};
+  if (!stems.empty()) {
+    e.json["textures"] = textures;
+    e.json["images"] = images;
+    // Repeat, trilinear (LINEAR_MIPMAP_LINEAR).
+    e.json["samplers"] = Json::array({{{"magFilter", 9729}, {"minFilter", 9987}, {"wrapS", 10497}, {"wrapT", 10497}}});
+  }
   return e;
 }
 
@@ -121,7 +147,7 @@ void putU32(std::vector<uint8_t>& out, uint32_t v) {
 }  // namespace
 
 int Model::addMaterial(const std::string& materialName, const glm::vec4& color, float roughness, float metallic) {
-  materials.push_back({materialName, color, metallic, roughness});
+  materials.push_back({materialName, color, metallic, roughness, "", ""});
   return int(materials.size()) - 1;
 }
 

@@ -1,5 +1,5 @@
 // Writing glTF 2.0 from MeshData: the asset generator's output stage. A model is a list of
-// materials (a base colour each), meshes (one triangle primitive, one material) and named
+// materials (a base colour each, textures optional: textures.h), meshes (one triangle primitive, one material) and named
 // nodes that place a mesh with a translation and rotation; it becomes a .gltf (JSON) with
 // one .bin beside it, or a single .glb. The output is byte-for-byte the same for the same
 // model, so the committed files can be checked against a fresh run.
@@ -21,11 +21,20 @@ struct Material {
   glm::vec4 baseColor{1.0f};  // linear RGBA
   float metallic = 0.0f;
   float roughness = 0.8f;
+  // Texture stems (textures.h), "" for none: written as textures/<stem>.png, sampled at TEXCOORD_0.
+  std::string baseColorTexture, metallicRoughnessTexture;
+
+  // Shorthand for the models: this material with a base colour texture (and a metallic-roughness one).
+  Material& textured(std::string base, std::string metallicRoughness = "") {
+    baseColorTexture = std::move(base);
+    metallicRoughnessTexture = std::move(metallicRoughness);
+    return *this;
+  }
 };
 
 struct Mesh {
   std::string name;
-  render::MeshData data;  // vertex colours are ignored: the material gives the colour
+  render::MeshData data;  // vertex colours are ignored: the material gives the colour; uv is TEXCOORD_0
   int material = 0;
 };
 

@@ -1,7 +1,8 @@
-// pavilion-asset-gen: writes the project's glTF models (models.h) into a folder, or checks that
-// the folder holds exactly what a fresh run would write.
+// pavilion-asset-gen: writes the project's glTF models (models.h) and their textures as PNG
+// (textures.h, into textures/) into a folder, or checks that the folder holds exactly what a
+// fresh run would write.
 //
-//   pavilion-asset-gen assets/models          # (re)generate: <name>.gltf + <name>.bin each
+//   pavilion-asset-gen assets/models          # (re)generate: <name>.gltf + <name>.bin, textures/<t>.png
 //   pavilion-asset-gen --check assets/models  # exit 1 naming every file that differs
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "models.h"
+#include "textures.h"
 
 namespace {
 
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
 
   if (!check) {
     std::error_code ec;
-    fs::create_directories(dir, ec);
+    fs::create_directories(fs::path(dir) / "textures", ec);
     if (ec) {
       std::fprintf(stderr, "pavilion-asset-gen: cannot create %s: %s\n", dir.c_str(), ec.message().c_str());
       return 1;
@@ -50,14 +52,22 @@ int main(int argc, char** argv) {
   }
   int differences = 0;
   std::set<std::string> written;
+  struct Output {
+    std::string name;  // relative to the folder
+    std::string bytes;
+  };
+  std::vector<Output> outputs;
   for (const pav::assetgen::Model& model : pav::assetgen::allModels()) {
     const pav::assetgen::GltfFiles files = pav::assetgen::encodeGltf(model);
-    const struct {
-      std::string name;
-      std::string bytes;
-    } outputs[] = {{model.name + ".gltf", files.json},
-                   {model.name + ".bin", std::string(files.bin.begin(), files.bin.end())}};
-    for (const auto& o : outputs) {
+    outputs.push_back({model.name + ".gltf", files.json});
+    outputs.push_back({model.name + ".bin", std::string(files.bin.begin(), files.bin.end())});
+  }
+  for (const pav::assetgen::TextureImage& t : pav::assetgen::allTextures()) {
+    const std::vector<uint8_t> png = pav::assetgen::encodePng(t);
+    outputs.push_back({"textures/" + t.name + ".png", std::string(png.begin(), png.end())});
+  }
+  {
+    for (const Output& o : outputs) {
       const fs::path path = fs::path(dir) / o.name;
       written.insert(o.name);
       if (check) {
@@ -78,9 +88,10 @@ int main(int argc, char** argv) {
   }
   if (check) {
     std::error_code ec;
-    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir, ec)) {
       const std::string ext = e.path().extension().string();
-      if ((ext == ".gltf" || ext == ".bin" || ext == ".glb") && !written.count(e.path().filename().string())) {
+      const std::string name = fs::relative(e.path(), dir).string();
+      if ((ext == ".gltf" || ext == ".bin" || ext == ".glb" || ext == ".png") && !written.count(name)) {
         std::fprintf(stderr, "pavilion-asset-gen: %s is not made by this generator\n", e.path().c_str());
         ++differences;
       }

@@ -9,6 +9,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "pav/hockey/table.h"
+#include "venues.h"
 
 namespace pav::assetgen {
 namespace {
@@ -55,9 +56,11 @@ Model makeCar() {
   constexpr float kWheelY = -0.24f, kHalfTrack = 0.82f, kHalfBase = 1.35f, kWheelR = 0.33f;
   Model m{.name = "car"};
   const int paint = m.addMaterial("paint", {0.95f, 0.95f, 0.95f, 1}, 0.35f);
+  m.materials[size_t(paint)].textured("livery");
   const int trim = m.addMaterial("trim", {0.06f, 0.06f, 0.07f, 1});
   const int tyre = m.addMaterial("tyre", {0.035f, 0.035f, 0.04f, 1}, 0.95f);
-  const int rim = m.addMaterial("rim", {0.70f, 0.71f, 0.74f, 1}, 0.3f, 1.0f);
+  const int rim = m.addMaterial("rim", {0.9f, 0.9f, 0.9f, 1}, 0.8f, 1.0f);
+  m.materials[size_t(rim)].textured("metal", "metal_mr");
   const int glass = m.addMaterial("glass", {0.05f, 0.07f, 0.11f, 1}, 0.1f);
   const int head = m.addMaterial("headlight", {1.0f, 0.95f, 0.80f, 1}, 0.2f);
   const int tail = m.addMaterial("taillight", {0.80f, 0.04f, 0.04f, 1}, 0.2f);
@@ -99,8 +102,10 @@ Model makeBikeRider() {
   // (0.2, 1.62, 0), inside the head.
   Model m{.name = "bike_rider"};
   const int paint = m.addMaterial("paint", {0.95f, 0.95f, 0.95f, 1}, 0.5f);
+  m.materials[size_t(paint)].textured("jersey");
   const int tyre = m.addMaterial("tyre", {0.035f, 0.035f, 0.04f, 1}, 0.95f);
-  const int metal = m.addMaterial("metal", {0.66f, 0.67f, 0.70f, 1}, 0.3f, 1.0f);
+  const int metal = m.addMaterial("metal", {0.9f, 0.9f, 0.9f, 1}, 0.8f, 1.0f);
+  m.materials[size_t(metal)].textured("metal", "metal_mr");
   const int trim = m.addMaterial("trim", {0.07f, 0.07f, 0.08f, 1});
   const int skin = m.addMaterial("skin", {0.80f, 0.58f, 0.45f, 1}, 0.7f);
 
@@ -162,9 +167,12 @@ Model makeHockeyTable() {
   // The same pieces as the demo scene's table (tools/pavilion/demo_scene.cpp), as one model.
   const hockey::TableSpec& t = hockey::kTable;
   Model m{.name = "hockey_table"};
-  const int body = m.addMaterial("body", {0.10f, 0.11f, 0.13f, 1});
-  const int rail = m.addMaterial("rail", {0.85f, 0.86f, 0.88f, 1}, 0.4f);
+  const int body = m.addMaterial("body", {1, 1, 1, 1}, 0.6f);
+  m.materials[size_t(body)].textured("wood");
+  const int rail = m.addMaterial("rail", {0.9f, 0.9f, 0.9f, 1}, 0.6f, 1.0f);
+  m.materials[size_t(rail)].textured("metal", "metal_mr");
   const int surface = m.addMaterial("surface", {0.92f, 0.95f, 0.98f, 1}, 0.2f);
+  m.materials[size_t(surface)].textured("hockey_surface");
   const int centre = m.addMaterial("centre_line", {0.75f, 0.08f, 0.08f, 1});
   const int crease = m.addMaterial("crease", {0.10f, 0.25f, 0.75f, 1});
   const int pocket = m.addMaterial("goal", {0.02f, 0.02f, 0.03f, 1});
@@ -205,7 +213,8 @@ Model makeGrandstand() {
   const int concrete = m.addMaterial("concrete", {0.62f, 0.61f, 0.58f, 1}, 0.9f);
   const int seatsA = m.addMaterial("seats_blue", {0.12f, 0.28f, 0.70f, 1}, 0.6f);
   const int seatsB = m.addMaterial("seats_white", {0.88f, 0.88f, 0.90f, 1}, 0.6f);
-  const int roof = m.addMaterial("roof", {0.30f, 0.32f, 0.36f, 1}, 0.5f, 0.6f);
+  const int roof = m.addMaterial("roof", {0.5f, 0.52f, 0.56f, 1}, 0.8f, 0.6f);
+  m.materials[size_t(roof)].textured("metal", "metal_mr");
   constexpr float kWidth = 24.0f, kTier = 1.0f, kRise = 0.5f;
   MeshData tiers, blue, white;
   for (int i = 0; i < 6; ++i) {
@@ -225,7 +234,8 @@ Model makeGrandstand() {
 
 Model makeTree() {
   Model m{.name = "tree"};
-  const int bark = m.addMaterial("bark", {0.32f, 0.22f, 0.14f, 1}, 0.95f);
+  const int bark = m.addMaterial("bark", {0.7f, 0.7f, 0.7f, 1}, 0.95f);
+  m.materials[size_t(bark)].textured("wood");
   const int leaves = m.addMaterial("leaves", {0.16f, 0.40f, 0.14f, 1}, 0.9f);
   const int leavesLight = m.addMaterial("leaves_light", {0.24f, 0.50f, 0.18f, 1}, 0.9f);
   m.add("trunk", moved(render::makeCylinder(0.22f, 2.8f, 10), {0, 1.4f, 0}), bark);
@@ -238,9 +248,11 @@ Model makeTree() {
 
 Model makeBarrier() {
   Model m{.name = "barrier"};
-  const int red = m.addMaterial("red", {0.78f, 0.07f, 0.06f, 1}, 0.6f);
+  const int red = m.addMaterial("red", {1, 1, 1, 1}, 0.6f);
+  m.materials[size_t(red)].textured("kerb");
   const int white = m.addMaterial("white", {0.92f, 0.92f, 0.92f, 1}, 0.6f);
-  const int steel = m.addMaterial("steel", {0.55f, 0.56f, 0.58f, 1}, 0.4f, 1.0f);
+  const int steel = m.addMaterial("steel", {0.9f, 0.9f, 0.9f, 1}, 0.7f, 1.0f);
+  m.materials[size_t(steel)].textured("metal", "metal_mr");
   MeshData reds, whites, posts;
   for (int i = 0; i < 8; ++i) (i % 2 == 0 ? reds : whites).append(box({-1.75f + 0.5f * float(i), 0.55f, 0}, {0.5f, 0.5f, 0.12f}));
   for (float x : {-1.9f, 0.0f, 1.9f}) posts.append(box({x, 0.45f, -0.12f}, {0.1f, 0.9f, 0.1f}));
@@ -258,6 +270,7 @@ std::vector<Model> allModels() {
   all.push_back(makeGrandstand());
   all.push_back(makeTree());
   all.push_back(makeBarrier());
+  appendVenues(all);  // venues.h: the settings round the titles
   return all;
 }
 

@@ -80,6 +80,21 @@ class RatioReporter final : public benchmark::ConsoleReporter {
     // the old way through a second simulated title (station_bench.cpp).
     ratioLine(out, "station frame state/2nd sim", find("BM_StationFrameDriving"), find("BM_StationFrameDrivingSecondSim"),
               1.0);
+    ratioLine(out, "demo scene + HUD/without", find("BM_DemoSceneWithHud"), find("BM_DemoSceneNoHud"), 1.5);
+    for (const char* title : {"hockey", "driving", "cycling", "balloons"})
+      ratioLine(out, std::string(title) + " + HUD/its scene", find(std::string("BM_TitleFrame/") + title + "_hud"),
+                find(std::string("BM_TitleFrame/") + title + "_scene"), 1.5);
+    if (const Timing* atlas = find("BM_AtlasBuildCommonGlyphs")) {
+      char line[200];
+      std::snprintf(line, sizeof line, "  atlas, common glyph set    %.1f ms for %.0f glyphs (%.1f us a glyph)\n",
+                    atlas->realNs / 1e6, atlas->counters.count("glyphs") ? atlas->counters.at("glyphs") : 0.0,
+                    atlas->counters.count("glyphs") && atlas->counters.at("glyphs") > 0
+                        ? atlas->realNs / 1e3 / atlas->counters.at("glyphs")
+                        : 0.0);
+      out << line;
+    }
+    out << "Feature costs (each against the same scene without it, this run; real time, no goal):\n";
+    costLine(out, "PBR with textures", find("BM_PbrTexturedScene"), find("BM_PbrUntexturedScene"));
     out << "Titles (one tick with every seat a bot, at the title's rate):\n";
     for (const auto& [name, t] : timings_) {
       if (t.rateHz <= 0) continue;
@@ -87,6 +102,20 @@ class RatioReporter final : public benchmark::ConsoleReporter {
       std::snprintf(line, sizeof line,
                     "  %-26s %8.2f us CPU a tick x %4.0f Hz = %.4f %% of one core; %.3g allocations a tick (goal 0)\n",
                     name.c_str(), t.cpuNs / 1000.0, t.rateHz, t.cpuNs * t.rateHz / 1e9 * 100.0, t.allocsPerTick);
+      out << line;
+    }
+    out << "Audio (a title's sounds and OpenAL Soft's mix of a 90 Hz frame, loopback, HRTF):\n";
+    for (const auto& [name, t] : timings_) {
+      const auto hz = t.counters.find("audio_frame_hz");
+      if (hz == t.counters.end() || hz->second <= 0) continue;
+      const double period = t.counters.count("period_frames") ? t.counters.at("period_frames") : 0;
+      const double rate = t.counters.count("sample_rate") ? t.counters.at("sample_rate") : 48000;
+      char line[240];
+      std::snprintf(line, sizeof line,
+                    "  %-26s %8.1f us CPU a frame = %.2f %% of a %.0f Hz frame (of one core), %.0f voices; "
+                    "cue to output: one period, %.0f frames = %.1f ms\n",
+                    name.c_str(), t.cpuNs / 1000.0, t.cpuNs * hz->second / 1e9 * 100.0, hz->second,
+                    t.counters.count("voices") ? t.counters.at("voices") : 0.0, period, period / rate * 1000.0);
       out << line;
     }
     RunCounters network;
@@ -124,6 +153,18 @@ class RatioReporter final : public benchmark::ConsoleReporter {
                     engine->cpuNs / draws, raw->cpuNs / draws);
       out << line;
     }
+  }
+
+  // A feature's cost: its scene's time over the same scene's without it.
+  void costLine(std::ostream& out, const std::string& what, const Timing* with, const Timing* without) {
+    char line[200];
+    if (!with || !without || without->realNs <= 0 || without->cpuNs <= 0)
+      std::snprintf(line, sizeof line, "  %-26s n/a (a benchmark was filtered out or failed)\n", what.c_str());
+    else
+      std::snprintf(line, sizeof line, "  %-26s real %5.2fx   CPU %5.2fx   (%.0f vs %.0f us a frame)\n", what.c_str(),
+                    with->realNs / without->realNs, with->cpuNs / without->cpuNs, with->realNs / 1e3,
+                    without->realNs / 1e3);
+    out << line;
   }
 
   void ratioLine(std::ostream& out, const std::string& what, const Timing* a, const Timing* b,

@@ -106,8 +106,8 @@ void BM_RawVulkanDraws(benchmark::State& state) {
       vk.vkCmdSetViewport(cmd, 0, 1, &viewport);
       vk.vkCmdSetScissor(cmd, 0, 1, &scissor);
       vk.vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, access.pipeline);
-      vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, access.layout, 0, 1,
-                                 &access.descriptorSet, 0, nullptr);
+      const VkDescriptorSet sets[2] = {access.descriptorSet, access.materialSet};
+      vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, access.layout, 0, 2, sets, 0, nullptr);
       vk.vkCmdBindVertexBuffers(cmd, 0, 1, &access.vertexBuffer, &vertexOffset);
       vk.vkCmdBindIndexBuffer(cmd, access.indexBuffer, 0, VK_INDEX_TYPE_UINT32);
       for (const render::DrawPush& push : pushes) {

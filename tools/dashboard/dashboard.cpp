@@ -403,6 +403,11 @@ void Dashboard::Impl::addRoutes() {
     json body;
     if (parseBody(req, res, body)) callHandler(res, [&] { return handler.stop(body); });
   });
+  server.Post("/api/volume", [this](const httplib::Request& req, httplib::Response& res) {
+    ConnectionWatchdog::handling();
+    json body;
+    if (parseBody(req, res, body)) callHandler(res, [&] { return handler.volume(body); });
+  });
   server.Post("/api/keep", [this](const httplib::Request& req, httplib::Response& res) {
     ConnectionWatchdog::handling();
     json body;
@@ -425,6 +430,51 @@ void Dashboard::Impl::addRoutes() {
       return;
     }
     callHandler(res, [&] { return handler.logs(station); });
+  });
+  server.Get("/api/report", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string day = req.get_param_value("day");
+    callHandler(res, [&] { return handler.report(day.empty() ? json::object() : json{{"day", day}}); });
+  });
+  server.Post("/api/move", [this](const httplib::Request& req, httplib::Response& res) {
+    ConnectionWatchdog::handling();
+    json body;
+    if (parseBody(req, res, body)) callHandler(res, [&] { return handler.move(body); });
+  });
+
+  // The operator's desk (issue 20): a station's live view as a JPEG (asking watches it), and
+  // acknowledging an alert.
+  server.Get("/api/view", [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string station = req.get_param_value("station");
+    if (station.empty()) {
+      reply(res, 400, failure("which station? (GET /api/view?station=NAME[&fast=1])"));
+      return;
+    }
+    json answer;
+    try {
+      answer = handler.view({{"station", station}, {"fast", req.get_param_value("fast") == "1"}});
+    } catch (const std::exception& e) {
+      reply(res, 500, failure(std::string("the director failed: ") + e.what()));
+      return;
+    }
+    if (!answer.is_object() || !answer.value("ok", false)) {
+      reply(res, 404, answer.is_object() ? answer : failure("no such station"));
+      return;
+    }
+    const json picture = answer.value("picture", json());
+    std::string bytes;
+    if (!picture.is_object() || !picture.value("jpeg", json()).is_string() ||
+        !net::base64Decode(picture["jpeg"].get<std::string>(), net::kMaxViewJpegBytes, bytes)) {
+      reply(res, 404, failure("no picture from " + station + " yet (only a station in a headset has one)"));
+      return;
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Picture-Age", std::to_string(picture.value("age", 0.0)));
+    res.set_content(bytes, "image/jpeg");
+  });
+  server.Post("/api/ack", [this](const httplib::Request& req, httplib::Response& res) {
+    ConnectionWatchdog::handling();
+    json body;
+    if (parseBody(req, res, body)) callHandler(res, [&] { return handler.ack(body); });
   });
 
   // Every error without a body gets one: JSON under /api/, text elsewhere.

@@ -19,8 +19,11 @@
 //   POST /api/launch {...}        handler.launch(body)     (the handler's reply, status 200)
 //   POST /api/stop {"target"}     handler.stop(body)
 //   POST /api/keep {"session","name"?}  handler.keep(body): keep an ended session's replay
+//   POST /api/volume {"station","volume"?,"muted"?}  handler.volume(body): what its visitors hear
 //                                 (400 when "session" is not a non-empty string or "name" not a string)
 //   GET  /api/logs?station=NAME   handler.logs(NAME)
+//   GET  /api/report?day=YYYY-MM-DD  handler.report({"day"}): the day's figures (no day: today)
+//   POST /api/move {"station","to"}  handler.move(body): a playing visitor's seat to an idle station
 // Malformed requests get 400 {"ok":false,"error":"<what is wrong>"}; a handler that throws
 // gets 500 with the exception's text. Nothing a client sends can crash the server.
 //
@@ -55,7 +58,9 @@ class FloorHandler {
   virtual nlohmann::json floor() = 0;
   // Grows whenever floor() would change; the event streams poll it every 200 ms.
   virtual uint64_t floorVersion() = 0;
-  // {"title","stations":[...],"minutes","difficulty"} -> {"ok":true,"session":"s3"} | {"ok":false,"error"}
+  // {"title","stations":[...],"minutes","difficulty","lobby"?,"lang"?} -> {"ok":true,"session":"s3"} | {"ok":false,"error"}
+  // (lobby: seconds before the 3 s start, default the director's; lang: "zh" | "en", default the
+  // station's, else the director's)
   virtual nlohmann::json launch(const nlohmann::json& request) = 0;
   // {"target":"s3"|"station-2"} -> {"ok":..., "error"?}
   virtual nlohmann::json stop(const nlohmann::json& request) = 0;
@@ -63,6 +68,33 @@ class FloorHandler {
   virtual nlohmann::json logs(const std::string& station) = 0;
   // {"session":"s3","name"?:"final"} -> {"ok":true,"path":".../kept/final.replay"} | {"ok":false,"error"}
   virtual nlohmann::json keep(const nlohmann::json& request) = 0;
+  // {"station","volume"?:0..100,"muted"?:bool} -> {"ok":true,"volume","muted"} | {"ok":false,"error"}
+  virtual nlohmann::json volume(const nlohmann::json& request) {
+    (void)request;
+    return {{"ok", false}, {"error", "this floor has no volume control"}};
+  }
+  // {"day"?:"YYYY-MM-DD"} -> {"ok":true,"report":{...}} (the director's day_report.h) | {"ok":false,"error"}
+  virtual nlohmann::json report(const nlohmann::json& request) {
+    (void)request;
+    return {{"ok", false}, {"error", "this floor keeps no day book"}};
+  }
+  // {"station","to"} -> {"ok":true,"session","from","to","seat"} | {"ok":false,"error"}: a playing
+  // visitor's seat handed to an idle station
+  virtual nlohmann::json move(const nlohmann::json& request) {
+    (void)request;
+    return {{"ok", false}, {"error", "this floor cannot move visitors"}};
+  }
+  // {"station","fast"?:bool} -> {"ok":true,"station","picture":null|{"jpeg":base64,"width","height","age","serial"}}:
+  // the station's latest live view; asking watches it (the station sends pictures while watched).
+  virtual nlohmann::json view(const nlohmann::json& request) {
+    (void)request;
+    return {{"ok", false}, {"error", "this floor has no live views"}};
+  }
+  // {"id":7} -> {"ok":true,"id"} | {"ok":false,"error"}: an operator acknowledges an alert.
+  virtual nlohmann::json ack(const nlohmann::json& request) {
+    (void)request;
+    return {{"ok", false}, {"error", "this floor has no alerts"}};
+  }
 };
 
 // ---- The server -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 #include "agent.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "pav/core/error.h"
@@ -11,7 +12,9 @@ namespace pav::director {
 using nlohmann::json;
 
 StationAgent::StationAgent(const AgentDesc& desc, const net::ControlKey& key)
-    : desc_(desc), key_(key), host_(net::Host::client()) {}
+    : desc_(desc), key_(key), host_(net::Host::client()) {
+  host_.markDscp(net::kDscpControl);  // below the sessions' game traffic
+}
 
 StationAgent::~StationAgent() {
   if (peer_) {
@@ -46,6 +49,7 @@ void StationAgent::update(double now, uint32_t waitMs) {
         peer_ = nullptr;
         link_.reset();
         registered_ = false;
+        viewEvery_ = 0;  // a director back from a restart says again who watches
         nextAttempt_ = now + desc_.reconnectSeconds;
         break;
     }
@@ -92,33 +96,97 @@ void StationAgent::onReceive(std::span<const uint8_t> data) {
     return;
   }
   if (m.type == net::ControlType::Launch) {
-    LaunchOrder order;
-    order.session = m.body.value("session", std::string());
-    order.title = m.body.value("title", std::string());
-    order.difficulty = m.body.value("difficulty", std::string());
-    order.port = m.body.value("port", uint16_t(0));
-    order.seconds = m.body.value("seconds", 0.0);
-    // The seat's connect token for the session server (net/token.h), issued by the director.
-    const auto token = m.body.find("token");
-    net::ConnectToken t{};
-    if (token != m.body.end() && token->is_string() && net::parseTokenHex(token->get<std::string>(), t)) order.token = t;
-    if (order.session.empty() || order.title.empty() || order.port == 0 || !order.token) {
+    // A field of the wrong type (a string for the seconds) is a refused launch, never an
+    // exception out of update().
+    try {
+      onLaunch(m.body);
+    } catch (const json::exception& e) {
       ++refused_;
-      std::fprintf(stderr, "pavilion station: refused a launch without session, title, port or connect token: %s\n",
-                   m.body.dump().c_str());
-      return;
+      std::fprintf(stderr, "pavilion station: refused a malformed launch (%s): %s\n", e.what(), m.body.dump().c_str());
     }
-    launches_.push_back(order);
   } else if (m.type == net::ControlType::Stop) {
-    stops_.push_back(m.body.value("session", std::string()));
+    const auto session = m.body.find("session");
+    stops_.push_back(session != m.body.end() && session->is_string() ? session->get<std::string>() : std::string());
+  } else if (m.type == net::ControlType::Watch) {
+    const json every = m.body.value("everySeconds", json());
+    if (!every.is_number_integer() || every.get<int64_t>() < 0 || every.get<int64_t>() > 10) {
+      ++refused_;
+      std::fprintf(stderr, "pavilion station: refused a watch that is not 0..10 seconds: %s\n",
+                   m.body.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 120).c_str());
+    } else {
+      const int was = viewEvery_;
+      viewEvery_ = int(every.get<int64_t>());
+      if ((was == 0) != (viewEvery_ == 0))
+        std::fprintf(stderr, "pavilion station: live view %s\n", viewEvery_ ? "on (someone watches)" : "off (nobody watches)");
+      nextView_ = 0;  // the first picture as soon as there is one
+    }
+  } else if (m.type == net::ControlType::Volume) {
+    const json volume = m.body.value("volume", json()), muted = m.body.value("muted", json(false));
+    if (!volume.is_number_integer() || volume.get<int64_t>() < 0 || volume.get<int64_t>() > 100 || !muted.is_boolean()) {
+      ++refused_;
+      std::fprintf(stderr, "pavilion station: refused a volume that is not 0..100 with muted true or false: %s\n",
+                   m.body.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 120).c_str());
+    } else {
+      volume_ = Volume{int(volume.get<int64_t>()), muted.get<bool>()};
+    }
   } else {
     ++refused_;
     std::fprintf(stderr, "pavilion station: refused a %s message from the director\n", net::messageName(m.type));
   }
 }
 
+void StationAgent::onLaunch(const json& body) {
+  {
+    LaunchOrder order;
+    order.session = body.value("session", std::string());
+    order.title = body.value("title", std::string());
+    order.difficulty = body.value("difficulty", std::string());
+    order.port = body.value("port", uint16_t(0));
+    order.seconds = body.value("seconds", 0.0);
+    order.startsIn = body.value("startsIn", 0.0);
+    std::string langError;
+    if (!std::isfinite(order.seconds) || !std::isfinite(order.startsIn) || order.startsIn < 0 ||
+        order.startsIn > kMaxLobbySeconds + kStartSeconds) {
+      ++refused_;
+      std::fprintf(stderr, "pavilion station: refused a launch with bad seconds or startsIn: %s\n", body.dump().c_str());
+      return;
+    }
+    if (!resolveLang(body, desc_.lang, order.lang, langError)) {
+      ++refused_;
+      std::fprintf(stderr, "pavilion station: refused a launch: %s\n", langError.c_str());
+      return;
+    }
+    // The seat's connect token for the session server (net/token.h), issued by the director.
+    const auto token = body.find("token");
+    net::ConnectToken t{};
+    if (token != body.end() && token->is_string() && net::parseTokenHex(token->get<std::string>(), t)) order.token = t;
+    if (order.session.empty() || order.title.empty() || order.port == 0 || !order.token) {
+      ++refused_;
+      std::fprintf(stderr, "pavilion station: refused a launch without session, title, port or connect token: %s\n",
+                   body.dump().c_str());
+      return;
+    }
+    launches_.push_back(order);
+  }
+}
+
+bool resolveLang(const json& launch, std::optional<core::Lang> station, core::Lang& out, std::string& error) {
+  // A field given must be a language; "" and absent are "not given".
+  const auto field = [&](const char* key, std::optional<core::Lang>& lang) {
+    const auto it = launch.find(key);
+    if (it == launch.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty())) return true;
+    if (it->is_string()) lang = core::parseLang(it->get<std::string>());
+    if (!lang) error = std::string("bad language in \"") + key + "\": " + it->dump() + " (zh or en)";
+    return lang.has_value();
+  };
+  std::optional<core::Lang> launched, fallback;
+  if (!field("lang", launched) || !field("defaultLang", fallback)) return false;
+  out = launched ? *launched : station ? *station : fallback ? *fallback : core::Lang::Zh;
+  return true;
+}
+
 json StationAgent::report() const {
-  return {{"state", toString(status_.state)},
+  json body = {{"state", toString(status_.state)},
           {"title", status_.title},
           {"session", status_.session},
           {"remaining", status_.remaining},
@@ -128,7 +196,35 @@ json StationAgent::report() const {
           {"rttMs", status_.health.rttMs},
           {"loss", status_.health.loss},
           {"uptime", status_.health.uptime},
-          {"headset", status_.health.headset}};
+          {"headset", status_.health.headset},
+          {"link", net::linkName(status_.health.link)},
+          {"downKbps", status_.health.downKbps},
+          {"outages", status_.health.outages},
+          {"longestOutageMs", status_.health.longestOutageMs},
+          {"correctionMm", status_.health.correctionMm},
+          {"present", status_.health.present < 0 ? json() : json(status_.health.present == 1)}};
+  if (!status_.health.trainer.empty())
+    body["trainer"] = {{"state", status_.health.trainer},
+                       {"watts", status_.health.trainerWatts},
+                       {"cadenceRpm", status_.health.trainerCadenceRpm}};
+  return body;
+}
+
+// ---- Live views and alerts (issue 20) ----
+
+bool StationAgent::viewDue(double now) const { return registered_ && viewEvery_ > 0 && now >= nextView_; }
+
+void StationAgent::sendView(std::span<const uint8_t> jpeg, int width, int height, double now) {
+  if (!registered_ || viewEvery_ <= 0) return;
+  nextView_ = now + viewEvery_;
+  if (jpeg.empty() || jpeg.size() > net::kMaxViewJpegBytes) return;  // the director would refuse it
+  sendSealed(net::ControlType::View, {{"jpeg", net::base64Encode(jpeg)}, {"width", width}, {"height", height}});
+  ++viewsSent_;
+}
+
+void StationAgent::alert(const std::string& kind, const std::string& detail) {
+  std::fprintf(stderr, "pavilion station: alert: %s (%s)\n", kind.c_str(), detail.c_str());
+  if (registered_) sendSealed(net::ControlType::Alert, {{"kind", kind}, {"detail", detail}});
 }
 
 void StationAgent::sendSealed(net::ControlType type, const json& body) {
@@ -138,7 +234,8 @@ void StationAgent::sendSealed(net::ControlType type, const json& body) {
 }
 
 void StationAgent::setStatus(const StationStatus& status) {
-  if (status.state != status_.state || status.session != status_.session) statusChanged_ = true;
+  if (status.state != status_.state || status.session != status_.session || status.health.link != status_.health.link)
+    statusChanged_ = true;  // a link lost or back is said at once, not at the next health report
   const double uptime = status_.health.uptime;
   status_ = status;
   status_.health.uptime = uptime;
@@ -169,6 +266,7 @@ json askDirector(const std::string& host, uint16_t port, const net::ControlKey& 
                  uint32_t timeoutMs) {
   net::EnetLibrary enet;
   net::Host client = net::Host::client();
+  client.markDscp(net::kDscpControl);
   _ENetPeer* peer = client.connect(host, port);
   net::ControlLink link(key, net::Role::Operator);
   const auto start = std::chrono::steady_clock::now();

@@ -16,12 +16,15 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <span>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "floor.h"
+#include "pav/core/strings.h"
 #include "pav/net/control.h"
 #include "pav/net/token.h"
 #include "pav/net/transport.h"
@@ -35,6 +38,7 @@ struct AgentDesc {
   std::string version = "pavilion 0.1.0";
   double reconnectSeconds = kReconnectSeconds;
   double healthSeconds = kHealthSeconds;
+  std::optional<core::Lang> lang;  // this station's language (station --lang); none: the director's default
 };
 
 // What the station is doing, as its loop tells the agent.
@@ -49,9 +53,17 @@ struct StationStatus {
 struct LaunchOrder {
   std::string session, title, difficulty;
   uint16_t port = 0;     // the session server, on the director's host
-  double seconds = 0;    // the session's time left when the order was sent
+  double seconds = 0;    // the session's time of play left when the order was sent
+  double startsIn = 0;   // seconds from the order to the start of play (the lobby and the 3 s start)
   std::optional<net::ConnectToken> token;  // this station's seat in the session (net/token.h)
+  // The visitor's language: the launch's own ("lang"), else this station's (AgentDesc::lang),
+  // else the director's default ("defaultLang"), else zh.
+  core::Lang lang = core::Lang::Zh;
 };
+
+// That rule, on the Launch's fields as they came ("" or absent: not given). False, with
+// `error`, when a given one is not a language (zh, en).
+bool resolveLang(const nlohmann::json& launch, std::optional<core::Lang> station, core::Lang& out, std::string& error);
 
 class StationAgent {
  public:
@@ -67,12 +79,29 @@ class StationAgent {
   std::optional<LaunchOrder> takeLaunch();
   // The session the director asked to stop, if it did.
   std::optional<std::string> takeStop();
+  // The volume the director last set (0..100, muted), once per Volume message.
+  struct Volume {
+    int volume = 100;
+    bool muted = false;
+  };
+  std::optional<Volume> takeVolume() { return std::exchange(volume_, std::nullopt); }
+  // Live views (issue 20): the director asks for a picture every viewEvery() seconds while someone
+  // watches (0: nobody). viewDue() says one is wanted now; sendView() sends it (a JPEG of at
+  // most net::kMaxViewJpegBytes; bigger ones are dropped) and counts the wait from now.
+  int viewEvery() const { return viewEvery_; }
+  bool viewDue(double now) const;
+  void sendView(std::span<const uint8_t> jpeg, int width, int height, double now);
+  uint64_t viewsSent() const { return viewsSent_; }
+  // An alert for the operators: kind "call" (a visitor asks for staff), "trainer" (lost), "wheel"
+  // (unplugged), with a line of detail. Sent now when registered, else only logged.
+  void alert(const std::string& kind, const std::string& detail);
   const std::string& directorHost() const { return desc_.host; }
   uint64_t refused() const { return refused_; }
   uint64_t registrations() const { return registrations_; }
 
  private:
   void onReceive(std::span<const uint8_t> data);
+  void onLaunch(const nlohmann::json& body);
   nlohmann::json report() const;
   void sendSealed(net::ControlType type, const nlohmann::json& body);
 
@@ -87,9 +116,13 @@ class StationAgent {
   StationStatus status_;
   bool statusChanged_ = false;
   std::deque<std::string> logLines_;
+  std::optional<Volume> volume_;
   std::deque<LaunchOrder> launches_;
   std::deque<std::string> stops_;
   uint64_t refused_ = 0, registrations_ = 0;
+  int viewEvery_ = 0;
+  double nextView_ = 0;
+  uint64_t viewsSent_ = 0;
 };
 
 // One operator request: connects, greets, sends `request`, waits for the reply. Throws

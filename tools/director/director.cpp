@@ -4,10 +4,11 @@
 //
 // Index
 //   [Update]       one turn of the floor
-//   [Requests]     stations, status, launch, stop, logs, keep
+//   [Requests]     stations, status, launch, stop, logs, keep, volume, report, move
 //   [Watch]        server start-up, session states, time up, offline stations, recent sessions
 //   [Dashboard]    the copy of the floor and the request queue for other threads
 #include "director.h"
+#include "day_report.h"
 
 #include <algorithm>
 #include <chrono>
@@ -42,7 +43,9 @@ Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
     : desc_(desc),
       key_(key),
       host_(net::Host::server(desc.port, desc.maxPeers, desc.bind)),
-      sessions_(desc.program, desc.stateDir, desc.bind) {
+      sessions_(desc.program, desc.stateDir, desc.bind),
+      book_(desc.stateDir + "/days") {
+  host_.markDscp(net::kDscpControl);  // below the sessions' game traffic
   if (!key.holdsOperatorKey())
     throw Error(key.path() + ": is a station's key file; the director needs the operator key file (it holds the station "
                 "key too), the one `pavilion director --init` wrote first");
@@ -51,6 +54,8 @@ Director::Director(const DirectorDesc& desc, const net::ControlKey& key)
                          "split), so a station's copy can launch and stop sessions; `pavilion director --init --force` makes "
                          "separate ones\n", key.path().empty() ? "the key" : key.path().c_str());
   for (const auto& [title, seats] : desc_.titles) floor_.titles.push_back(title);
+  floor_.defaultLang = std::string(core::toString(desc_.defaultLang));
+  floor_.defaultLobby = desc_.lobbySeconds;
   // The recent sessions of the director before this one, as the state folder has them now.
   for (const json& j : sessions_.loadRecent()) {
     RecentSession r = Floor::recentFromJson(j);
@@ -82,6 +87,7 @@ void Director::update(double now, uint32_t waitMs) {
     }
   });
   dropIdle(now);
+  serveWatches(now);
   std::deque<Pending> work;
   {
     std::lock_guard lock(mutex_);
@@ -138,7 +144,34 @@ json Director::handle(const json& request, double now) {
     return {{"ok", true}, {"station", s->name}, {"lines", s->logs}};
   }
   if (command == "keep") return doKeep(request);
-  return failure("unknown command '" + command + "' (commands: stations, status, launch, stop, logs, keep)");
+  if (command == "volume") return doVolume(request);
+  if (command == "report") return doReport(request);
+  if (command == "move") return doMove(request, now);
+  if (command == "view") return doView(request, now);
+  if (command == "alerts") return doAlerts(request);
+  if (command == "ack") return doAck(request);
+  return failure("unknown command '" + command + "' (commands: stations, status, launch, stop, logs, keep, volume, report, move, view, "
+                 "alerts, ack)");
+}
+
+// {station, volume?: 0..100, muted?: bool}: what the station's visitor hears. Kept on the floor
+// (a station that reconnects gets it again at its Register) and sent to the station now.
+json Director::doVolume(const json& request) {
+  const json target = request.value("station", json());
+  StationRecord* s = target.is_string() ? floor_.target(target.get<std::string>()) : nullptr;
+  if (!target.is_string()) return failure("which station? (\"station\": a name or number, as a string)");
+  if (!s) return failure("unknown station '" + target.get<std::string>().substr(0, 64) + "'");
+  const json volume = request.value("volume", json()), muted = request.value("muted", json());
+  if (volume.is_null() && muted.is_null()) return failure("a volume request sets the volume (0..100) or muted (true, false)");
+  if (!volume.is_null() && (!volume.is_number_integer() || volume.get<int64_t>() < 0 || volume.get<int64_t>() > 100))
+    return failure("the volume is a whole number from 0 to 100, not " + volume.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 32));
+  if (!muted.is_null() && !muted.is_boolean()) return failure("muted is true or false");
+  if (!volume.is_null()) s->volume = int(volume.get<int64_t>());
+  if (!muted.is_null()) s->muted = muted.get<bool>();
+  changed_ = true;
+  Peer* p = stationPeer(s->name);
+  if (p) send(*p, net::ControlType::Volume, {{"volume", s->volume}, {"muted", s->muted}});
+  return {{"ok", true}, {"station", s->name}, {"volume", s->volume}, {"muted", s->muted}, {"sent", p != nullptr}};
 }
 
 json Director::doLaunch(const json& request, double now) {
@@ -155,7 +188,16 @@ json Director::doLaunch(const json& request, double now) {
   if (!minutes.is_number() || !(minutes.get<double>() > 0) || minutes.get<double>() > 240)
     return failure("bad duration " + minutes.dump() + ": minutes must be a number above 0 and at most 240");
   const std::string difficulty = request.value("difficulty", std::string("medium"));
-  if (skillOf(difficulty) < 0) return failure("bad difficulty '" + difficulty + "' (easy, medium or hard)");
+  if (skillOf(difficulty) < 0) return failure("bad difficulty '" + difficulty + "' (valid: " + core::kSkillList + ")");
+  // The visitors' language for this launch (else the station's, else the director's default),
+  // and the lobby before the start.
+  const json lang = request.value("lang", json());
+  if (!lang.is_null() && !(lang.is_string() && (lang.get<std::string>().empty() || core::parseLang(lang.get<std::string>()))))
+    return failure("bad language " + lang.dump() + " (zh or en; none: the station's, else the director's default)");
+  const json lobby = request.value("lobby", json(desc_.lobbySeconds));
+  if (!lobby.is_number() || !(lobby.get<double>() >= 0) || lobby.get<double>() > kMaxLobbySeconds)
+    return failure("bad lobby " + lobby.dump() + ": seconds before the start, 0 to " +
+                   std::to_string(int(kMaxLobbySeconds)));
   const json targets = request.value("stations", json());
   if (!targets.is_array() || targets.empty()) return failure("no stations given (for example --stations 1,2)");
   Session session;
@@ -179,6 +221,9 @@ json Director::doLaunch(const json& request, double now) {
   session.title = title;
   session.difficulty = difficulty;
   session.seconds = minutes.get<double>() * 60.0;
+  session.lobby = lobby.get<double>();
+  if (lang.is_string() && !lang.get<std::string>().empty())
+    session.lang = std::string(core::toString(*core::parseLang(lang.get<std::string>())));
   // A server that cannot start or a state folder that cannot be written is a refused launch.
   try {
     session.id = sessions_.nextId();
@@ -188,6 +233,7 @@ json Director::doLaunch(const json& request, double now) {
     return failure(std::string("cannot start the session: ") + e.what());
   }
   floor_.sessions.push_back(session);
+  book_.begin(session, wallSeconds());
   for (const std::string& name : session.stations) {
     StationRecord* s = floor_.station(name);
     s->state = StationState::Loading;
@@ -196,9 +242,10 @@ json Director::doLaunch(const json& request, double now) {
     s->remaining = session.seconds;
   }
   changed_ = true;
-  std::fprintf(stderr, "pavilion director: session %s: %s for %.1f min (%s) on %s\n", session.id.c_str(), title.c_str(),
-               session.seconds / 60, difficulty.c_str(), join(session.stations).c_str());
-  return {{"ok", true}, {"session", session.id}, {"stations", session.stations}};
+  std::fprintf(stderr, "pavilion director: session %s: %s for %.1f min (%s) on %s, lobby %.0f s, language %s\n",
+               session.id.c_str(), title.c_str(), session.seconds / 60, difficulty.c_str(), join(session.stations).c_str(),
+               session.lobby, session.lang.empty() ? "the stations'" : session.lang.c_str());
+  return {{"ok", true}, {"session", session.id}, {"stations", session.stations}, {"lobby", session.lobby}, {"lang", session.lang}};
 }
 
 json Director::doKeep(const json& request) {
@@ -254,7 +301,7 @@ json Director::doStop(const json& request, double now) {
   const std::string target = request.value("target", std::string());
   if (Session* s = floor_.session(target)) {
     if (s->state == SessionState::Ended) return failure("session " + s->id + " has already ended");
-    endSession(*s, "stopped by the operator", now);
+    endSession(*s, Ending::Stopped, "stopped by the operator", now);
     return {{"ok", true}, {"session", s->id}, {"stations", s->stations}};
   }
   StationRecord* station = floor_.target(target);
@@ -262,11 +309,12 @@ json Director::doStop(const json& request, double now) {
   Session* s = floor_.sessionOf(station->name);
   if (!s) return failure(station->name + " is not running a session");
   if (s->stations.size() == 1) {
-    endSession(*s, "stopped by the operator", now);
+    endSession(*s, Ending::Stopped, "stopped by the operator", now);
   } else {
     // The others play on; the server's bot takes this seat.
     if (Peer* p = stationPeer(station->name)) send(*p, net::ControlType::Stop, {{"session", s->id}, {"reason", "stopped by the operator"}});
     s->stations.erase(std::find(s->stations.begin(), s->stations.end(), station->name));
+    book_.leave(s->id, station->name, wallSeconds());
     station->state = StationState::Idle;
     station->session.clear();
     changed_ = true;
@@ -274,21 +322,25 @@ json Director::doStop(const json& request, double now) {
   return {{"ok", true}, {"session", s->id}, {"stations", json::array({station->name})}};
 }
 
-void Director::endSession(Session& s, const std::string& reason, double now) {
+void Director::endSession(Session& s, Ending ending, const std::string& reason, double now) {
   for (const std::string& name : s.stations) {
     if (Peer* p = stationPeer(name)) send(*p, net::ControlType::Stop, {{"session", s.id}, {"reason", reason}});
   }
   sessions_.stop(SessionHost::idOf(s));
+  sessions_.forgetKey(s.id);
   s.state = SessionState::Ended;
   s.endReason = reason;
   s.endedAt = now;
   changed_ = true;
+  std::erase_if(handovers_, [&](const Handover& h) { return h.session == s.id; });
+  book_.end(s.id, ending, reason, wallSeconds());
   std::fprintf(stderr, "pavilion director: session %s ended: %s\n", s.id.c_str(), reason.c_str());
 }
 
 // ---- [Watch] ---------------------------------------------------------------------------------
 
 void Director::watch(double now) {
+  handOver(now);
   for (StationRecord& s : floor_.stations) {
     if (s.online && now - s.lastSeen > desc_.offlineSeconds) {
       s.online = false;
@@ -303,7 +355,7 @@ void Director::watch(double now) {
       std::string why;
       s.port = sessions_.port(s, failed, why);
       if (failed) {
-        endSession(s, "the session server failed: " + why, now);
+        endSession(s, Ending::Failed, "the session server failed: " + why, now);
       } else if (s.port != 0) {
         s.state = SessionState::Loading;
         try {
@@ -312,16 +364,10 @@ void Director::watch(double now) {
           std::fprintf(stderr, "pavilion director: session %s: %s\n", s.id.c_str(), e.what());
         }
         // Station i of the launch takes seat i, with the connect token for it (net/token.h).
-        for (size_t seat = 0; seat < s.stations.size(); ++seat)
-          if (Peer* p = stationPeer(s.stations[seat])) {
-            const std::optional<net::ConnectToken> token = sessions_.token(s, int(seat), s.remaining(now));
-            send(*p, net::ControlType::Launch,
-                 {{"session", s.id}, {"title", s.title}, {"port", s.port}, {"seconds", s.remaining(now)},
-                  {"difficulty", s.difficulty}, {"token", token ? net::tokenHex(*token) : std::string()}});
-          }
+        for (size_t seat = 0; seat < s.stations.size(); ++seat) sendLaunch(s, s.stations[seat], int(seat), now);
         changed_ = true;
       } else if (now - s.startedAt > kServerStartSeconds) {
-        endSession(s, "the session server did not start within " + std::to_string(static_cast<int>(kServerStartSeconds)) + " s", now);
+        endSession(s, Ending::Failed, "the session server did not start within " + std::to_string(static_cast<int>(kServerStartSeconds)) + " s", now);
       }
       continue;
     }
@@ -336,11 +382,15 @@ void Director::watch(double now) {
     const double left = s.remaining(now);
     // A rebuilt session has no server pid: it is over when none of its stations is left.
     const bool serverGone = s.pid > 0 ? !sessions_.alive(SessionHost::idOf(s)) : (!anyone && now - s.startedAt > kUnseenServerSeconds);
-    const bool overran = left <= 0 && now - s.startedAt > s.seconds + kOverrunSeconds;
+    const bool overran = left <= 0 && now - s.startedAt > holdSeconds(s.lobby) + s.seconds + kOverrunSeconds;
     const SessionPhase phase =
         sessionPhase({.over = serverGone || overran, .started = playing || s.state != SessionState::Loading, .remaining = left});
     if (phase == SessionPhase::Ended) {
-      endSession(s, !serverGone ? "time up (server overran)" : left < kTimeUpMarginSeconds ? "time up" : "the session server ended", now);
+      if (!serverGone) endSession(s, Ending::TimeUp, "time up (server overran)", now);
+      else if (left < kTimeUpMarginSeconds) endSession(s, Ending::TimeUp, "time up", now);
+      // Early, with its results: the title finished (a race won); without: the server failed.
+      else if (sessions_.results(s.id).is_object()) endSession(s, Ending::Finished, "the session server ended", now);
+      else endSession(s, Ending::Failed, "the session server ended without results", now);
     } else if (sessionState(phase) != s.state) {
       s.state = sessionState(phase);
       changed_ = true;
@@ -368,6 +418,7 @@ void Director::remember(const Session& s, double now) {
   r.endReason = s.endReason;
   r.endedWall = wallSeconds() - (now - s.endedAt);
   r.replay = sessions_.hasReplay(s.id);
+  book_.results(s.id, sessions_.results(s.id));  // its server has exited by now, results written
   if (const std::optional<SessionHost::Kept> kept = sessions_.kept(s.id)) {
     r.keptName = kept->name;
     r.keptPath = kept->path;
@@ -406,9 +457,12 @@ void Director::retain(double now) {
 
 void Director::publish(double now) {
   // A fresh copy on every change, and twice a second for the clocks.
+  if (desk_.alertsVersion() != publishedAlerts_) changed_ = true;
   if (!changed_ && now - lastPublish_ < kPublishSeconds) return;
   lastPublish_ = now;
+  publishedAlerts_ = desk_.alertsVersion();
   json copy = floor_.json(now);
+  copy["alerts"] = desk_.alertsJson(false);
   std::lock_guard lock(mutex_);
   if (changed_) ++version_;
   changed_ = false;
@@ -448,6 +502,27 @@ json Director::stop(const json& request) {
   if (!request.is_object()) return failure("a stop request is a JSON object");
   json r = request;
   r["command"] = "stop";
+  return queued(r);
+}
+
+json Director::volume(const json& request) {
+  if (!request.is_object()) return failure("a volume request is a JSON object");
+  json r = request;
+  r["command"] = "volume";
+  return queued(r);
+}
+
+json Director::view(const json& request) {
+  if (!request.is_object()) return failure("a view request is a JSON object");
+  json r = request;
+  r["command"] = "view";
+  return queued(r);
+}
+
+json Director::ack(const json& request) {
+  if (!request.is_object()) return failure("an ack request is a JSON object");
+  json r = request;
+  r["command"] = "ack";
   return queued(r);
 }
 

@@ -12,6 +12,16 @@
 // sessions play on, and the stations keep playing them. A restarted director rebuilds the
 // floor from the stations' reports and the session records in its state folder.
 //
+// The day book (day_book.h, <stateDir>/days/) records every session: launch, moves, end and
+// results; `report` answers with the day's figures (day_report.h).
+//
+// Moving a visitor (`move`, issue 20): a playing station's seat goes to an idle one. The old
+// station is stopped (back to its lobby) and the new one launched with a fresh connect token
+// for the same seat once the old one has let go (it reported leaving, went offline, or
+// kMoveWaitSeconds passed) and kMoveHandoverSeconds after the order, past the server's rule that
+// a silent holder gives way; the server's bot holds the seat meanwhile, so the score and the
+// progress stay where they always are, in the session server.
+//
 // Ended sessions leave the floor after DirectorDesc::endedSeconds but are remembered (the last
 // Floor::kMaxRecent, across restarts in <stateDir>/recent.json) so that an operator can still
 // keep a great match's replay; `keep` works for any session whose replay is in the state folder.
@@ -49,7 +59,10 @@
 #include <nlohmann/json.hpp>
 
 #include "dashboard.h"
+#include "day_book.h"
 #include "floor.h"
+#include "live_desk.h"
+#include "pav/core/strings.h"
 #include "pav/net/control.h"
 #include "pav/net/transport.h"
 #include "retention.h"
@@ -70,6 +83,8 @@ struct DirectorDesc {
   double silentSeconds = kSilentPeerSeconds;
   std::map<std::string, int> titles;  // every title the floor offers, with its seats
   RetentionDesc retention;            // how long <stateDir>/sessions keeps ended sessions' files
+  core::Lang defaultLang = core::Lang::Zh;    // the visitors' language unless a station or a launch says
+  double lobbySeconds = kDefaultLobbySeconds;  // a launch's lobby unless its request says ("lobby")
 };
 
 class Director : public dashboard::FloorHandler {
@@ -112,6 +127,16 @@ class Director : public dashboard::FloorHandler {
   nlohmann::json stop(const nlohmann::json& request) override;
   nlohmann::json logs(const std::string& station) override;
   nlohmann::json keep(const nlohmann::json& request) override;
+  nlohmann::json volume(const nlohmann::json& request) override;
+  nlohmann::json report(const nlohmann::json& request) override;
+  nlohmann::json move(const nlohmann::json& request) override;
+  nlohmann::json view(const nlohmann::json& request) override;
+  nlohmann::json ack(const nlohmann::json& request) override;
+  // What reached the control port so far: datagrams and their bytes (the measure of issue 20).
+  uint64_t controlDatagrams() const { return host_.datagramsReceived(); }
+  uint64_t controlBytes() const { return host_.bytesReceived(); }
+  // The live views and alerts (live_desk.h), on the update() thread only.
+  const LiveDesk& desk() const { return desk_; }
 
  private:
   struct Peer;
@@ -138,11 +163,23 @@ class Director : public dashboard::FloorHandler {
   nlohmann::json doLaunch(const nlohmann::json& request, double now);
   nlohmann::json doStop(const nlohmann::json& request, double now);
   nlohmann::json doKeep(const nlohmann::json& request);
+  nlohmann::json doVolume(const nlohmann::json& request);
+  nlohmann::json doReport(const nlohmann::json& request);
+  nlohmann::json doMove(const nlohmann::json& request, double now);
+  void handOver(double now);  // moves whose new station is due its Launch
+  void sendLaunch(const Session& s, const std::string& station, int seat, double now);
+  // director_live.cpp: live views and alerts.
+  std::string onStationDesk(StationRecord& s, net::ControlType type, const nlohmann::json& body, double now);
+  nlohmann::json doView(const nlohmann::json& request, double now);
+  nlohmann::json doAlerts(const nlohmann::json& request);
+  nlohmann::json doAck(const nlohmann::json& request);
+  void serveWatches(double now);  // tells each station how often to send its picture
+  static double wallClock();
   void remember(const Session& s, double now);
   void saveRecent();
   void retain(double now);  // the state folder's retention policy (retention.h), hourly
   void startSession(Session& s, double now);
-  void endSession(Session& s, const std::string& reason, double now);
+  void endSession(Session& s, Ending ending, const std::string& reason, double now);
   void watch(double now);
   void publish(double now);
   nlohmann::json queued(const nlohmann::json& request);
@@ -158,10 +195,20 @@ class Director : public dashboard::FloorHandler {
   double lastWatchError_ = -1e9;
   uint64_t dropped_ = 0;
   Floor floor_;
+  LiveDesk desk_;
+  uint64_t publishedAlerts_ = 0;
   uint64_t refused_ = 0;
   double lastPublish_ = -1;
   double lastRetention_ = 0;
   bool changed_ = true;
+  DayBook book_;
+  // A move under way: the seat waits for `from` to let go, then `to` is launched into it.
+  struct Handover {
+    std::string session, from, to;
+    int seat = 0;
+    double since = 0;
+  };
+  std::vector<Handover> handovers_;
 
   // Shared with the dashboard's threads.
   std::mutex mutex_;
@@ -183,6 +230,7 @@ struct Director::Peer {
   uint64_t refusals = 0;
   double connectedAt = 0, lastHeard = 0;  // the director's clock
   bool authenticated = false;             // a message of it opened with the key
+  int watchEvery = 0;                     // the pictures this station was told to send (Watch), seconds apart
   net::Role role = net::Role::Operator;   // receiveDecoded's connections: the role they were given
 };
 

@@ -8,6 +8,7 @@
 //   [Decoded]      the test seam: decoded messages through the same dispatch
 //   [Stations]     register, health, logs; rebuilding sessions from reports
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -65,19 +66,49 @@ std::string readReport(const json& body, Report& r) {
   // Names the floor shows and files are named by: the rules of a station's name.
   if (!r.title.empty() && !validName(r.title)) return "a bad title (1 to 32 letters, digits, - _ .)";
   if (!r.session.empty() && !validName(r.session)) return "a bad session id (1 to 32 letters, digits, - _ .)";
-  double seat = -1, missed = 0, rtt = 0;
+  double seat = -1, missed = 0, rtt = 0, outages = 0;
   const bool numbers = readNumber(body, "remaining", -1e7, 1e7, false, r.remaining) &&
                        readNumber(body, "seat", -1, core::kMaxPlayers - 1, true, seat) &&
                        readNumber(body, "fps", 0, 1e4, false, r.health.fps) &&
                        readNumber(body, "missedFrames", 0, 1e15, true, missed) &&
                        readNumber(body, "rttMs", 0, 4e9, true, rtt) &&
                        readNumber(body, "loss", 0, 1, false, r.health.loss) &&
-                       readNumber(body, "uptime", 0, 1e10, false, r.health.uptime);
+                       readNumber(body, "uptime", 0, 1e10, false, r.health.uptime) &&
+                       readNumber(body, "downKbps", 0, 1e7, false, r.health.downKbps) &&
+                       readNumber(body, "outages", 0, 1e15, true, outages) &&
+                       readNumber(body, "longestOutageMs", 0, 1e10, false, r.health.longestOutageMs) &&
+                       readNumber(body, "correctionMm", 0, 1e10, false, r.health.correctionMm);
   if (!numbers) return "a number out of range or not a number (" + body.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 200) + ")";
   r.seat = static_cast<int>(seat);
   r.health.missedFrames = static_cast<uint64_t>(missed);
   r.health.rttMs = static_cast<uint32_t>(rtt);
   r.health.headset = body.value("headset", false);
+  r.health.outages = static_cast<uint64_t>(outages);
+  // The link's state: an older agent sends none (ok); anything else than its names is refused.
+  if (body.contains("link")) {
+    const json& link = body["link"];
+    if (!link.is_string() || !net::parseLinkState(link.get<std::string>(), r.health.link))
+      return "a bad link " + link.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 64) +
+             " (ok, interrupted or bot)";
+  }
+  const json present = body.value("present", json());
+  if (!present.is_null() && !present.is_boolean()) return "a presence that is not true or false";
+  r.health.present = present.is_null() ? -1 : present.get<bool>() ? 1 : 0;
+  // The trainer, when the station has one: a state in words (1 to 24 letters and spaces) and
+  // its power and cadence within what a trainer reports.
+  if (const auto t = body.find("trainer"); t != body.end()) {
+    const auto bad = [&] { return "a bad trainer (" + t->dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 120) + ")"; };
+    if (!t->is_object()) return bad();
+    const auto s = t->find("state");
+    if (s == t->end() || !s->is_string()) return bad();
+    const std::string state = s->get<std::string>();
+    const bool words = !state.empty() && state.size() <= 24 &&
+                       std::all_of(state.begin(), state.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == ' '; });
+    if (!words || !readNumber(*t, "watts", 0, 3000, false, r.health.trainerWatts) ||
+        !readNumber(*t, "cadenceRpm", 0, 255, false, r.health.trainerCadenceRpm))
+      return bad();
+    r.health.trainer = state;
+  }
   return {};
 }
 
@@ -297,6 +328,8 @@ std::string Director::onStationMessage(Peer& p, net::ControlType type, const jso
     s->version = version.get<std::string>().substr(0, 64);
     std::fprintf(stderr, "pavilion director: %s registered from %s (%s%s)\n", p.station.c_str(), p.address.c_str(),
                  text(report->state).c_str(), report->session.empty() ? "" : (", session " + report->session).c_str());
+    // Its volume, if the operator set one: a restarted station hears as it was set.
+    if (s->volume != 100 || s->muted) send(p, net::ControlType::Volume, {{"volume", s->volume}, {"muted", s->muted}});
   } else if (p.station.empty()) {
     return std::string("a ") + net::messageName(type) + " before it registered";
   }
@@ -312,6 +345,7 @@ std::string Director::onStationMessage(Peer& p, net::ControlType type, const jso
     }
     return {};
   }
+  if (type == net::ControlType::View || type == net::ControlType::Alert) return onStationDesk(*s, type, body, now);
   if (!report) return std::string("a ") + net::messageName(type) + " from a station";
   // Register and Health carry the same report.
   const bool moved = report->state != s->state || report->session != s->session;
@@ -324,6 +358,9 @@ std::string Director::onStationMessage(Peer& p, net::ControlType type, const jso
   s->seat = report->seat;
   s->health = report->health;
   changed_ = true;
+  desk_.health(s->name, s->health.missedFrames, s->health.present,
+               s->state == StationState::Loading || s->state == StationState::Playing || s->state == StationState::Warning,
+               wallClock());
   if (moved && type == net::ControlType::Health)
     std::fprintf(stderr, "pavilion director: %s is %s%s\n", s->name.c_str(), text(s->state).c_str(),
                  s->session.empty() ? "" : (" (" + s->session + ")").c_str());
@@ -332,6 +369,15 @@ std::string Director::onStationMessage(Peer& p, net::ControlType type, const jso
   const std::optional<SessionState> reported = sessionStateOf(s->state);
   if (!s->session.empty() && reported && *reported != SessionState::Ended) {
     Session* session = floor_.session(s->session);
+    // Only a session this floor launched has a record (written before its Launch went out): a
+    // station's word alone, key or not, does not put a session on the floor, so a report of
+    // made-up sessions neither grows the list nor shows the operator a match that is not there.
+    std::optional<SessionHost::Record> record;
+    if (!session) {
+      record = sessions_.read(s->session);
+      if (!record)
+        return "a report of session \"" + s->session + "\", which this floor has no record of";
+    }
     if (!session) {
       Session rebuilt;
       rebuilt.id = s->session;
@@ -339,7 +385,8 @@ std::string Director::onStationMessage(Peer& p, net::ControlType type, const jso
       rebuilt.state = *reported;
       rebuilt.seconds = s->remaining;
       rebuilt.startedAt = now;
-      if (std::optional<SessionHost::Record> r = sessions_.read(rebuilt.id)) {
+      {
+        const SessionHost::Record* r = &*record;
         // Its server only where the record says who it is (start time): never a bare pid.
         if (r->start != 0) {
           rebuilt.pid = r->pid;
@@ -349,6 +396,7 @@ std::string Director::onStationMessage(Peer& p, net::ControlType type, const jso
         rebuilt.port = r->port;
         rebuilt.difficulty = r->difficulty;
         rebuilt.seconds = r->seconds;
+        rebuilt.lobby = r->lobby;
         rebuilt.startedAt = now - r->elapsed;
       }
       std::fprintf(stderr, "pavilion director: session %s (%s) rebuilt from %s's report\n", rebuilt.id.c_str(),

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "pav/core/title.h"
+
 namespace pav::director {
 namespace {
 
@@ -26,9 +28,14 @@ std::string clockText(double seconds) {
 
 }  // namespace
 
+double Session::startsIn(double now) const {
+  if (state == SessionState::Ended) return 0;
+  return std::max(0.0, startedAt + holdSeconds(lobby) - now);
+}
+
 double Session::remaining(double now) const {
   if (state == SessionState::Ended) return 0;
-  return std::max(0.0, seconds - (now - startedAt));
+  return std::max(0.0, seconds - std::max(0.0, now - startedAt - holdSeconds(lobby)));
 }
 
 StationRecord* Floor::station(const std::string& name) {
@@ -97,6 +104,8 @@ nlohmann::json Floor::stationJson(const StationRecord& s, double now) const {
           {"session", s.session},
           {"remaining", std::round(s.remaining * 10) / 10},
           {"seat", s.seat},
+          {"volume", s.volume},
+          {"muted", s.muted},
           {"address", s.address},
           {"health",
            {{"fps", std::round(s.health.fps * 10) / 10},
@@ -104,7 +113,17 @@ nlohmann::json Floor::stationJson(const StationRecord& s, double now) const {
             {"rttMs", s.health.rttMs},
             {"loss", s.health.loss},
             {"uptime", std::round(s.health.uptime)},
-            {"headset", s.health.headset}}},
+            {"headset", s.health.headset},
+            {"link", net::linkName(s.health.link)},
+            {"downKbps", std::round(s.health.downKbps * 10) / 10},
+            {"outages", s.health.outages},
+            {"longestOutageMs", std::round(s.health.longestOutageMs)},
+            {"correctionMm", std::round(s.health.correctionMm * 10) / 10},
+            {"present", s.health.present < 0 ? nlohmann::json() : nlohmann::json(s.health.present == 1)},
+            {"trainer", s.health.trainer.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json{{"state", s.health.trainer},
+                                                                   {"watts", std::round(s.health.trainerWatts)},
+                                                                   {"cadenceRpm", std::round(s.health.trainerCadenceRpm)}}}}},
           {"lastSeen", std::round((now - s.lastSeen) * 10) / 10}};
 }
 
@@ -115,6 +134,9 @@ nlohmann::json Floor::sessionJson(const Session& s, double now) const {
           {"state", toString(s.state)},
           {"seconds", s.seconds},
           {"remaining", std::round(s.remaining(now) * 10) / 10},
+          {"lobby", s.lobby},
+          {"startsIn", std::round(s.startsIn(now) * 10) / 10},
+          {"lang", s.lang},
           {"difficulty", s.difficulty},
           {"port", s.port},
           {"endReason", s.endReason}};
@@ -155,7 +177,9 @@ nlohmann::json Floor::json(double now) const {
   nlohmann::json out = {{"titles", titles},
                         {"stations", nlohmann::json::array()},
                         {"sessions", nlohmann::json::array()},
-                        {"recent", nlohmann::json::array()}};
+                        {"recent", nlohmann::json::array()},
+                        {"defaultLang", defaultLang},
+                        {"defaultLobby", defaultLobby}};
   for (const StationRecord& s : stations) out["stations"].push_back(stationJson(s, now));
   for (const Session& s : sessions) out["sessions"].push_back(sessionJson(s, now));
   for (const RecentSession& r : recent) out["recent"].push_back(recentJson(r));
@@ -170,10 +194,8 @@ bool validName(const std::string& name) {
 }
 
 int skillOf(const std::string& difficulty) {
-  if (difficulty == "easy") return 0;
-  if (difficulty == "medium") return 1;
-  if (difficulty == "hard") return 2;
-  return -1;
+  if (difficulty.size() == 1 && difficulty[0] >= '0' && difficulty[0] <= '9') return -1;  // names only
+  return core::parseSkill(difficulty);
 }
 
 std::string stationsText(const nlohmann::json& floor) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "floor_states.h"
+#include "pav/net/link_state.h"
 
 namespace pav::director {
 
@@ -23,6 +24,17 @@ struct Health {
   double loss = 0;             // 0..1
   double uptime = 0;           // seconds since the station program started
   bool headset = false;
+  // The session's link (net/PROTOCOL.md, "Outages"): what its visitor is told now, snapshots
+  // received per second, the outages seen, the longest, the largest correction after the newest.
+  net::LinkState link = net::LinkState::Ok;
+  double downKbps = 0;
+  uint64_t outages = 0;
+  double longestOutageMs = 0, correctionMm = 0;
+  int present = -1;            // the visitor wears the headset: 1 on, 0 off, -1 not known (no headset, no XR_EXT_user_presence)
+  // The visitor's smart trainer: its link's state as pav/trainer/link.h says it ("riding",
+  // "trainer lost", "searching", ...; "" without one), and its latest power and cadence.
+  std::string trainer;
+  double trainerWatts = 0, trainerCadenceRpm = 0;
 };
 
 struct StationRecord {
@@ -38,6 +50,8 @@ struct StationRecord {
   Health health;
   double lastSeen = 0;         // director's clock
   std::deque<std::string> logs;  // the newest kMaxLogLines lines it sent
+  int volume = 100;            // what its visitor hears, 0..100 (ctl volume, the dashboard); kept across its reconnects
+  bool muted = false;
   static constexpr size_t kMaxLogLines = 200;
 };
 
@@ -46,7 +60,9 @@ struct Session {
   std::string title, difficulty = "medium";
   std::vector<std::string> stations;
   SessionState state = SessionState::Starting;
-  double seconds = 0;          // its length
+  double seconds = 0;          // its length, from the start of play
+  double lobby = 0;            // seconds of lobby before the 3 s start (holdSeconds(lobby): the server's hold)
+  std::string lang;            // the launch's language ("zh", "en"; "": the station's, else the director's default)
   double startedAt = 0;        // director's clock when it was launched (or rebuilt)
   double endedAt = -1;
   uint16_t port = 0;           // its server's port (0 until the server listens)
@@ -54,7 +70,10 @@ struct Session {
   uint64_t serverStart = 0;    // ...and who that process is: its start time (/proc/PID/stat, clock ticks
   std::string serverExe;       // since boot) and executable, so a reused pid is never taken for it
   std::string endReason;
+  // Seconds of play left: the whole length until the start (startedAt + holdSeconds(lobby)).
   double remaining(double now) const;
+  // Seconds until the start of play (the lobby and the 3 s start), 0 once it started.
+  double startsIn(double now) const;
 };
 
 // A session that has left the floor: what the operator needs to decide to keep its replay.
@@ -71,6 +90,8 @@ struct Floor {
   std::vector<StationRecord> stations;
   std::vector<Session> sessions;
   std::vector<std::string> titles;
+  std::string defaultLang = "zh";    // the director's default language for visitors (--lang)
+  double defaultLobby = kDefaultLobbySeconds;  // a launch's lobby unless it says
   std::deque<RecentSession> recent;  // newest first, at most kMaxRecent
   static constexpr size_t kMaxRecent = 20;
 
@@ -97,7 +118,8 @@ struct Floor {
   nlohmann::json json(double now) const;
 };
 
-// Difficulty words and the server's bot skill (0 easy, 1 medium, 2 hard); -1 for anything else.
+// Difficulty words (core::kSkillList) and the server's bot skill (core::kSkillEasy ..
+// kSkillFair); -1 for anything else, numbers included.
 int skillOf(const std::string& difficulty);
 // A station's name, a session's id or a title as a peer may state it: 1 to 32 letters, digits,
 // '-', '_' or '.'.

@@ -1,8 +1,8 @@
 // The floor's states and its clock: what a station and a session can be, the one rule that says
 // whether a session is loading, playing, in its time-up warning or over, and every timing rule
 // of the floor, named once. Header only and free of ENet, Vulkan and JSON, so that the director
-// (director.cpp), the station's loop (station_loop.cpp) and the time-up panel
-// (tools/pavilion/countdown_panel.h) all read the same rule:
+// (director.cpp), the station's loop (station_loop.cpp) and the time-up panel of the session
+// screens (tools/pavilion/session_screens.h) all read the same rule:
 //
 //   const SessionPhase phase = sessionPhase({.started = shown, .remaining = left});
 //   if (phase == SessionPhase::Warning) run.setNotice(left);
@@ -125,6 +125,18 @@ constexpr double warningShare(double secondsLeft, double warnSeconds = kWarnSeco
 // ---- [Timing] ------------------------------------------------------------------------------------
 // Every other timing rule of the floor, in seconds.
 
+// The session's timeline as the visitor sees it: a lobby (welcome, the title, how to play),
+// the 3-2-1 start, the play (its last kWarnSeconds the time-up warning), the results, then the
+// attract scene. The session server holds the title for the lobby and the start (holdSeconds).
+inline constexpr double kStartSeconds = 3.0;          // the 3-2-1 start, after the lobby
+inline constexpr double kResultsSeconds = 10.0;       // the results screen, after the end
+inline constexpr double kDefaultLobbySeconds = 10.0;  // a director's launch (ctl launch --lobby)
+inline constexpr double kServerLobbySeconds = 5.0;    // a standalone `pavilion server` (--lobby)
+inline constexpr double kMaxLobbySeconds = 600.0;     // the longest lobby a launch may ask for
+// The session server's hold for a lobby of `lobby` seconds: the lobby then the start; a lobby
+// of 0 is no hold at all (the play starts at once: tests, a quick replay of a setting).
+constexpr double holdSeconds(double lobby) { return lobby > 0 ? lobby + kStartSeconds : 0.0; }
+
 inline constexpr double kServerStartSeconds = 15.0;  // a session server that does not listen by then failed
 inline constexpr double kUnseenServerSeconds = 5.0;  // a rebuilt session (no server pid) with no station online this long is over
 inline constexpr double kTimeUpMarginSeconds = 2.0;  // a server that ends with less left than this ended on time ("time up")
@@ -142,6 +154,9 @@ inline constexpr double kSilentPeerSeconds = 6.0;    // a connection with no acc
 inline constexpr double kLogWindowSeconds = 10.0;    // log lines caused by unauthenticated traffic: at most
 inline constexpr int kLogLinesPerWindow = 20;        // this many per window, then one line with the count left out
 inline constexpr int kMaxSessions = 16;              // sessions running at once (DirectorDesc's default)
+inline constexpr double kMoveHandoverSeconds = 1.5;  // a moved seat's new station is launched no sooner (the server's
+                                                     // holder rule: a holder silent 1 s gives way to the seat's token)
+inline constexpr double kMoveWaitSeconds = 10.0;     // ...and no later, even if the old station never said it let go
 // ENet on a control connection (director and agent): a silent peer is dropped after 3 to 6 s
 // (the minimum is half the limit), pinged every half second; the 3 s offline rule above is the
 // director's own and comes first.

@@ -172,10 +172,12 @@ SessionHost::ServerId SessionHost::start(const Session& s) {
   const std::string log = logPath(s.id);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
+  char lobby[32];
+  std::snprintf(lobby, sizeof lobby, "%.3f", s.lobby);
   net::SessionKey::random().save(keyPath(s.id));
   std::vector<std::string> args = {program_, "server", "--title", s.title, "--port", "0", "--bind", bind_,
                                    "--session-key", keyPath(s.id),
-                                   "--seconds", seconds, "--skill", std::to_string(skillOf(s.difficulty)), "--record", replayPath(s.id),
+                                   "--seconds", seconds, "--lobby", lobby, "--skill", std::to_string(skillOf(s.difficulty)), "--record", replayPath(s.id),
                                    "--max-stations", std::to_string(std::max<size_t>(1, s.stations.size())), "--json"};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
@@ -211,6 +213,11 @@ SessionHost::ServerId SessionHost::start(const Session& s) {
 
 std::string SessionHost::keyPath(const std::string& id) const { return (fs::path(dir_) / "sessions" / (id + ".key")).string(); }
 
+void SessionHost::forgetKey(const std::string& id) const {
+  std::error_code ignored;
+  fs::remove(keyPath(id), ignored);
+}
+
 std::optional<net::ConnectToken> SessionHost::token(const Session& s, int seat, double secondsLeft) const {
   constexpr double kMarginSeconds = 600;  // a station late to its seat, a clock a little off
   try {
@@ -220,6 +227,22 @@ std::optional<net::ConnectToken> SessionHost::token(const Session& s, int seat, 
     std::fprintf(stderr, "pavilion director: session %s: no connect token: %s\n", s.id.c_str(), e.what());
     return std::nullopt;
   }
+}
+
+nlohmann::json SessionHost::results(const std::string& id) const {
+  constexpr std::streamoff kTailBytes = 64 * 1024;
+  std::ifstream in(logPath(id), std::ios::binary | std::ios::ate);
+  if (!in) return nullptr;
+  const std::streamoff size = in.tellg();
+  in.seekg(std::max<std::streamoff>(0, size - kTailBytes));
+  std::string line;
+  nlohmann::json found;
+  while (std::getline(in, line)) {
+    if (line.find("\"event\":\"end\"") == std::string::npos) continue;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("results") && j["results"].is_object()) found = j["results"];
+  }
+  return found;
 }
 
 uint16_t SessionHost::port(const Session& s, bool& failed, std::string& why) {
@@ -288,7 +311,7 @@ void SessionHost::stop(const ServerId& server) {
 void SessionHost::record(const Session& s, double now) {
   const nlohmann::json j = {{"id", s.id},       {"title", s.title},           {"pid", s.pid},
                             {"pidStart", s.serverStart}, {"exe", s.serverExe},
-                            {"port", s.port},   {"seconds", s.seconds},        {"difficulty", s.difficulty},
+                            {"port", s.port},   {"seconds", s.seconds},        {"difficulty", s.difficulty}, {"lobby", s.lobby},
                             {"stations", s.stations}, {"startedWall", wallSeconds() - (now - s.startedAt)}};
   core::writeFileDurably((fs::path(dir_) / "sessions" / (s.id + ".json")).string(), j.dump() + "\n");
 }
@@ -316,6 +339,7 @@ std::optional<SessionHost::Record> SessionHost::read(const std::string& id) cons
   r.exe = text("exe", "");
   r.port = static_cast<uint16_t>(number("port", 0, 0, 65535));
   r.seconds = number("seconds", 0, 0, 1e7);
+  r.lobby = number("lobby", 0, 0, kMaxLobbySeconds);
   const double now = wallSeconds();
   r.elapsed = now - number("startedWall", now, 0, 1e11);
   r.difficulty = text("difficulty", "medium");

@@ -53,6 +53,9 @@ class SessionHost {
   // the session has left and a margin; none when the key cannot be read.
   std::optional<net::ConnectToken> token(const Session& s, int seat, double secondsLeft) const;
   std::string keyPath(const std::string& id) const;
+  // Deletes the session's key file: once the session is over nobody may be admitted with it,
+  // and a copy of the state folder taken later holds no live secret. Quiet when it is gone.
+  void forgetKey(const std::string& id) const;
   // The port the server announced in its log; 0 while it has not yet. `failed` is set when the
   // server exited before listening (its log's last line in `why`).
   uint16_t port(const Session& s, bool& failed, std::string& why);
@@ -75,10 +78,14 @@ class SessionHost {
     std::string exe;
     uint16_t port = 0;
     double seconds = 0;
+    double lobby = 0;    // the lobby before the 3 s start (Session::lobby)
     double elapsed = 0;  // seconds since it was launched, by the wall clock
     std::string difficulty;
   };
   std::optional<Record> read(const std::string& id) const;
+  // The results its server printed as it ended (the last {"event":"end"} line of its log, read
+  // from the log's last 64 kB); null when there are none (not ended yet, a server that died).
+  nlohmann::json results(const std::string& id) const;
   std::string logPath(const std::string& id) const;
   // Every session is recorded (`pavilion replay FILE` re-makes it; keep the file to keep it).
   std::string replayPath(const std::string& id) const;

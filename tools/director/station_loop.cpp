@@ -14,7 +14,7 @@ StationLoop::~StationLoop() = default;
 
 double StationLoop::remaining(double now) const {
   if (!run_) return 0;
-  return std::max(0.0, order_.seconds - (now - launchedAt_));
+  return std::max(0.0, order_.seconds - std::max(0.0, now - launchedAt_ - order_.startsIn));
 }
 
 void StationLoop::step(double now) {
@@ -25,11 +25,49 @@ void StationLoop::step(double now) {
     start(*next, now);
   }
   // A stop for a session this station no longer plays is stale: dropped.
-  if (std::optional<std::string> stop = agent_.takeStop(); stop && run_ && *stop == order_.session)
+  // One whose results are on the screen is over already: its director's Stop (time up) waits
+  // for them.
+  if (std::optional<std::string> stop = agent_.takeStop(); stop && run_ && *stop == order_.session && !run_->over())
     endSession("stopped by the director", now);
-  if (run_ && !run_->step(now)) endSession(run_->refused() ? "refused: " + run_->refusal() : "ended", now);
+  if (std::optional<StationAgent::Volume> v = agent_.takeVolume()) {
+    volume_ = v->muted ? 0.0f : float(v->volume) / 100.0f;
+    const std::string line = "volume " + std::to_string(v->volume) + (v->muted ? ", muted" : "");
+    std::fprintf(stderr, "pavilion station: %s\n", line.c_str());
+    agent_.log(line);
+    if (run_) run_->setVolume(volume_);
+  }
+  if (run_ && !run_->step(now)) {
+    const std::string left = run_->leftWhy();
+    endSession(run_->refused() ? "refused: " + run_->refusal() : left.empty() ? "ended" : "left: " + left, now);
+  }
   if (!run_) stepAttract(now);
+  serveDesk(now);
   report(now);
+}
+
+void StationLoop::serveDesk(double now) {
+  if (!run_ && !attract_) {
+    present_ = -1;
+    return;
+  }
+  const PlayerDesk d = run_ ? run_->desk() : attract_->desk();
+  present_ = d.present;
+  if (agent_.viewDue(now)) {
+    if (d.serial != 0 && d.serial != seen_.serial) {
+      agent_.sendView({d.jpeg, d.jpegBytes}, d.width, d.height, now);
+    } else if (run_) {
+      run_->askPicture();
+    } else {
+      attract_->askPicture();
+    }
+  }
+  // Alerts only while a session plays: a visitor between sessions is the staff's already.
+  if (run_) {
+    if (d.staffCalls > seen_.staffCalls) agent_.alert("call", "the visitor held both grips for 2 s");
+    if (d.wheelLosses > seen_.wheelLosses) agent_.alert("wheel", "the wheel was unplugged");
+    if (d.trainerLosses > seen_.trainerLosses) agent_.alert("trainer", "the trainer was lost");
+  }
+  seen_ = d;
 }
 
 void StationLoop::stop(double now) {
@@ -43,9 +81,13 @@ void StationLoop::start(const LaunchOrder& order, double now) {
   launchedAt_ = now;
   warned_ = false;
   run_ = players_.play(order_, agent_.directorHost());
+  seen_ = {};
+  run_->setVolume(volume_);
   state_ = StationState::Loading;
   const std::string line = "session " + order_.session + ": " + order_.title + " for " +
-                           std::to_string(static_cast<int>(order_.seconds + 0.5)) + " s (" + order_.difficulty + ")";
+                           std::to_string(static_cast<int>(order_.seconds + 0.5)) + " s (" + order_.difficulty +
+                           "), starts in " + std::to_string(static_cast<int>(order_.startsIn + 0.5)) + " s, language " +
+                           std::string(core::toString(order_.lang));
   std::fprintf(stderr, "pavilion station: %s\n", line.c_str());
   agent_.log(line);
 }
@@ -67,6 +109,7 @@ void StationLoop::endSession(const std::string& why, double now) {
   ++played_;
   code_ = std::max(code_, run_->validationMessages() > 0 ? 3 : 0);
   run_.reset();
+  seen_ = {};
   endedAt_ = now;
   state_ = StationState::Ended;
 }
@@ -76,10 +119,11 @@ void StationLoop::stepAttract(double now) {
   if (!attract_) {
     attract_ = players_.attract();
     if (!attract_) return;
+    seen_ = {};
     std::fprintf(stderr, "pavilion station: attract scene: %s\n", attract_->describe().c_str());
   }
   if (!attract_->step(now)) {
-    stopAttract("the window was closed");
+    stopAttract("the window was closed or the headset's session ended");
     attractClosed_ = true;
   }
 }
@@ -97,8 +141,10 @@ void StationLoop::stopAttract(const char* why) {
 void StationLoop::report(double now) {
   if (run_) {
     const double left = remaining(now);
-    // Loading until the first view; a reconnecting or ending station still counts as playing.
-    state_ = stationState(sessionPhase({.started = run_->shown(), .remaining = left}));
+    // Loading until the first view and the start; a reconnecting station still counts as
+    // playing; one showing the results has ended.
+    const bool started = run_->shown() && run_->secondsToStart(now) == 0;
+    state_ = stationState(sessionPhase({.over = run_->over(), .started = started, .remaining = left}));
     if (state_ == StationState::Warning && !warned_) {
       warned_ = true;
       agent_.log("session " + order_.session + ": time-up warning, " + std::to_string(static_cast<int>(left)) + " s left");
@@ -110,6 +156,7 @@ void StationLoop::report(double now) {
     status_.remaining = left;
     status_.seat = run_->seat();
     status_.health = run_->health();
+    status_.health.present = present_;
   } else {
     state_ = now - endedAt_ < kEndedShownSeconds ? StationState::Ended : StationState::Idle;
     status_.title.clear();
@@ -118,6 +165,7 @@ void StationLoop::report(double now) {
     status_.seat = -1;
     status_.health = {};
     status_.health.headset = players_.headset();
+    status_.health.present = present_;
   }
   status_.state = state_;
   agent_.setStatus(status_);

@@ -2,17 +2,22 @@
 // the state machine between the StationAgent (orders in, status out) and what plays a session
 // or the attract scene. It reads no clock: the caller passes `now` to step(), once a frame.
 //
-//          launch                    shown                  last kWarnSeconds
+//          launch              shown and started           last kWarnSeconds
 //   Idle ---------> Loading --------------------> Playing -------------------> Warning
-//    ^                 |  (not shown again: Loading)  |                           |
+//    ^                 |  (lobby, 3-2-1 start)        |                           |
 //    |                 +------------------------------+---------------------------+
 //    |                        ended, refused, stopped by the director, replaced
 //    +------------------ Ended <--------------------------------------------------+
 //      kEndedShownSeconds later        (a new launch goes straight to Loading)
 //
-// Loading, Playing and Warning are sessionPhase() (floor_states.h) of the session it plays;
-// the visitor sees the time-up notice while it is Warning. Between sessions the loop runs the
-// attract scene where there is one, until its window is closed.
+// Loading, Playing and Warning are sessionPhase() (floor_states.h) of the session it plays:
+// Loading through the lobby and the 3-2-1 start (the session's server holds the title until
+// its start; the player says how far off it is), and the time of play counts from the start.
+// The visitor sees the time-up notice while it is Warning. A session that is over for its
+// player (its results arrived) may still be shown for a while (the results screen,
+// kResultsSeconds, while over()): the station reports Ended meanwhile, a Stop for it changes
+// nothing, and a new launch replaces it at once. Between sessions the loop runs the attract
+// scene where there is one, until its window is closed.
 //
 // What plays is behind two small interfaces, at the hardware seam (the window, the headset,
 // Vulkan): the pavilion program plays with StationRun and AttractScene (station_command.cpp),
@@ -33,6 +38,18 @@
 
 namespace pav::director {
 
+// What a player tells the operator's desk (issue 20; live_desk.h): its latest live picture
+// (asked for with askPicture(), made from a frame drawn anyway, a few frames later), whether the
+// visitor wears the headset, and counts of the visitor's calls for staff and of lost devices.
+struct PlayerDesk {
+  const uint8_t* jpeg = nullptr;  // the latest picture (valid until the player's next step)
+  size_t jpegBytes = 0;
+  int width = 0, height = 0;
+  uint64_t serial = 0;            // grows with each picture; 0: none yet
+  int present = -1;               // 1 the headset is worn, 0 taken off, -1 not known
+  uint64_t staffCalls = 0, wheelLosses = 0, trainerLosses = 0;
+};
+
 // One session as the station plays it (StationRun in the pavilion program).
 class SessionPlayer {
  public:
@@ -41,8 +58,18 @@ class SessionPlayer {
   virtual bool step(double now) = 0;
   // Connected and showing the session to the visitor (not connecting, a first view drawn).
   virtual bool shown() const = 0;
+  // Seconds until the play starts (the lobby and the 3-2-1 start), 0 once it has; negative while
+  // not known (not yet welcomed by its server).
+  virtual double secondsToStart(double now) const {
+    (void)now;
+    return 0;
+  }
+  // The session is over and its results are shown (step() goes on until they have been).
+  virtual bool over() const { return false; }
   // The time-up notice with this much left; negative: none.
   virtual void setNotice(double secondsLeft) = 0;
+  // What the visitor hears, 0 (silent) .. 1 (full): the director's volume and mute.
+  virtual void setVolume(float volume01) { (void)volume01; }
   virtual int seat() const = 0;
   // fps, missed frames, round trip, loss and headset; the agent adds the uptime.
   virtual Health health() const = 0;
@@ -55,18 +82,26 @@ class SessionPlayer {
   virtual std::string results() const = 0;
   virtual std::string statsJson() const = 0;
   virtual uint32_t validationMessages() const = 0;
+  // The operator's desk: a picture wanted (the next frame drawn is copied), and the signals.
+  virtual void askPicture() {}
+  virtual PlayerDesk desk() const { return {}; }
+  // Why the session ended for this station when it was not the session's end ("" otherwise):
+  // "the headset was off for 30 s".
+  virtual std::string leftWhy() const { return {}; }
 };
 
-// What the window shows between sessions (AttractScene in the pavilion program).
+// What the headset or the window shows between sessions (AttractScene in the pavilion program).
 class AttractPlayer {
  public:
   virtual ~AttractPlayer() = default;
-  // One frame; false once the visitor closed the window.
+  // One frame; false once the visitor closed the window (or the headset's session ended).
   virtual bool step(double now) = 0;
   virtual int frames() const = 0;
   virtual uint32_t validationMessages() const = 0;
   // What it shows, for the log: "hockey played by its two bots".
   virtual std::string describe() const = 0;
+  virtual void askPicture() {}
+  virtual PlayerDesk desk() const { return {}; }
 };
 
 // Makes the players. Each call may open a window or a headset.
@@ -75,7 +110,7 @@ class StationPlayers {
   virtual ~StationPlayers() = default;
   // A player for the director's order; the session server is at `host`:order.port.
   virtual std::unique_ptr<SessionPlayer> play(const LaunchOrder& order, const std::string& host) = 0;
-  // The attract scene, or null where the station has none (no window).
+  // The attract scene, or null where the station has none (no headset, no window).
   virtual std::unique_ptr<AttractPlayer> attract() = 0;
   // Whether a visitor plays here in a headset (the idle report says so).
   virtual bool headset() const = 0;
@@ -111,7 +146,8 @@ class StationLoop {
   StationState state() const { return state_; }
   // The session playing or last played ("" before the first).
   const std::string& session() const { return order_.session; }
-  // Seconds of the session left at `now`, as the station counts them from its order.
+  // Seconds of the session's play left at `now`, as the station counts them from its order
+  // (the whole length until the start).
   double remaining(double now) const;
   int played() const { return played_; }
   // 3 once the validation layer reported a message (in a session or the attract scene), else 0.
@@ -124,6 +160,7 @@ class StationLoop {
   void stepAttract(double now);
   void stopAttract(const char* why);
   void report(double now);
+  void serveDesk(double now);  // pictures for the director while watched; the visitor's calls and lost devices as alerts
 
   StationAgent& agent_;
   StationPlayers& players_;
@@ -134,9 +171,12 @@ class StationLoop {
   bool attractClosed_ = false;
   LaunchOrder order_;
   double launchedAt_ = 0, endedAt_ = -1e9;
+  float volume_ = 1.0f;  // the director's volume for this station's visitors (muted: 0)
   bool warned_ = false;
   int played_ = 0, code_ = 0;
   StationStatus status_;  // kept, so that a frame's report allocates nothing
+  PlayerDesk seen_;       // the player's desk as last served (reset for each player)
+  int present_ = -1;
 };
 
 }  // namespace pav::director

@@ -21,6 +21,12 @@ void addRenderOptions(CLI::App& command, RenderOptions& o) {
                    "Turn on the Khronos validation layer (also: PAV_VALIDATION=1)");
   command.add_option("--shader-dir", o.shaderDir, "Folder with the compiled shaders (*.spv)");
   command.add_option("--device", o.device, "Prefer the Vulkan device whose name contains this");
+  command.add_option("--msaa", o.msaa, "Multisampling: samples per pixel, 1 (off), 2, 4 or 8 (the device's largest if fewer)")
+      ->check(CLI::IsMember({1u, 2u, 4u, 8u}))
+      ->capture_default_str();
+  command.add_option("--font", o.fonts,
+                     "Draw the visitor's text in this font file (.ttf/.otf/.ttc, FILE#INDEX for a face of a collection); "
+                     "repeat for fallbacks, in order (default: Noto Sans CJK SC, then DejaVu Sans, through fontconfig)");
 }
 
 void addDemoCommand(CLI::App& app, DemoOptions& o) {
@@ -52,7 +58,7 @@ uint32_t showWindow(const DemoOptions& o) {
   desc.instanceExtensions = window.vulkanInstanceExtensions();
   render::Context context(desc);
   render::Renderer renderer(context, {0, o.render.shaderDir});
-  render::WindowTarget target(context, window.sdl());
+  render::WindowTarget target(context, window.sdl(), {.samples = o.render.msaa});
   const demo::DemoMeshes meshes = demo::loadDemoMeshes(renderer);
   render::Scene scene;
   core::FixedStep clock({60.0, 0});
@@ -95,11 +101,11 @@ int drawPictures(const DemoOptions& o) {
   render::Scene scene;
   demo::buildDemoScene(meshes, 0.0f, scene);
 
-  render::OffscreenTarget mono(context, {o.width, o.height, 1});
+  render::OffscreenTarget mono(context, {.width = o.width, .height = o.height, .viewCount = 1, .samples = o.render.msaa});
   const render::View monoView = demo::demoMonoView(float(o.width) / float(o.height));
   const auto monoPictures = renderer.capture(mono, scene, {&monoView, 1});
 
-  render::OffscreenTarget stereo(context, {o.eyeSize, o.eyeSize, 2});
+  render::OffscreenTarget stereo(context, {.width = o.eyeSize, .height = o.eyeSize, .viewCount = 2, .samples = o.render.msaa});
   const auto eyes = demo::demoStereoViews();
   const auto stereoPictures = renderer.capture(stereo, scene, eyes);
 

@@ -53,6 +53,7 @@ void buildDemoScene(const DemoMeshes& m, float seconds, render::Scene& scene) {
                          0.18f * sx + 0.1f * std::sin(1.1f * s + float(i))};
   }
   buildTableScene(m, pieces, scene);
+  scene.sky.enabled = true;
 }
 
 void buildTableScene(const DemoMeshes& m, const TablePieces& pieces, render::Scene& scene,

@@ -19,6 +19,7 @@
 #include "pav/core/fixed_step.h"
 #include "pav/core/title.h"
 #include "tls.h"
+#include "visitor_text.h"
 
 namespace pav::tools {
 namespace {
@@ -98,6 +99,10 @@ void addDirectorCommand(CLI::App& app, DirectorOptions& o) {
       ->check(CLI::Range(0.0, 36500.0))->capture_default_str();
   c->add_option("--keep-gib", o.keepGiB, "Remove the oldest sessions' files while they hold more than this (0: no limit)")
       ->check(CLI::Range(0.0, 1e6))->capture_default_str();
+  addLangOption(*c, o.lang, "The visitors' language on every station unless a station (station --lang) or a launch "
+                "(ctl launch --lang) says: zh or en (default: zh)");
+  c->add_option("--lobby", o.lobby, "A launch's lobby in seconds before the 3 s start, unless it says (0: neither)")
+      ->check(CLI::Range(0.0, director::kMaxLobbySeconds))->capture_default_str();
 }
 
 int runDirector(const DirectorOptions& o) {
@@ -116,6 +121,8 @@ int runDirector(const DirectorOptions& o) {
   desc.program = selfPath();
   desc.maxSessions = o.maxSessions;
   desc.retention = {.keepDays = o.keepDays, .keepGiB = o.keepGiB};
+  desc.defaultLang = langOption(o.lang).value_or(core::Lang::Zh);
+  desc.lobbySeconds = o.lobby;
   for (const std::string& id : core::titleIds()) desc.titles[id] = core::createTitle(id)->info().maxPlayers;
   director::Director floor(desc, key);
   std::optional<dashboard::Dashboard> web;

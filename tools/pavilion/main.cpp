@@ -1,5 +1,5 @@
 // pavilion: the engine's one program. Subcommands grow with the issues: `demo`, `play`,
-// `server`, `station`, `director`, `ctl`, `replay` and `soak`. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
+// `server`, `station`, `director`, `ctl`, `replay`, `soak`, `robot-eval`, `wheels` and `trainers`. Exit codes: 0 ok, 1 start-up error, 2 bad command line,
 // 3 the run worked but the validation layer reported problems,
 // 4 a soak missed a target.
 #include <CLI/CLI.hpp>
@@ -41,6 +41,12 @@ int main(int argc, char** argv) {
   pav::tools::addNewTitleCommand(app, newTitle);
   pav::tools::SoakOptions soak;
   pav::tools::addSoakCommand(app, soak);
+  pav::tools::RobotEvalOptions robotEval;
+  pav::tools::addRobotEvalCommand(app, robotEval);
+  pav::tools::WheelsOptions wheels;
+  pav::tools::addWheelsCommand(app, wheels);
+  pav::tools::TrainersOptions trainers;
+  pav::tools::addTrainersCommand(app, trainers);
 
   // CLI11 reports an unknown command word only as "a subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {
@@ -52,7 +58,7 @@ int main(int argc, char** argv) {
     if (word.empty() || word[0] == '-') continue;
     const auto commands = app.get_subcommands([&](const CLI::App* c) { return c->check_name(word); });
     if (commands.empty()) {
-      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl, replay, new-title, soak)\nRun with --help for more information.\n",
+      std::fprintf(stderr, "pavilion: unknown command '%s' (commands: demo, play, server, station, director, ctl, replay, new-title, soak, robot-eval, wheels, trainers)\nRun with --help for more information.\n",
                    word.c_str());
       return 2;
     }
@@ -78,6 +84,9 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("replay")) return pav::tools::runReplay(replay);
     if (app.got_subcommand("new-title")) return pav::tools::runNewTitle(newTitle);
     if (app.got_subcommand("soak")) return pav::tools::runSoak(soak);
+    if (app.got_subcommand("robot-eval")) return pav::tools::runRobotEval(robotEval);
+    if (app.got_subcommand("wheels")) return pav::tools::runWheels(wheels);
+    if (app.got_subcommand("trainers")) return pav::tools::runTrainers(trainers);
   } catch (const pav::Error& e) {
     std::fprintf(stderr, "pavilion: error: %s\n", e.what());
     return 1;

@@ -1,6 +1,7 @@
 // `pavilion new-title <name>`: step one of docs/new-title.md. Writes a small, complete title
 // into the source tree: games/<name>/ (CMakeLists.txt calling pav_add_title, the public header,
-// the rules, a presenter) and tests/<name>/ (a GoogleTest suite). The build finds both by
+// the rules, a presenter with its HUD), assets/<name>/strings.json (its words in Chinese and
+// English) and tests/<name>/ (a GoogleTest suite). The build finds both by
 // itself (games/ and tests/ glob their folders), so the next build has `pavilion play <name>`.
 //
 // The scaffold's game: each visitor moves a marker with the right hand and touches a target;
@@ -243,8 +244,10 @@ void registerTitle() { core::registerTitle(kInfo.id, makeTitle); }
 
 constexpr std::string_view kPresenter = R"tpl(// {{Title}}, how it meets a visitor: drawn from the networked state, so the same code draws a
 // server's round, a station's view and a replay. Meshes are uploaded once; present() fills the
-// scene; seat() stands the visitor on their spot; feel() jolts their hand at each touch.
+// scene; seat() stands the visitor on their spot; feel() jolts their hand at each touch; hud()
+// shows their score, in words from assets/{{name}}/strings.json.
 #include <algorithm>
+#include <cmath>
 
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -297,6 +300,23 @@ class {{Class}}Presenter final : public render::Presenter {
       cues.jolt(render::FeelWhere::RightHand, 0.8f, 0.05f);
   }
 
+  // What the visitor reads: their score low in the view, the final score at the results
+  // (docs/new-title.md, "The HUD"). Ids are looked up once per table (a missing key throws,
+  // naming it); per frame the text goes into a kept TextBuffer: nothing allocates.
+  void hud(const core::StateFrame& state, const render::HudContext& context, render::ui::Canvas& canvas) override {
+    if (!context.strings || context.stage == render::HudStage::Lobby) return;  // the host draws the lobby
+    if (context.strings != strings_)
+      strings_ = context.strings, scoreId_ = strings_->id("hud.score"), finalId_ = strings_->id("hud.final");
+    const int seat = std::clamp(seat_, 0, kMaxSeats - 1);  // a spectator follows seat 0
+    const bool results = context.stage == render::HudStage::Results;
+    const core::Number score(std::lround(state.scalars[kScore0 + seat]));
+    score_.format(strings_->get(results ? finalId_ : scoreId_, context.lang), {{"score", score.view()}});
+    canvas.panel({.pose = {{0.0f, results ? 0.0f : -0.3f, -1.2f}}, .size = {0.5f, 0.12f},
+                  .anchor = render::ui::Anchor::Head, .onTop = true});
+    canvas.text(render::ui::slot("{{name}}.score"), {0.0f, -0.02f}, score_.view(),
+                {.height = 0.06f, .align = render::ui::Align::Center});
+  }
+
  private:
   bool eyeOf(const core::StateFrame& state, render::Pose& eye) const {
     const int players = static_cast<int>(state.objects.size()) / 2;
@@ -308,6 +328,9 @@ class {{Class}}Presenter final : public render::Presenter {
 
   int seat_;
   render::MeshId ids_[kMeshCount];
+  const core::StringTable* strings_ = nullptr;  // the table the ids below come from
+  core::StringId scoreId_, finalId_;
+  core::TextBuffer score_;
 };
 
 }  // namespace
@@ -323,6 +346,8 @@ std::unique_ptr<render::Presenter> makePresenter(const core::Title& title, int s
 constexpr std::string_view kTestCMakeLists = R"tpl(# tests/{{name}}: found by tests/CMakeLists.txt because games/{{name}} is a title.
 add_executable(pav_{{name}}_tests {{name}}_test.cpp)
 target_link_libraries(pav_{{name}}_tests PRIVATE pav_{{name}} GTest::gtest_main)
+target_include_directories(pav_{{name}}_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)  # recording_canvas.h
+target_compile_definitions(pav_{{name}}_tests PRIVATE PAV_TEST_ASSET_DIR="${PROJECT_SOURCE_DIR}/assets")
 gtest_discover_tests(pav_{{name}}_tests DISCOVERY_TIMEOUT 60)
 )tpl";
 
@@ -330,9 +355,12 @@ constexpr std::string_view kTest = R"tpl(// {{Title}}: the title's own tests. Ti
 // outcome (a hash, a score), not just that nothing crashed.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
+#include "pav/core/strings.h"
 #include "pav/{{name}}/{{name}}.h"
+#include "recording_canvas.h"
 
 namespace pav::{{name}} {
 namespace {
@@ -441,19 +469,53 @@ TEST({{Class}}Test, ATouchIsFeltInTheRightHand) {
   EXPECT_TRUE(none.all().empty()) << "no touch, nothing felt";
 }
 
+// The HUD: the words come from the title's table, in both languages; the visitor's score shows.
+TEST({{Class}}Test, TheHudShowsTheScoreInBothLanguages) {
+  const auto table = core::StringTable::load(std::string(PAV_TEST_ASSET_DIR) + "/{{name}}/strings.json");
+  for (const char* key : {"title.name", "howto.controllers.1", "howto.controllers.2"}) EXPECT_TRUE(table.has(key)) << key;
+  auto title = makeTitle();
+  title->setup({.players = 1, .seed = 3});
+  playBots(*title, 1, 600);
+  core::StateSchema schema;
+  title->describe(schema);
+  core::StateFrame frame;
+  frame.resize(schema);
+  title->capture(frame);
+  const std::string score = std::to_string(static_cast<int>(frame.scalars[kScore0]));
+  auto presenter = makePresenter(*title, 0);
+  test::RecordingCanvas canvas;
+  presenter->hud(frame, {.lang = core::Lang::En, .strings = &table}, canvas);
+  EXPECT_TRUE(canvas.hasText("Score " + score));
+  canvas.clear();
+  presenter->hud(frame, {.lang = core::Lang::Zh, .strings = &table, .stage = render::HudStage::Results}, canvas);
+  EXPECT_TRUE(canvas.hasText("最终得分 " + score));
+}
+
 }  // namespace
 }  // namespace pav::{{name}}
+)tpl";
+
+// Every word a visitor reads, in Chinese and English (pav/core/strings.h): the lobby shows the
+// name and how to play; the HUD its score. Translate title.name: the scaffold cannot.
+constexpr std::string_view kStrings = R"tpl({
+  "title.name": { "zh": "{{Title}}", "en": "{{Title}}" },
+  "howto.controllers.1": { "zh": "用右手移动小球，去碰前方的目标。", "en": "Move the marker with your right hand and touch the target ahead." },
+  "howto.controllers.2": { "zh": "每碰到一次得 1 分，尽量多得分！", "en": "Every touch scores a point. Score as many as you can!" },
+  "hud.score": { "zh": "得分 {score}", "en": "Score {score}" },
+  "hud.final": { "zh": "最终得分 {score}", "en": "Final score {score}" }
+}
 )tpl";
 
 struct Template {
   const char* path;  // {{name}} substituted too
   std::string_view text;
 };
-constexpr std::array<Template, 6> kFiles = {{
+constexpr std::array<Template, 7> kFiles = {{
     {"games/{{name}}/CMakeLists.txt", kCMakeLists},
     {"games/{{name}}/include/pav/{{name}}/{{name}}.h", kHeader},
     {"games/{{name}}/src/{{name}}.cpp", kSource},
     {"games/{{name}}/src/{{name}}_present.cpp", kPresenter},
+    {"assets/{{name}}/strings.json", kStrings},
     {"tests/{{name}}/CMakeLists.txt", kTestCMakeLists},
     {"tests/{{name}}/{{name}}_test.cpp", kTest},
 }};
@@ -531,6 +593,7 @@ int runNewTitle(const NewTitleOptions& o) {
   registerAllTitles();
   const std::vector<std::string> ids = core::titleIds();
   if (fs::exists(root / "games" / o.name) || fs::exists(root / "tests" / o.name) ||
+      fs::exists(root / "assets" / o.name / "strings.json") ||
       std::find(ids.begin(), ids.end(), o.name) != ids.end()) {
     std::fprintf(stderr, "pavilion new-title: '%s' already exists (games/%s or tests/%s); pick another name\n", o.name.c_str(),
                  o.name.c_str(), o.name.c_str());

@@ -107,7 +107,7 @@ int runLocalPavilion(const std::string& program, const std::string& outDir, doub
   if (registered) {
     launch = director::askDirector("127.0.0.1", port, key,
                                    {{"command", "launch"}, {"title", "hockey"}, {"stations", {"1", "2"}},
-                                    {"minutes", seconds / 60.0}, {"difficulty", "hard"}});
+                                    {"minutes", seconds / 60.0}, {"difficulty", "hard"}, {"lobby", 0}});
     std::printf("pavilion demo: %s\n", launch.value("ok", false)
                                            ? ("the director launched session " + launch.value("session", std::string()) +
                                               " on station-1 and station-2").c_str()

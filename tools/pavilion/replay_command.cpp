@@ -4,18 +4,21 @@
 // is checked after every tick; the first tick that differs is reported (exit 1). --png DIR
 // draws it: a picture every --every seconds of session time, through the title's presenter.
 // A replay whose server was killed (no trailer) plays up to its last complete chunk, and says
-// "truncated at tick N" (on stderr; "truncated": true in --json).
+// "truncated at tick N" (on stderr; "truncated": true in --json). --audio-wav OUT writes the
+// session as seat 0 heard it (station_sound.h) into a 48 kHz stereo WAV.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "json_lines.h"
+#include "station_sound.h"
 #include "pav/core/error.h"
 #include "pav/core/replay.h"
 #include "viewer.h"
@@ -32,6 +35,7 @@ void addReplayCommand(CLI::App& app, ReplayOptions& o) {
   c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
   c->add_flag("--json", o.json, "The outcome as one JSON object");
   addRenderOptions(*c, o.render);
+  addAudioOptions(*c, o.audio, true, false);
 }
 
 int runReplay(const ReplayOptions& o) {
@@ -74,7 +78,24 @@ int runReplay(const ReplayOptions& o) {
     view->shootNext((std::filesystem::path(o.pngDir) / name).string());
     view->end(frame);
   };
-  const core::ReplayCheck check = core::verifyReplay(replay, *title, draw);
+  // --audio-wav: the session heard from seat 0, a frame per tick (the recording's clock).
+  std::optional<StationSound> sound;
+  core::StateFrame heard;
+  const double tickSeconds = 1.0 / replay.tickRateHz;
+  const auto onTick = [&](const core::Title& t, uint64_t tick) {
+    if (!o.audio.wav.empty()) {
+      if (!sound) {
+        sound.emplace(t, 0, o.audio, false, "pavilion replay");
+        heard = core::captureNew(t);
+      } else {
+        t.capture(heard);
+      }
+      sound->frame(heard, tickSeconds, render::HudStage::Playing, -1);
+    }
+    draw(t, tick);
+  };
+  const core::ReplayCheck check = core::verifyReplay(replay, *title, onTick);
+  if (sound) sound->finish(2.5);
   const int pictures = view ? view->shots() : 0;
   const double seconds = double(replay.ticks()) / replay.tickRateHz;
   if (o.json) {

@@ -199,7 +199,8 @@ void Soak::startFloor() {
 bool Soak::tryLaunch(const std::string& title, const std::vector<std::string>& stations, double seconds) {
   const char* difficulty = kDifficulties[rng_() % 3];
   const json request = {{"command", "launch"}, {"title", title},           {"stations", stations},
-                        {"minutes", seconds / 60}, {"difficulty", difficulty}};
+                        {"minutes", seconds / 60}, {"difficulty", difficulty},
+                        {"lobby", 0}};  // no lobby: the ledger times sessions from their launch
   json reply;
   try {
     reply = floor_.ask(request);

@@ -9,7 +9,13 @@
 // the hockey hand, arrows or WASD drive, Up or Space pedals), or the title's bot plays (--bot).
 // The start line says which it is and why. --png DIR writes the view at each session's end.
 // --net-profile NAME puts the network conditioner on the links to session servers on this
-// machine (the soak runs some stations on `bad`).
+// machine (the soak runs some stations on `bad`). --lang zh|en is this station's visitors'
+// language (a launch's own comes first, the director's default after); the string tables
+// (the engine's and every title's, under --data) are loaded and checked at start-up.
+// Where a visitor watches, a session ends on its results screen (kResultsSeconds).
+// What the visitor hears (station_sound.h) plays where a visitor watches, on the default audio
+// device or --audio-device NAME (HRTF in the headset); a device that does not open is one log
+// line and silence. The director's volume and mute (`ctl volume`, the dashboard) apply to it.
 // The agent's sessions are a StationLoop (tools/director/station_loop.h); this file gives it
 // StationRun and the attract scene to play with.
 #include <CLI/CLI.hpp>
@@ -18,6 +24,7 @@
 #include <cctype>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -26,10 +33,14 @@
 #include "json_lines.h"
 #include "pav/core/error.h"
 #include "pav/core/fixed_step.h"
+#include "pav/core/title.h"
 #include "station_loop.h"
 #include "pav/net/conditioner.h"
 #include "pav/net/transport.h"
+#include "pav/platform/motion_out.h"
 #include "station_run.h"
+#include "station_sound.h"
+#include "visitor_text.h"
 
 namespace pav::tools {
 namespace {
@@ -67,7 +78,8 @@ int reportEnd(const StationOptions& o, StationRun& run, const std::string& pictu
                            {"results", embeddedJson(station.results())},
                            {"picture", picture},
                            {"refusal", station.refusal()},
-                           {"missedFrames", run.missedFrames()}};
+                           {"missedFrames", run.missedFrames()},
+                           {"motionPackets", run.motionPackets()}};
     printJsonLine(line);
   } else {
     if (refused) std::fprintf(stderr, "pavilion station: refused: %s\n", station.refusal().c_str());
@@ -76,6 +88,9 @@ int reportEnd(const StationOptions& o, StationRun& run, const std::string& pictu
     std::fprintf(stderr, "pavilion station: %llu frame(s) missed%s\n", static_cast<unsigned long long>(run.missedFrames()),
                  run.inHeadset() ? " (the headset's display times)" : " (at 60 Hz)");
     if (!picture.empty()) std::fprintf(stderr, "pavilion station: picture %s\n", picture.c_str());
+    if (!o.motionOut.empty())
+      std::fprintf(stderr, "pavilion station: %llu motion packet(s)\n", static_cast<unsigned long long>(run.motionPackets()));
+    if (const std::string t = run.trainerLine(); !t.empty()) std::fprintf(stderr, "pavilion station: %s\n", t.c_str());
   }
   std::fflush(stdout);
   if (const uint32_t v = run.validationMessages(); v > 0) {
@@ -95,14 +110,16 @@ std::unique_ptr<net::NetConditioner> conditionLink(const StationOptions& o, uint
   return std::make_unique<net::NetConditioner>(serverPort, profile, /*seed*/ serverPort);
 }
 
-int runConnected(const StationOptions& o, const std::string& host, uint16_t port) {
+int runConnected(const StationOptions& o, const std::string& host, uint16_t port, const VisitorText& text) {
   std::unique_ptr<net::NetConditioner> wire = conditionLink(o, port);
   if (wire) port = wire->port();
   const bool window = !o.headless && haveDisplay();
   std::string noHeadset;
   std::unique_ptr<xr::Runtime> headset = openHeadset(o, noHeadset);
-  if (!window && !headset && !o.bot) {
-    std::fprintf(stderr, "pavilion station: no window (%s) and no headset, so nobody can play here: add --bot\n",
+  // A trainer named on the command line is a way to play without a window (a bike, no screen).
+  const bool trainer = o.trainer.given && o.trainer.trainer != "none";
+  if (!window && !headset && !o.bot && !trainer) {
+    std::fprintf(stderr, "pavilion station: no window (%s) and no headset, so nobody can play here: add --bot (or --trainer)\n",
                  o.headless ? "--headless" : "no display");
     return 2;
   }
@@ -121,8 +138,8 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
   StationRun run(o,
                  {.host = host, .port = port, .title = o.title,
                   .connectToken = o.token.empty() ? std::nullopt : std::optional<net::ConnectToken>(token),
-                  .resumeToken = o.resume, .predict = !o.noPredict, .dataDir = o.dataDir},
-                 std::move(headset), window);
+                  .resumeToken = o.resume, .predict = !o.noPredict, .dataDir = o.dataDir, .dscp = o.dscp},
+                 std::move(headset), window, nullptr, text, langOption(o.lang).value_or(core::Lang::Zh));
   core::Stopwatch clock;
   double nextStats = 1.0;
   while (!gStop && (o.seconds <= 0 || clock.elapsed() < o.seconds) && run.step(clock.elapsed())) {
@@ -137,15 +154,35 @@ int runConnected(const StationOptions& o, const std::string& host, uint16_t port
 
 // ---- The agent's players: StationRun and AttractScene behind the loop's seam -------------------
 
+// A headset's live picture and presence, for the loop's desk.
+director::PlayerDesk deskOf(const render::GlanceJpeg* glance, int present) {
+  director::PlayerDesk d;
+  d.present = present;
+  if (glance && glance->serial > 0) {
+    d.jpeg = glance->bytes.data();
+    d.jpegBytes = glance->size;
+    d.width = int(render::kGlanceWidth);
+    d.height = int(render::kGlanceHeight);
+    d.serial = glance->serial;
+  }
+  return d;
+}
+
 class StationRunPlayer final : public director::SessionPlayer {
  public:
   StationRunPlayer(std::unique_ptr<net::NetConditioner> wire, std::unique_ptr<StationRun> run)
       : wire_(std::move(wire)), run_(std::move(run)) {}
-  bool step(double now) override { return run_->step(now); }
+  bool step(double now) override {
+    now_ = now;
+    return run_->step(now);
+  }
   bool shown() const override {
     return run_->station().state() != net::StationState::Connecting && run_->station().hasView();
   }
+  double secondsToStart(double now) const override { return run_->station().secondsToStart(now); }
+  bool over() const override { return run_->showingResults(); }
   void setNotice(double secondsLeft) override { run_->setNotice(secondsLeft); }
+  void setVolume(float volume01) override { run_->setVolume(volume01); }
   int seat() const override { return run_->station().seat(); }
   director::Health health() const override {
     director::Health h;
@@ -154,6 +191,13 @@ class StationRunPlayer final : public director::SessionPlayer {
     h.rttMs = run_->station().stats().rttMs;
     h.loss = run_->station().stats().snapshotLoss;
     h.headset = run_->inHeadset();
+    const net::StationStats& st = run_->station().stats();
+    h.link = run_->station().linkState(now_);
+    h.downKbps = st.downKbps;
+    h.outages = st.outages;
+    h.longestOutageMs = st.longestOutageMs;
+    h.correctionMm = st.recentOutages.empty() ? 0.0 : st.recentOutages.back().correctionMm;
+    run_->trainerState(h.trainer, h.trainerWatts, h.trainerCadenceRpm);
     return h;
   }
   std::string finish() override { return run_->finish(); }
@@ -162,19 +206,33 @@ class StationRunPlayer final : public director::SessionPlayer {
   std::string results() const override { return run_->station().results(); }
   std::string statsJson() const override { return run_->station().statsJson(); }
   uint32_t validationMessages() const override { return run_->validationMessages(); }
+  void askPicture() override { run_->askGlance(); }
+  director::PlayerDesk desk() const override {
+    director::PlayerDesk d = deskOf(run_->glance(), run_->present());
+    d.staffCalls = run_->staffCalls();
+    d.wheelLosses = run_->wheelLosses();
+    d.trainerLosses = run_->trainerLosses();
+    return d;
+  }
+  std::string leftWhy() const override { return run_->leftWhy(); }
 
  private:
   std::unique_ptr<net::NetConditioner> wire_;  // --net-profile's link; outlives the run
   std::unique_ptr<StationRun> run_;
+  double now_ = 0;  // the loop's clock at the last step
 };
 
 class AttractScenePlayer final : public director::AttractPlayer {
  public:
   AttractScenePlayer(const RenderOptions& render, platform::Video& video) : scene_(render, video) {}
+  AttractScenePlayer(const RenderOptions& render, std::unique_ptr<xr::Runtime> headset, bool window)
+      : scene_(render, std::move(headset), window) {}
   bool step(double now) override { return scene_.step(now); }
   int frames() const override { return scene_.frames(); }
   uint32_t validationMessages() const override { return scene_.validationMessages(); }
   std::string describe() const override { return scene_.describe(); }
+  void askPicture() override { scene_.askGlance(); }
+  director::PlayerDesk desk() const override { return deskOf(scene_.glance(), scene_.present()); }
 
  private:
   AttractScene scene_;
@@ -182,8 +240,10 @@ class AttractScenePlayer final : public director::AttractPlayer {
 
 class HardwarePlayers final : public director::StationPlayers {
  public:
-  HardwarePlayers(const StationOptions& o, std::unique_ptr<xr::Runtime> headset, bool window, std::string noHeadset)
-      : o_(o), headset_(std::move(headset)), hasHeadset_(headset_ != nullptr), window_(window), noHeadset_(std::move(noHeadset)) {
+  HardwarePlayers(const StationOptions& o, std::unique_ptr<xr::Runtime> headset, bool window, std::string noHeadset,
+                  const VisitorText& text)
+      : o_(o), text_(text), headset_(std::move(headset)), hasHeadset_(headset_ != nullptr), window_(window),
+        noHeadset_(std::move(noHeadset)) {
     // One SDL video subsystem for all the windows the agent opens in turn (the attract scene,
     // each session's): SDL 2.26's X11 back end may fail to start it again once shut down.
     if (window_) video_.emplace();
@@ -194,12 +254,19 @@ class HardwarePlayers final : public director::StationPlayers {
     const uint16_t port = wire ? wire->port() : order.port;
     return std::make_unique<StationRunPlayer>(std::move(wire), std::make_unique<StationRun>(
         o_, net::StationDesc{.host = host, .port = port, .title = order.title, .connectToken = order.token,
-                             .predict = !o_.noPredict, .dataDir = o_.dataDir},
-        std::move(headset_), window_, video_ ? &*video_ : nullptr));
+                             .predict = !o_.noPredict, .dataDir = o_.dataDir, .dscp = o_.dscp},
+        std::move(headset_), window_, video_ ? &*video_ : nullptr, text_, order.lang));
   }
-  // Between sessions the window shows the attract scene. A headset shows nothing between
-  // sessions for now (its mirror window does show the attract scene); headless draws nothing.
+  // Between sessions the attract scene: in the headset where there is one (its window mirrors
+  // it), else in the window; headless draws nothing. The headset's runtime is opened again for
+  // each (the scene's and each session's viewer own theirs, one at a time).
   std::unique_ptr<director::AttractPlayer> attract() override {
+    if (hasHeadset_) {
+      if (!headset_) headset_ = openHeadset(o_, noHeadset_);
+      if (headset_) return std::make_unique<AttractScenePlayer>(o_.render, std::move(headset_), window_);
+      std::fprintf(stderr, "pavilion station: the headset is gone (%s): the attract scene in the window\n",
+                   noHeadset_.c_str());
+    }
     if (!video_) return nullptr;
     return std::make_unique<AttractScenePlayer>(o_.render, *video_);
   }
@@ -207,14 +274,22 @@ class HardwarePlayers final : public director::StationPlayers {
 
  private:
   const StationOptions& o_;
+  const VisitorText& text_;
   std::unique_ptr<xr::Runtime> headset_;
   bool hasHeadset_, window_;
   std::string noHeadset_;
   std::optional<platform::Video> video_;
 };
 
-int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
-  const net::ControlKey key = net::ControlKey::load(o.key.empty() ? net::ControlKey::defaultPath() : o.key);
+int runAgent(const StationOptions& o, const std::string& host, uint16_t port, const VisitorText& text) {
+  // By default the station key file (what a station needs and no more: it cannot launch or
+  // stop), falling back to the operator's file on a machine that has only that one.
+  std::string keyPath = o.key;
+  if (keyPath.empty()) {
+    keyPath = net::ControlKey::stationPathFor(net::ControlKey::defaultPath());
+    if (!std::filesystem::exists(keyPath)) keyPath = net::ControlKey::defaultPath();
+  }
+  const net::ControlKey key = net::ControlKey::load(keyPath);
   const std::string name = o.name.empty() ? hostName() : o.name;
   const bool window = !o.headless && haveDisplay();
   std::string noHeadset;
@@ -226,9 +301,9 @@ int runAgent(const StationOptions& o, const std::string& host, uint16_t port) {
   }
   std::fprintf(stderr, "pavilion station: %s, agent of the director at %s:%u (%s)\n", name.c_str(), host.c_str(),
                unsigned(port), describe(o, headset != nullptr, window, noHeadset).c_str());
-  director::StationAgent agent({.host = host, .port = port, .name = name}, key);
+  director::StationAgent agent({.host = host, .port = port, .name = name, .lang = langOption(o.lang)}, key);
   core::Stopwatch clock;
-  HardwarePlayers players(o, std::move(headset), window, noHeadset);
+  HardwarePlayers players(o, std::move(headset), window, noHeadset, text);
   director::StationLoopDesc desc;
   if (o.json)
     desc.onEnd = [](const director::SessionEnd& e) {
@@ -257,7 +332,7 @@ void addStationCommand(CLI::App& app, StationOptions& o) {
   CLI::Option* director = c->add_option("--director", o.director, "Be a station agent of this director, HOST:PORT");
   connect->excludes(director);
   c->add_option("--name", o.name, "This station's name on the floor (default: the host name)");
-  c->add_option("--key", o.key, "The pavilion's key file (default: $XDG_CONFIG_HOME/pavilion/pavilion.key)");
+  c->add_option("--key", o.key, "The pavilion's key file (default: $XDG_CONFIG_HOME/pavilion/pavilion.station.key, else pavilion.key there)");
   c->add_option("--title", o.title, "Expect this title (default: whatever the server plays)");
   c->add_flag("--bot", o.bot, "Let the title's bot play this seat");
   c->add_flag("--headless", o.headless, "No window even where there is a display (needs --bot)");
@@ -271,9 +346,18 @@ void addStationCommand(CLI::App& app, StationOptions& o) {
   c->add_flag("--no-xr", o.noXr, "Never use a headset, even when an OpenXR runtime is present");
   c->add_option("--data", o.dataDir, "Folder with the titles' data files (default: assets/)");
   c->add_flag("--json", o.json, "The summary as one JSON object on stdout");
+  addTrainerOptions(*c, o.trainer, "auto");
+  addLangOption(*c, o.lang, "This station's visitors' language: zh or en (default: the director's; a launch's own comes first)");
+  c->add_option("--dscp", o.dscp, "QoS mark (DSCP) of the station's datagrams: 46 EF (default), -1 none")
+      ->check(CLI::Range(-1, 63));
   c->add_option("--net-profile", o.netProfile,
                 "Condition the links to session servers on this machine (tests, the soak): " + net::netProfileHelp());
+  c->add_option("--headset-off-seconds", o.headsetOffSeconds,
+                 "A headset taken off this long leaves the session (the title's bot keeps the seat); default 30")
+      ->check(CLI::Range(1.0, 3600.0));
+  addSeatOptions(*c, o.ffbStrength, o.motionOut, o.vignette);
   addRenderOptions(*c, o.render);
+  addAudioOptions(*c, o.audio, false, true);
 }
 
 int runStation(const StationOptions& o) {
@@ -303,9 +387,20 @@ int runStation(const StationOptions& o) {
       return 2;
     }
   }
+  if (!o.motionOut.empty()) {
+    try {
+      platform::parseMotionTarget(o.motionOut);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "pavilion station: %s\n", e.what());
+      return 2;
+    }
+  }
+  // Every table this station may show, checked before anything starts: a bad one names its
+  // file and key and stops here.
+  const VisitorText text = loadVisitorText(o.dataDir, core::titleIds());
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
-  return agent ? runAgent(o, host, port) : runConnected(o, host, port);
+  return agent ? runAgent(o, host, port, text) : runConnected(o, host, port, text);
 }
 
 }  // namespace pav::tools

@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <vector>
 
-#include "countdown_panel.h"
 #include "pav/core/error.h"
 #include "pav/core/log.h"
 #include "pav/titles.h"
@@ -24,6 +23,7 @@ Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool wind
                platform::Video* video) {
   presenter_ = titles::makePresenter(title, seat);  // the one pav_add_title registered
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title.info().id.size()), title.info().id.data());
+  text_.emplace(options.fonts);  // first: a missing font stops start-up here, naming its package, before any window
   render::ContextDesc desc = contextDesc(options);
   if (window) {
     if (!video) video = &ownVideo_.emplace();
@@ -42,13 +42,14 @@ Viewer::Viewer(const core::Title& title, const RenderOptions& options, bool wind
       PAV_WARN("shaders: no hot reload: %s", e.what());
     }
   }
-  if (window) windowTarget_.emplace(*context_, window_->sdl());
-  if (pictures) pictureTarget_.emplace(*context_, render::OffscreenDesc{960, 540, 1});
+  if (window) windowTarget_.emplace(*context_, window_->sdl(), render::WindowTargetDesc{.samples = options.msaa});
+  if (pictures)
+    pictureTarget_.emplace(*context_, render::OffscreenDesc{.width = 960, .height = 540, .viewCount = 1, .samples = options.msaa});
   std::vector<render::MeshId> ids;
   for (const render::MeshData& data : presenter_->meshes()) ids.push_back(renderer_->loadMesh(data));
   presenter_->setMeshes(ids);
-  panelBox_ = renderer_->loadMesh(demo::countdownMeshData());
   scene_.draws.reserve(128);
+  scene_.ui.reserve(4096);
 }
 Viewer::~Viewer() {
   if (renderer_) renderer_->waitIdle();
@@ -81,8 +82,7 @@ void Viewer::compose(const core::StateFrame& state, render::View& view, float as
   // On a flat screen depth does not show, only what stands in front: the panel goes closer
   // than anything a spectator camera has near it, a little larger than in a headset (a
   // window covers less of the eye than a headset).
-  if (countdown_ >= 0)
-    demo::addCountdownPanel(scene_, panelBox_, view.pose, countdown_, {.distance = 0.3f, .widthDegrees = 24.0f});
+  text_->draw(state, view.pose, *presenter_, scene_);
 }
 
 }  // namespace pav::tools

@@ -13,6 +13,7 @@
 #include "pav/platform/platform.h"
 #include "pav/render/presenter.h"
 #include "pav/render/render.h"
+#include "host_text.h"
 
 namespace pav::tools {
 
@@ -34,16 +35,17 @@ class Viewer {
   // receives the pointer and keys for desktop play.
   bool show(const core::StateFrame& state, platform::WindowEvents* events = nullptr);
   void shoot(const std::string& path, const core::StateFrame& state);
-  // The time-up notice (countdown_panel.h) on every frame and picture from now on, with this
-  // much time left; negative: none.
-  void setCountdown(double secondsLeft) { countdown_ = secondsLeft; }
+  // What the visitor reads over the title (the title's HUD, the session screens): set it
+  // before each frame (HostText::set).
+  HostText& text() { return *text_; }
 
   int shots() const { return shots_; }
   uint32_t validationMessages() const { return context_->validationMessages(); }
   std::string device() const { return context_->deviceInfo().describe(); }
 
  private:
-  // Fills scene_ for `state` and sets `view`, with the notice in front of that view.
+  // Fills scene_ for `state` and sets `view`, with the HUD and the session screens (panels hung
+  // from the head hang from the camera).
   void compose(const core::StateFrame& state, render::View& view, float aspect);
 
   std::unique_ptr<render::Presenter> presenter_;
@@ -55,8 +57,7 @@ class Viewer {
   std::optional<render::WindowTarget> windowTarget_;
   std::optional<render::OffscreenTarget> pictureTarget_;
   render::Scene scene_;
-  render::MeshId panelBox_;
-  double countdown_ = -1;
+  std::optional<HostText> text_;  // the HUD and the session screens
   int shots_ = 0;
 };
 

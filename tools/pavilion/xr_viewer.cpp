@@ -5,11 +5,12 @@
 // [SECTION] Controllers as the title's input, the seat, and haptics
 #include "xr_viewer.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 
-#include "countdown_panel.h"
 #include "pav/core/error.h"
 #include "pav/titles.h"
 #include "viewer.h"
@@ -26,9 +27,10 @@ std::unique_ptr<xr::Runtime> XrViewer::openHeadset(std::string& why) {
 
 XrViewer::XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& title, const RenderOptions& options,
                    bool window, int seat)
-    : title_(title), seat_(seat < 0 ? 0 : seat) {
+    : title_(title), seat_(seat) {
   presenter_ = titles::makePresenter(title_, seat_);
   PAV_CHECK(presenter_, "no presenter for %.*s", static_cast<int>(title_.info().id.size()), title_.info().id.data());
+  text_.emplace(options.fonts);  // first: a missing font stops start-up here, naming its package, before any window
   // The seat's stance picks the reference space: standing on the stage, or seated and
   // recentered. It is read from the title's state now (set up: the start of the session).
   seen_ = core::captureNew(title_);
@@ -49,17 +51,21 @@ XrViewer::XrViewer(std::unique_ptr<xr::Runtime> runtime, const core::Title& titl
   const bool standing = stance_ == render::Seat::Stance::Standing;
   xr_.session = std::make_unique<xr::Session>(
       *xr_.runtime, *xr_.context, xr::SessionDesc{.space = standing ? xr::SpaceKind::Stage : xr::SpaceKind::Local});
-  xr_.target = std::make_unique<xr::XrSwapchainTarget>(*xr_.session, *xr_.context);
+  xr_.target = std::make_unique<xr::XrSwapchainTarget>(*xr_.session, *xr_.context,
+                                                       xr::SwapchainDesc{.samples = options.msaa});
   const std::string setName(title_.info().id);
   xr_.actions = std::make_unique<xr::Actions>(*xr_.session, setName, title_.info().name);
   // The mirror must not wait for the desktop's refresh: the headset paces this loop.
   if (window) xr_.windowTarget = std::make_unique<render::WindowTarget>(*xr_.context, xr_.window->sdl(),
-                                                                        render::WindowTargetDesc{.vsync = false});
+                                                                        render::WindowTargetDesc{.vsync = false, .samples = options.msaa});
   std::vector<render::MeshId> ids;
   for (const render::MeshData& data : presenter_->meshes()) ids.push_back(xr_.renderer->loadMesh(data));
   presenter_->setMeshes(ids);
-  panelBox_ = xr_.renderer->loadMesh(demo::countdownMeshData());
+  ids.clear();
+  for (const render::MeshData& data : render::BodyDrawer::meshes()) ids.push_back(xr_.renderer->loadMesh(data));
+  body_.setMeshes(ids);
   scene_.draws.reserve(128);
+  scene_.ui.reserve(4096);
   // The play space from the first frame on: the seat where the session starts.
   render::View camera;
   presenter_->present(seen_, scene_, camera, 1.0f);
@@ -72,6 +78,7 @@ void XrViewer::close() {
   if (!xr_.runtime) return;
   finish();
   if (xr_.renderer) xr_.renderer->waitIdle();
+  glance_ = {};  // its buffer before the allocator that made it
   xr_.windowTarget.reset();
   xr_.actions.reset();
   xr_.target.reset();
@@ -137,16 +144,15 @@ void XrViewer::endFrame(const core::StateFrame& state) {
   placeSeat(state, camera);
   bool drawn = false;
   if (frame_.shouldRender && xr_.session->locateViews(frame_, play_, views_)) {
-    // The notice hangs from the head between the eyes as located for this frame, so it stays
-    // put in view while the world turns behind it; both eyes see it at its depth. Seated, a
-    // car's bonnet is nearer than 1.2 m low in the view: the panel rides higher there.
-    if (countdown_ >= 0) {
-      render::Pose head;
-      head.position = 0.5f * (views_[0].pose.position + views_[1].pose.position);
-      head.orientation = glm::slerp(views_[0].pose.orientation, views_[1].pose.orientation, 0.5f);
-      const bool standing = stance_ == render::Seat::Stance::Standing;
-      demo::addCountdownPanel(scene_, panelBox_, head, countdown_, {.dropDegrees = standing ? 14.0f : 8.0f});
-    }
+    // The HUD and the session screens: world panels where the presenter puts them, head panels
+    // from the head between the eyes as located for this frame, so they stay put in view while
+    // the world turns behind them; both eyes see them at their depth.
+    render::Pose head;
+    head.position = 0.5f * (views_[0].pose.position + views_[1].pose.position);
+    head.orientation = glm::slerp(views_[0].pose.orientation, views_[1].pose.orientation, 0.5f);
+    head_ = head, haveHead_ = true;
+    drawBody(state);
+    text_->draw(state, head, *presenter_, scene_);
     if (!pendingShot_.empty()) {
       const auto eyes = xr_.renderer->capture(*xr_.target, scene_, views_);
       if (eyes.size() == 2) {
@@ -157,12 +163,17 @@ void XrViewer::endFrame(const core::StateFrame& state) {
         pendingShot_.clear();
       }
       drawn = !eyes.empty();
+    } else if (glanceAsked_) {
+      drawn = xr_.renderer->drawFrame(*xr_.target, scene_, views_, glance_);
+      glanceAsked_ = !glance_.pending;
     } else {
       drawn = xr_.renderer->drawFrame(*xr_.target, scene_, views_);
     }
   }
   xr_.session->endFrame(frame_, xr_.target.get());
   if (drawn) mirror();
+  // A glance copied a few frames ago is done: scaled and encoded now, into kept buffers.
+  if (xr_.renderer->glanceReady(glance_)) render::encodeGlance(glance_, glanceJpeg_);
 }
 
 void XrViewer::mirror() {
@@ -177,9 +188,23 @@ void XrViewer::mirror() {
 
 // ---- [SECTION] Controllers as the title's input, the seat, and haptics ------------------------
 
-void XrViewer::controllerInput(core::InputFrame& input) const {
+void XrViewer::controllerInput(core::InputFrame& input) {
   core::HeadsetControls controls;
   xr_.actions->controls(play_, controls);
+  // Both grips held a while: the visitor calls for staff (an alert to the operators), in a
+  // session or as a spectator alike.
+  if (controls.hands[0].grip > 0.8f && controls.hands[1].grip > 0.8f) {
+    if (gripsSince_ == 0) gripsSince_ = frame_.displayTime;
+    if (!called_ && double(frame_.displayTime - gripsSince_) * 1e-9 >= kCallHoldSeconds) {
+      called_ = true;
+      ++staffCalls_;
+      std::fprintf(stderr, "pavilion: the visitor calls for staff (both grips held %.0f s)\n", kCallHoldSeconds);
+    }
+  } else {
+    gripsSince_ = 0;
+    called_ = false;
+  }
+  if (seat_ < 0) return;  // a spectator (the attract scene) plays nothing
   title_.headsetInput(controls, seat_, input);
 }
 
@@ -190,6 +215,21 @@ void XrViewer::placeSeat(const core::StateFrame& state, const render::View& came
   // seated one moves with its seat.
   play_ = stance_ == render::Seat::Stance::Standing ? xr::PlaySpace::standingAt(seat.eye, seat.titleFrame)
                                                     : xr::PlaySpace::seatedAt(seat.eye, seat.titleFrame);
+}
+
+void XrViewer::drawBody(const core::StateFrame& state) {
+  // The newest poses: the grips located again at the frame's display time, now that the ticks
+  // and the scene are done, so the hands drawn lag the real ones by no more than the runtime's
+  // own prediction.
+  xr_.actions->locateHands(frame_.displayTime, late_);
+  render::BodyHands hands;
+  for (size_t h = 0; h < 2; ++h) {
+    hands.tracked[h] = late_.hands[h].tracked;
+    if (hands.tracked[h]) hands.grip[h] = play_.toWorld(late_.hands[h].grip);
+  }
+  render::Body body;
+  presenter_->body(state, body);
+  body_.draw(body, hands, scene_);
 }
 
 void XrViewer::sendHaptics(const core::StateFrame& state) {

@@ -21,9 +21,9 @@ using namespace replayfmt;
 std::string headerText(const TitleInfo& info, const TitleSetup& setup) {
   char text[512];
   std::snprintf(text, sizeof text,
-                "title=%.*s\nplayers=%d\nseed=%llu\nskill=%d\nduration=%.6f\ntick_hz=%.6f\ninput_bytes=%zu\n",
+                "title=%.*s\nplayers=%d\nseed=%llu\nskill=%d\nduration=%.6f\ntick_hz=%.6f\ninput_bytes=%zu\nassists=%d\n",
                 int(info.id.size()), info.id.data(), setup.players, static_cast<unsigned long long>(setup.seed),
-                setup.skill, setup.durationSeconds, info.tickRateHz, sizeof(InputFrame));
+                setup.skill, setup.durationSeconds, info.tickRateHz, sizeof(InputFrame), setup.assists);
   return text;
 }
 

@@ -83,6 +83,7 @@ void parseHeader(const Reader& f, const std::string& text, Replay& r) {
       else if (key == "duration") r.setup.durationSeconds = std::stod(value);
       else if (key == "tick_hz") r.tickRateHz = std::stod(value);
       else if (key == "input_bytes") inputBytes = std::stoull(value);
+      else if (key == "assists") r.setup.assists = std::stoi(value);  // absent (older replays): off
     } catch (const std::exception&) {
       f.bad("a header value is not a number");
     }
@@ -90,6 +91,7 @@ void parseHeader(const Reader& f, const std::string& text, Replay& r) {
   if (r.title.empty()) f.bad("the header names no title");
   if (r.setup.players < 1 || r.setup.players > kMaxPlayers) f.bad("the header's player count is out of range");
   if (inputBytes != sizeof(InputFrame)) f.bad("it was written by a build with another input layout");
+  if (r.setup.assists < kAssistsOff || r.setup.assists > kAssistsExpo) f.bad("the header's assists are out of range");
 }
 
 // Decodes one verified chunk's payload into the ticks from `first` on.

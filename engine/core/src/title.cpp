@@ -116,4 +116,32 @@ std::vector<std::string> titleIds() {
   return ids;
 }
 
+int parseSkill(std::string_view text) {
+  static constexpr std::string_view kNames[] = {"easy", "medium", "hard", "fair"};
+  for (int i = 0; i < 4; ++i)
+    if (text == kNames[i] || (text.size() == 1 && text[0] == char('0' + i))) return i;
+  return -1;
+}
+
+const char* skillName(int skill) {
+  static constexpr const char* kNames[] = {"easy", "medium", "hard", "fair"};
+  return skill >= 0 && skill < 4 ? kNames[skill] : "?";
+}
+
+int parseAssists(std::string_view text) {
+  static constexpr std::string_view kNames[] = {"off", "light", "expo"};
+  for (int i = 0; i < 3; ++i)
+    if (text == kNames[i] || (text.size() == 1 && text[0] == char('0' + i))) return i;
+  return -1;
+}
+
+const char* assistsName(int assists) {
+  static constexpr const char* kNames[] = {"off", "light", "expo"};
+  return assists >= 0 && assists < 3 ? kNames[assists] : "?";
+}
+
+int skillFor(const TitleInfo& info, int skill) {
+  return skill == kSkillFair && !info.adaptiveSkill ? kSkillMedium : skill;
+}
+
 }  // namespace pav::core

@@ -4,7 +4,7 @@
 // Index: [Axes]       pure arithmetic: steering, pedal travel from a rest, dead zones
 //        [Subsystem]  SDL_InitSubSystem without a window, without hijacking Ctrl-C
 //        [Devices]    the device list, ranking, opening and losing a device
-//        [Reading]    raw axes to a WheelState, the first values seen as rest
+//        [Reading]    raw axes to a WheelState, rest from a calibration or the nearest end
 //        [Merge]      wheelReading (the rule itself is core::applyWheel)
 //
 // Why the device list and not SDL_JOYDEVICEADDED / REMOVED: Window::pump() drains the whole
@@ -49,6 +49,18 @@ float pedalTravel(int raw, int rest) {
   return 0.0f;
 }
 
+// A calibrated pedal: the share of the way from its rest to its full press.
+float calibratedTravel(int raw, int rest, int full) {
+  if (full == rest) return 0.0f;
+  return std::clamp(float(raw - rest) / float(full - rest), 0.0f, 1.0f);
+}
+
+// An uncalibrated pedal's rest from its first value: the nearer end, or the middle.
+int restFromFirst(int first) {
+  if (std::abs(first) <= kCentredRest) return 0;
+  return first < 0 ? -32768 : 32767;
+}
+
 float pastDeadzone(float travel, float deadzone) {
   if (travel <= deadzone) return 0.0f;
   return std::min(1.0f, (travel - deadzone) / (1.0f - deadzone));
@@ -63,6 +75,11 @@ const char* deviceWord(DrivingDevice d) {
 }
 
 }  // namespace
+
+_SDL_Joystick* Wheels::joystick() const {
+  if (controller_) return SDL_GameControllerGetJoystick(controller_.get());
+  return joystick_.get();
+}
 
 void Wheels::JoystickCloser::operator()(_SDL_Joystick* j) const { SDL_JoystickClose(j); }
 void Wheels::ControllerCloser::operator()(_SDL_GameController* c) const { SDL_GameControllerClose(c); }
@@ -156,7 +173,22 @@ bool Wheels::open(int deviceIndex, int rank) {
   const char* name = controller_ ? SDL_GameControllerName(controller_.get())
                                  : SDL_JoystickName(joystick_.get());
   name_ = name ? name : "unnamed";
+  char guid[33] = {0};
+  SDL_JoystickGetGUIDString(SDL_JoystickGetDeviceGUID(deviceIndex), guid, sizeof guid);
+  guid_ = guid;
   calibrated_ = 0;
+  fromFile_ = false;
+  // A saved calibration for this make and model (a wheel's axes; a controller's are SDL's).
+  if (joystick_)
+    for (const WheelCalibration& c : desc_.calibrations)
+      if (c.guid == guid_) {
+        rest_[0] = c.steerCentre, full_[0] = 0;
+        rest_[1] = c.throttle.rest, full_[1] = c.throttle.full;
+        rest_[2] = c.brake.rest, full_[2] = c.brake.full;
+        calibrated_ = 7;
+        fromFile_ = true;
+        PAV_INFO("driving device %s: its saved calibration", name_.c_str());
+      }
   state_ = {};
   state_.device = controller_ ? DrivingDevice::Controller : DrivingDevice::Wheel;
   state_.present = true;
@@ -176,7 +208,9 @@ void Wheels::close(const char* why) {
   instance_ = -1;
   rank_ = 0;
   name_.clear();
+  guid_.clear();
   calibrated_ = 0;
+  fromFile_ = false;
   state_ = {};
   state_.changed = true;
 }
@@ -244,23 +278,28 @@ void Wheels::read() {
       if (axis < 0 || axis >= axes) continue;
       raw[k] = SDL_JoystickGetAxis(j, axis);
       have[k] = true;
-      // The first value read is the axis's rest ("released"). open() ran the driver once, so
-      // this is the device's own value (SDL_JoystickGetAxisInitialState is no help: SDL
-      // claims an initial 0 for devices it believes centred, virtual ones among them).
+      // Without a calibration: the steering's first value is where it was let go (for
+      // "touched"), a pedal's rest the end nearest its first value (restFromFirst). open() ran
+      // the driver once, so this is the device's own value (SDL_JoystickGetAxisInitialState
+      // is no help: SDL claims an initial 0 for devices it believes centred, virtual ones
+      // among them).
       if (!(calibrated_ & (1 << k))) {
-        rest_[k] = raw[k];
+        rest_[k] = k == 0 ? raw[k] : restFromFirst(raw[k]);
         calibrated_ |= 1 << k;
       }
-      // A pedal first seen slightly pressed finds its true end-rest when released.
-      if (k > 0 && rest_[k] < -16384 && raw[k] < rest_[k]) rest_[k] = raw[k];
-      if (k > 0 && rest_[k] > 16383 && raw[k] > rest_[k]) rest_[k] = raw[k];
     }
   }
 
   const float steerMoved = have[0] ? std::abs(float(raw[0] - rest_[0])) / kAxisMax : 0.0f;
-  const float throttleTravel = have[1] ? pedalTravel(raw[1], rest_[1]) : 0.0f;
-  const float brakeTravel = have[2] ? pedalTravel(raw[2], rest_[2]) : 0.0f;
-  state_.steer = have[0] ? centred(raw[0], deadzone) : 0.0f;
+  const auto travel = [&](int k) {
+    if (!have[k]) return 0.0f;
+    return fromFile_ ? calibratedTravel(raw[k], rest_[k], full_[k]) : pedalTravel(raw[k], rest_[k]);
+  };
+  const float throttleTravel = travel(1);
+  const float brakeTravel = travel(2);
+  for (int k = 0; k < 3; ++k) state_.raw[k] = raw[k];
+  state_.calibrated = fromFile_;
+  state_.steer = have[0] ? centred(fromFile_ ? raw[0] - rest_[0] : raw[0], deadzone) : 0.0f;
   state_.throttle = pastDeadzone(throttleTravel, desc_.wheelDeadzone);
   state_.brake = pastDeadzone(brakeTravel, desc_.wheelDeadzone);
   const float t = desc_.touchThreshold;

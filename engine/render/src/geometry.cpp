@@ -18,14 +18,49 @@ namespace {
 void quad(MeshData& m, const glm::vec3& a, const glm::vec3& b, const glm::vec3& c,
           const glm::vec3& d, const glm::vec3& n, uint32_t color) {
   const auto base = static_cast<uint32_t>(m.vertices.size());
-  for (const glm::vec3& p : {a, b, c, d}) m.vertices.push_back({p, n, color});
+  // The quad's own 0..1 square: a texture covers each face once.
+  const glm::vec2 uv[4] = {{0, 1}, {1, 1}, {1, 0}, {0, 0}};
+  int k = 0;
+  for (const glm::vec3& p : {a, b, c, d}) m.vertices.push_back({p, n, color, uv[k++]});
   for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) m.indices.push_back(base + i);
+}
+
+}  // namespace
+
+namespace {
+
+// A mesh's material `i` as an index into `into`, which gains it when no equal one is there.
+uint32_t mergedMaterial(std::vector<MaterialData>& into, const MaterialData& m) {
+  for (size_t k = 0; k < into.size(); ++k)
+    if (into[k] == m) return static_cast<uint32_t>(k);
+  into.push_back(m);
+  return static_cast<uint32_t>(into.size() - 1);
+}
+
+// Its submeshes as MeshData says to read them: none and no materials is one default material.
+std::vector<Submesh> spans(const MeshData& m) {
+  if (!m.submeshes.empty()) return m.submeshes;
+  if (m.indices.empty()) return {};
+  return {Submesh{0, static_cast<uint32_t>(m.indices.size()), 0}};
 }
 
 }  // namespace
 
 void MeshData::append(const MeshData& other) {
   const auto base = static_cast<uint32_t>(vertices.size());
+  const auto firstIndex = static_cast<uint32_t>(indices.size());
+  if (!(materials.empty() && other.materials.empty())) {
+    // Both sides spelled out: each with a material (the default one where it had none).
+    submeshes = spans(*this);
+    if (materials.empty() && !submeshes.empty()) materials.push_back({});
+    const std::vector<MaterialData> fallback(1);
+    const std::vector<MaterialData>& theirs = other.materials.empty() ? fallback : other.materials;
+    for (Submesh s : spans(other)) {
+      s.firstIndex += firstIndex;
+      s.material = mergedMaterial(materials, theirs.at(s.material));
+      submeshes.push_back(s);
+    }
+  }
   vertices.insert(vertices.end(), other.vertices.begin(), other.vertices.end());
   indices.reserve(indices.size() + other.indices.size());
   for (uint32_t i : other.indices) indices.push_back(base + i);
@@ -64,7 +99,9 @@ MeshData makeSphere(float radius, uint32_t rings, uint32_t segments, uint32_t co
       const float phi = glm::two_pi<float>() * static_cast<float>(s) / static_cast<float>(segments);
       const glm::vec3 n(std::sin(theta) * std::cos(phi), std::cos(theta),
                         -std::sin(theta) * std::sin(phi));
-      m.vertices.push_back({n * radius, n, color});
+      m.vertices.push_back({n * radius, n, color,
+                            {static_cast<float>(s) / static_cast<float>(segments),
+                             static_cast<float>(r) / static_cast<float>(rings)}});
     }
   }
   const uint32_t stride = segments + 1;
@@ -87,8 +124,9 @@ MeshData makeCylinder(float radius, float height, uint32_t segments, uint32_t co
   for (uint32_t s = 0; s <= segments; ++s) {
     const float phi = glm::two_pi<float>() * static_cast<float>(s) / static_cast<float>(segments);
     const glm::vec3 n(std::cos(phi), 0.0f, -std::sin(phi));
-    m.vertices.push_back({n * radius + glm::vec3(0, -h, 0), n, color});
-    m.vertices.push_back({n * radius + glm::vec3(0, h, 0), n, color});
+    const float u = static_cast<float>(s) / static_cast<float>(segments);
+    m.vertices.push_back({n * radius + glm::vec3(0, -h, 0), n, color, {u, 1.0f}});
+    m.vertices.push_back({n * radius + glm::vec3(0, h, 0), n, color, {u, 0.0f}});
   }
   for (uint32_t s = 0; s < segments; ++s) {
     const uint32_t a = 2 * s;
@@ -99,10 +137,11 @@ MeshData makeCylinder(float radius, float height, uint32_t segments, uint32_t co
     const float y = side == 0 ? h : -h;
     const glm::vec3 n(0.0f, side == 0 ? 1.0f : -1.0f, 0.0f);
     const auto centre = static_cast<uint32_t>(m.vertices.size());
-    m.vertices.push_back({{0.0f, y, 0.0f}, n, color});
+    m.vertices.push_back({{0.0f, y, 0.0f}, n, color, {0.5f, 0.5f}});
     for (uint32_t s = 0; s <= segments; ++s) {
       const float phi = glm::two_pi<float>() * static_cast<float>(s) / static_cast<float>(segments);
-      m.vertices.push_back({{std::cos(phi) * radius, y, -std::sin(phi) * radius}, n, color});
+      m.vertices.push_back({{std::cos(phi) * radius, y, -std::sin(phi) * radius}, n, color,
+                            {0.5f + 0.5f * std::cos(phi), 0.5f - 0.5f * std::sin(phi)}});
     }
     for (uint32_t s = 0; s < segments; ++s) {
       const uint32_t a = centre + 1 + s;
@@ -142,6 +181,8 @@ MeshData makePlane(float size, uint32_t divisions, uint32_t colorA, uint32_t col
       quad(m, {x0, 0, z1}, {x1, 0, z1}, {x1, 0, z0}, {x0, 0, z0}, {0, 1, 0}, c);
     }
   }
+  // Texture coordinates in metres from the plane's corner (MaterialData::uvScale tiles them).
+  for (Vertex& v : m.vertices) v.uv = {v.position.x - o, v.position.z - o};
   return m;
 }
 

@@ -22,6 +22,7 @@
 #include <tiny_gltf.h>
 
 #include "gltf_files.h"
+#include "gltf_material.h"
 #include "pav/core/error.h"
 
 namespace pav::render {
@@ -60,10 +61,11 @@ class Reader {
     files.check(jsonOf(bytes));
     tinygltf::TinyGLTF loader;
     loader.SetFsCallbacks(files.callbacks());
-    // No textures are used: skip decoding images (less work, and no image decoder fed junk).
-    loader.SetImageLoader([](tinygltf::Image*, const int, std::string*, std::string*, int, int,
-                             const unsigned char*, int, void*) { return true; },
-                          nullptr);
+    // Images decoded as they are read (PNG or JPEG, size-checked: material.h), kept by index.
+    images_.model = &model_;
+    images_.modelPath = path_;
+    images_.baseDir = dir;
+    loader.SetImageLoader(&GltfImages::load, &images_);
     std::string err, warn;
     bool ok = false;
     try {
@@ -75,6 +77,7 @@ class Reader {
     } catch (const std::exception& e) {
       fail(std::string("not readable as glTF: ") + e.what());
     }
+    if (!images_.error.empty()) fail(images_.error);  // a texture, named, with its problem
     if (!ok) fail("not readable as glTF: " + oneLine(err.empty() ? warn : err));
 
     const std::string& v = model_.asset.version;
@@ -320,12 +323,23 @@ class Reader {
       if (colors.count != n) fail(where + " COLOR_0: " + std::to_string(colors.count) + " colours for " + std::to_string(n) + " positions");
     }
 
+    Span uvs;
+    const auto tex = prim.attributes.find("TEXCOORD_0");
+    if (tex != prim.attributes.end()) {
+      uvs = accessor(tex->second, where + " TEXCOORD_0");
+      const int t = uvs.componentType;
+      if (uvs.components != 2 || !(t == TINYGLTF_COMPONENT_TYPE_FLOAT ||
+                                   (uvs.normalized && (t == TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE ||
+                                                       t == TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT))))
+        fail(where + " TEXCOORD_0: must be VEC2 of FLOAT, or of normalized UNSIGNED_BYTE or UNSIGNED_SHORT");
+      if (uvs.count != n) fail(where + " TEXCOORD_0: " + std::to_string(uvs.count) + " coordinates for " + std::to_string(n) + " positions");
+    }
+
     glm::vec4 base(1.0f);
+    MaterialData material;
     if (prim.material >= 0) {
-      if (size_t(prim.material) >= model_.materials.size())
-        fail(where + ": material " + std::to_string(prim.material) + " does not exist");
+      material = gltfMaterial(model_, prim.material, images_, path_ + ": " + where);
       const std::vector<double>& f = model_.materials[size_t(prim.material)].pbrMetallicRoughness.baseColorFactor;
-      if (f.size() != 4) fail(where + ": baseColorFactor has " + std::to_string(f.size()) + " numbers, not 4");
       base = glm::vec4(float(f[0]), float(f[1]), float(f[2]), float(f[3]));
     }
 
@@ -373,17 +387,19 @@ class Reader {
                        colors.components == 4 ? component(colors, i, 3) : 1.0f);
       return packColor(c);
     };
+    auto uv = [&](size_t i) { return uvs.data ? glm::vec2(component(uvs, i, 0), component(uvs, i, 1)) : glm::vec2(0.0f); };
     auto unit = [](const glm::vec3& v) {
       const float l = glm::length(v);
       return l > 1e-20f && std::isfinite(l) ? v / l : glm::vec3(0, 1, 0);
     };
 
     const auto first = static_cast<uint32_t>(out.vertices.size());
+    const auto firstIndex = static_cast<uint32_t>(out.indices.size());
     if (normals.data) {
       out.vertices.reserve(out.vertices.size() + n);
       for (size_t i = 0; i < n; ++i) {
         const glm::vec3 nv(component(normals, i, 0), component(normals, i, 1), component(normals, i, 2));
-        out.vertices.push_back({position(i), unit(normalMatrix * nv), color(i)});
+        out.vertices.push_back({position(i), unit(normalMatrix * nv), color(i), uv(i)});
       }
       for (size_t t = 0; t < tris.size(); t += 3) {
         const uint32_t a = tris[t], b = tris[t + 1], c = tris[t + 2];
@@ -397,17 +413,22 @@ class Reader {
         glm::vec3 p[3] = {position(tris[t]), position(tris[t + 1]), position(tris[t + 2])};
         if (mirrored) std::swap(p[1], p[2]);
         const glm::vec3 fn = unit(glm::cross(p[1] - p[0], p[2] - p[0]));
-        const uint32_t c[3] = {color(tris[t]), color(mirrored ? tris[t + 2] : tris[t + 1]),
-                               color(mirrored ? tris[t + 1] : tris[t + 2])};
+        const size_t corner[3] = {tris[t], mirrored ? tris[t + 2] : tris[t + 1], mirrored ? tris[t + 1] : tris[t + 2]};
         const auto v = static_cast<uint32_t>(out.vertices.size());
-        for (int k = 0; k < 3; ++k) out.vertices.push_back({p[k], fn, c[k]});
+        for (int k = 0; k < 3; ++k) out.vertices.push_back({p[k], fn, color(corner[k]), uv(corner[k])});
         out.indices.insert(out.indices.end(), {v, v + 1, v + 2});
       }
     }
+    // This primitive's triangles are drawn with its material (one equal to an earlier one is shared).
+    uint32_t m = 0;
+    while (m < out.materials.size() && !(out.materials[m] == material)) ++m;
+    if (m == out.materials.size()) out.materials.push_back(std::move(material));
+    out.submeshes.push_back({firstIndex, static_cast<uint32_t>(out.indices.size()) - firstIndex, m});
   }
 
   std::string path_;
   tinygltf::Model model_;
+  GltfImages images_;
 };
 
 }  // namespace

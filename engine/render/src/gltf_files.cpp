@@ -124,7 +124,8 @@ void GltfFiles::check(std::string_view json) {
     if (file.empty()) return;
     struct stat st {};
     const std::string path = joinPath(baseDir_, file);
-    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && uint64_t(st.st_size) > kMaxImageBytes)
+    if (::stat(path.c_str(), &st) != 0) fail(name + ": the texture file " + path + " does not exist");
+    if (S_ISREG(st.st_mode) && uint64_t(st.st_size) > kMaxImageBytes)
       fail(name + ": the file is " + std::to_string(st.st_size) + " bytes, over the " + std::to_string(kMaxImageBytes >> 20) +
            " MiB an image may have (not read)");
     allowed_[path] = {kMaxImageBytes, true};
@@ -160,7 +161,6 @@ bool GltfFiles::read(std::vector<unsigned char>* out, std::string* err, const st
     return false;
   };
   if (it == files.allowed_.end() || !exists(path, self)) return refuse("not a file of this model's folder");
-  if (it->second.image) return refuse("images are not read (no textures are drawn)");
   // O_NONBLOCK: a FIFO in a file's place must not block the open (it is then refused).
   const core::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd) return refuse(std::strerror(errno));

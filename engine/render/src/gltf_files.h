@@ -6,8 +6,8 @@
 // A URI is a data: URI or a relative file name: no scheme, no absolute path, no "..", no
 // backslash or NUL, after percent-decoding as tinygltf decodes it. Sizes: each buffer at most
 // kMaxBufferBytes (its declared byteLength, and its file no longer than that), all buffers
-// kMaxTotalBytes, each image file kMaxImageBytes; images are never read or decoded (the loader
-// draws no textures), so no image dimension reaches an allocation.
+// kMaxTotalBytes, each image file kMaxImageBytes (a missing one is named); images are decoded
+// by material.h's decodeImage, which checks their dimensions before anything is allocated.
 #pragma once
 
 #include <cstdint>

@@ -206,13 +206,14 @@ Image::Image(Allocator& allocator, const ImageDesc& desc) : allocator_(&allocato
             desc.height);
   const VkDevice device = allocator.device();
   layers_ = desc.layers ? desc.layers : 1;
+  mipLevels_ = desc.mipLevels ? desc.mipLevels : 1;
   VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
   info.imageType = VK_IMAGE_TYPE_2D;
   info.format = desc.format;
   info.extent = {desc.width, desc.height, 1};
-  info.mipLevels = 1;
+  info.mipLevels = mipLevels_;
   info.arrayLayers = layers_;
-  info.samples = VK_SAMPLE_COUNT_1_BIT;
+  info.samples = desc.samples > 1 ? static_cast<VkSampleCountFlagBits>(desc.samples) : VK_SAMPLE_COUNT_1_BIT;
   info.tiling = VK_IMAGE_TILING_OPTIMAL;
   info.usage = desc.usage;
   info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
@@ -229,7 +230,7 @@ Image::Image(Allocator& allocator, const ImageDesc& desc) : allocator_(&allocato
   view.image = img;
   view.viewType = layers_ > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D;
   view.format = desc.format;
-  view.subresourceRange = {desc.aspect, 0, 1, 0, layers_};
+  view.subresourceRange = {desc.aspect, 0, mipLevels_, 0, layers_};
   VkImageView v = VK_NULL_HANDLE;
   VK_CHECK(vkCreateImageView(device, &view, nullptr, &v));
   view_ = UniqueImageView(device, v);
@@ -256,7 +257,8 @@ Image::Image(Image&& o) noexcept
       format_(o.format_),
       width_(o.width_),
       height_(o.height_),
-      layers_(o.layers_) {}
+      layers_(o.layers_),
+      mipLevels_(o.mipLevels_) {}
 
 Image& Image::operator=(Image&& o) noexcept {
   if (this != &o) {
@@ -269,6 +271,7 @@ Image& Image::operator=(Image&& o) noexcept {
     width_ = o.width_;
     height_ = o.height_;
     layers_ = o.layers_;
+    mipLevels_ = o.mipLevels_;
   }
   return *this;
 }

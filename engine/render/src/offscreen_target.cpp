@@ -11,9 +11,11 @@ namespace detail {
 
 UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
                                   VkImageLayout finalLayout, bool storeDepth) {
-  VkAttachmentDescription att[2]{};
+  const bool msaa = format.samples > 1;
+  const auto samples = msaa ? static_cast<VkSampleCountFlagBits>(format.samples) : VK_SAMPLE_COUNT_1_BIT;
+  VkAttachmentDescription att[4]{};
   att[0].format = format.color;
-  att[0].samples = VK_SAMPLE_COUNT_1_BIT;
+  att[0].samples = samples;
   att[0].loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
   att[0].storeOp = VK_ATTACHMENT_STORE_OP_STORE;
   att[0].stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
@@ -24,6 +26,19 @@ UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
   att[1].format = format.depth;
   att[1].storeOp = storeDepth ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE;
   att[1].finalLayout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
+  // MSAA: the multisampled pair is drawn and dropped; 2 (and 3, a stored depth) are resolved into.
+  VkAttachmentReference resolveRef{2, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+  if (msaa) {
+    att[2] = att[0];
+    att[2].samples = VK_SAMPLE_COUNT_1_BIT;
+    att[2].loadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+    att[0].storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+    att[0].finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+    att[3] = att[1];
+    att[3].samples = VK_SAMPLE_COUNT_1_BIT;
+    att[3].loadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+    att[1].storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  }
 
   VkAttachmentReference colorRef{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
   VkAttachmentReference depthRef{1, VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL};
@@ -32,6 +47,7 @@ UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
   subpass.colorAttachmentCount = 1;
   subpass.pColorAttachments = &colorRef;
   subpass.pDepthStencilAttachment = &depthRef;
+  if (msaa) subpass.pResolveAttachments = &resolveRef;
 
   // In: wait for the previous frame's use of the same images (attachment writes, the copy of
   // a capture) and for the swapchain's acquire semaphore wait stage. Out: make colour writes
@@ -69,9 +85,11 @@ UniqueRenderPass createRenderPass(VkDevice device, const TargetFormat& format,
   multiviewInfo.correlationMaskCount = 1;
   multiviewInfo.pCorrelationMasks = &viewMask;  // the eyes see nearly the same: a driver hint
 
+  if (msaa && storeDepth)  // the depth resolve needs vkCreateRenderPass2 (multisample.cpp)
+    return createRenderPass2(device, {att, 4}, subpass, {deps, 2}, multiview ? viewMask : 0u);
   VkRenderPassCreateInfo info{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
   if (multiview) info.pNext = &multiviewInfo;
-  info.attachmentCount = 2;
+  info.attachmentCount = msaa ? 3 : 2;
   info.pAttachments = att;
   info.subpassCount = 1;
   info.pSubpasses = &subpass;
@@ -125,11 +143,13 @@ UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& for
 }
 
 UniqueFramebuffer createTargetFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color, VkImageView depth,
-                                         VkExtent2D extent) {
-  const VkImageView views[2] = {color, depth};
+                                         VkExtent2D extent, VkImageView msColor, VkImageView depthResolve) {
+  const VkImageView plain[2] = {color, depth};
+  const VkImageView resolved[4] = {msColor, depth, color, depthResolve};
+  const VkImageView* views = msColor ? resolved : plain;
   VkFramebufferCreateInfo info{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
   info.renderPass = pass;
-  info.attachmentCount = 2;
+  info.attachmentCount = !msColor ? 2 : depthResolve ? 4 : 3;
   info.pAttachments = views;
   info.width = extent.width;
   info.height = extent.height;
@@ -156,6 +176,7 @@ OffscreenTarget::OffscreenTarget(Context& context, const OffscreenDesc& desc)
   format_.color = desc.color ? desc.color : VK_FORMAT_R8G8B8A8_SRGB;
   format_.depth = context.pickDepthFormat();
   format_.passPerView = format_.viewCount > 1 && !context.multiviewReliable();
+  format_.samples = pickSampleCount(context, desc.samples, "the offscreen target", format_.passPerView);
   const VkDevice device = context.device();
 
   color_ = Image(context.allocator(),
@@ -163,22 +184,25 @@ OffscreenTarget::OffscreenTarget(Context& context, const OffscreenDesc& desc)
                   VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
                       VK_IMAGE_USAGE_SAMPLED_BIT,
                   VK_IMAGE_ASPECT_COLOR_BIT});
+  const bool msaa = format_.samples > 1;
   depth_ = Image(context.allocator(), {w, h, format_.viewCount, format_.depth,
-                                       VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
-                                       VK_IMAGE_ASPECT_DEPTH_BIT});
+                                       VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                           (msaa ? VkImageUsageFlags{VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT} : 0u),
+                                       VK_IMAGE_ASPECT_DEPTH_BIT, format_.samples});
+  if (msaa) msColor_ = MultisampleColor(context, format_, {w, h});
   renderPass_ =
       detail::createRenderPass(device, format_, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
   if (format_.passPerView) {
     for (uint32_t layer = 0; layer < format_.viewCount; ++layer) {
       layerViews_[layer][0] =
           createLayerView(device, color_.get(), format_.color, VK_IMAGE_ASPECT_COLOR_BIT, layer);
-      layerViews_[layer][1] =
-          createLayerView(device, depth_.get(), format_.depth, VK_IMAGE_ASPECT_DEPTH_BIT, layer);
+      layerViews_[layer][1] = createLayerView(device, depth_.get(), format_.depth, VK_IMAGE_ASPECT_DEPTH_BIT, layer);
       layerFramebuffers_[layer] =
           createTargetFramebuffer(device, renderPass_, layerViews_[layer][0], layerViews_[layer][1], {w, h});
     }
   } else {
-    framebuffer_ = createTargetFramebuffer(device, renderPass_, color_.view(), depth_.view(), {w, h});
+    framebuffer_ = createTargetFramebuffer(device, renderPass_, color_.view(), depth_.view(), {w, h},
+                                           msaa ? msColor_.view() : VK_NULL_HANDLE);
   }
 }
 

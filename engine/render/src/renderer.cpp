@@ -14,7 +14,9 @@
 
 #include "pav/core/log.h"
 #include "pav/render/context.h"
+#include "material_local.h"
 #include "render_local.h"
+#include "shadows.h"
 
 namespace pav::render {
 namespace {
@@ -37,12 +39,12 @@ UniqueShaderModule createModule(VkDevice device, std::span<const uint32_t> code,
   return UniqueShaderModule(device, m);
 }
 
-UniqueShaderModule loadShader(VkDevice device, const std::string& path, VkShaderStageFlagBits stage) {
-  const std::vector<uint32_t> code = detail::loadSpirv(path, stage);
+}  // namespace
+
+UniqueShaderModule detail::loadShader(VkDevice device, const std::string& path, VkShaderStageFlagBits stage) {
+  const std::vector<uint32_t> code = loadSpirv(path, stage);
   return createModule(device, code, path);
 }
-
-}  // namespace
 
 // ---- [SECTION] set-up ------------------------------------------------------------------------
 
@@ -53,39 +55,49 @@ Renderer::Renderer(Context& context, const RendererDesc& desc)
             framesInFlight_, kMaxFramesInFlight);
   const VkDevice device = context.device();
   const std::string dir = desc.shaderDir.empty() ? defaultShaderDir() : desc.shaderDir;
-  vertexShader_ = loadShader(device, dir + "/" + kShaderSources[0] + ".spv", VK_SHADER_STAGE_VERTEX_BIT);
-  fragmentShader_ = loadShader(device, dir + "/" + kShaderSources[1] + ".spv", VK_SHADER_STAGE_FRAGMENT_BIT);
+  vertexShader_ = detail::loadShader(device, dir + "/" + kShaderSources[0] + ".spv", VK_SHADER_STAGE_VERTEX_BIT);
+  fragmentShader_ = detail::loadShader(device, dir + "/" + kShaderSources[1] + ".spv", VK_SHADER_STAGE_FRAGMENT_BIT);
 
-  VkDescriptorSetLayoutBinding binding{};
+  VkDescriptorSetLayoutBinding bindings[1 + ShadowPass::kBindingCount]{};
+  VkDescriptorSetLayoutBinding& binding = bindings[0];
   binding.binding = 0;
   binding.descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
   binding.descriptorCount = 1;
   binding.stageFlags = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
+  ShadowPass::bindings(bindings + 1);
   VkDescriptorSetLayoutCreateInfo setInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-  setInfo.bindingCount = 1;
-  setInfo.pBindings = &binding;
+  setInfo.bindingCount = 1 + ShadowPass::kBindingCount;
+  setInfo.pBindings = bindings;
   VkDescriptorSetLayout setLayout = VK_NULL_HANDLE;
   VK_CHECK(vkCreateDescriptorSetLayout(device, &setInfo, nullptr, &setLayout));
   setLayout_ = UniqueDescriptorSetLayout(device, setLayout);
+  materials_ = std::make_unique<Materials>(context);
+  skyVertexShader_ = detail::loadShader(device, dir + "/" + kSkyShaderSources[0] + ".spv", VK_SHADER_STAGE_VERTEX_BIT);
+  skyFragmentShader_ =
+      detail::loadShader(device, dir + "/" + kSkyShaderSources[1] + ".spv", VK_SHADER_STAGE_FRAGMENT_BIT);
 
+  // Set 0 the frame's uniforms, set 1 the material (material_local.h).
+  const VkDescriptorSetLayout litSets[2] = {setLayout, materials_->layout()};
   VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(DrawPush)};
   VkPipelineLayoutCreateInfo layoutInfo{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-  layoutInfo.setLayoutCount = 1;
-  layoutInfo.pSetLayouts = &setLayout;
+  layoutInfo.setLayoutCount = 2;
+  layoutInfo.pSetLayouts = litSets;
   layoutInfo.pushConstantRangeCount = 1;
   layoutInfo.pPushConstantRanges = &push;
   VkPipelineLayout layout = VK_NULL_HANDLE;
   VK_CHECK(vkCreatePipelineLayout(device, &layoutInfo, nullptr, &layout));
   pipelineLayout_ = UniquePipelineLayout(device, layout);
 
-  VkDescriptorPoolSize poolSize{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, framesInFlight_};
+  const VkDescriptorPoolSize poolSizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 2 * framesInFlight_},
+                                             {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, framesInFlight_}};
   VkDescriptorPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
   poolInfo.maxSets = framesInFlight_;
-  poolInfo.poolSizeCount = 1;
-  poolInfo.pPoolSizes = &poolSize;
+  poolInfo.poolSizeCount = 2;
+  poolInfo.pPoolSizes = poolSizes;
   VkDescriptorPool pool = VK_NULL_HANDLE;
   VK_CHECK(vkCreateDescriptorPool(device, &poolInfo, nullptr, &pool));
   descriptorPool_ = UniqueDescriptorPool(device, pool);
+  shadows_ = std::make_unique<ShadowPass>(context, dir, layout, framesInFlight_, desc.shadowMapSize);
 
   for (uint32_t i = 0; i < framesInFlight_; ++i) {
     FrameSlot& s = slots_[i];
@@ -119,8 +131,10 @@ Renderer::Renderer(Context& context, const RendererDesc& desc)
     write.descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
     write.pBufferInfo = &bufInfo;
     vkUpdateDescriptorSets(device, 1, &write, 0, nullptr);
+    shadows_->writeDescriptors(s.set, i);
     s.deletions.reserve(16);
   }
+  createUiLayouts(dir);
 }
 
 Renderer::~Renderer() {
@@ -132,6 +146,7 @@ Renderer::~Renderer() {
 void Renderer::waitIdle() {
   vkDeviceWaitIdle(context_.device());
   for (uint32_t i = 0; i < framesInFlight_; ++i) slots_[i].deletions.clear();
+  if (materials_) materials_->collect(UINT64_MAX);
 }
 
 // ---- [SECTION] pipelines ---------------------------------------------------------------------
@@ -139,14 +154,14 @@ void Renderer::waitIdle() {
 // A passPerView format has one pipeline per eye, which differ only in kFirstView (a
 // specialization constant, so nothing is pushed per pass and the push-constant layout stays
 // as it was); every other format has one, with kFirstView 0.
-VkPipeline Renderer::pipelineFor(const TargetFormat& format, uint32_t firstView) {
-  const PipelineKey key{format, format.passPerView ? firstView : 0};
+VkPipeline Renderer::pipelineFor(const TargetFormat& format, uint32_t firstView, Material material) {
+  const PipelineKey key{format, format.passPerView ? firstView : 0, material};
   const auto found = pipelines_.find(key);
   if (found != pipelines_.end()) return found->second;
   UniquePipeline pipeline = createPipeline(key, vertexShader_, fragmentShader_);
-  PAV_DEBUG("pipeline for format %d/%d with %u view(s)%s, first view %u", static_cast<int>(format.color),
-            static_cast<int>(format.depth), format.viewCount, format.passPerView ? " a pass each" : "",
-            key.firstView);
+  PAV_DEBUG("pipeline (material %d) for format %d/%d with %u view(s)%s, first view %u", static_cast<int>(material),
+            static_cast<int>(format.color), static_cast<int>(format.depth), format.viewCount,
+            format.passPerView ? " a pass each" : "", key.firstView);
   return pipelines_.emplace(key, std::move(pipeline)).first->second;
 }
 
@@ -167,37 +182,59 @@ void Renderer::replaceShaders(std::span<const uint32_t> vertex, std::span<const 
 }
 
 UniquePipeline Renderer::createPipeline(const PipelineKey& key, VkShaderModule vertex, VkShaderModule fragment) const {
-  const TargetFormat& format = key.format;
-  // A throwaway render pass of the same format: pipelines only need a compatible one.
-  const VkDevice device = context_.device();
-  UniqueRenderPass pass =
-      detail::createRenderPass(device, format, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
-
-  VkPipelineShaderStageCreateInfo stages[2]{};
-  stages[0].sType = stages[1].sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
-  stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
-  stages[0].module = vertex;
-  stages[0].pName = "main";
-  stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
-  stages[1].module = fragment;
-  stages[1].pName = "main";
-  const int32_t firstViewValue = static_cast<int32_t>(key.firstView);
-  const VkSpecializationMapEntry firstViewEntry{0, 0, sizeof firstViewValue};
-  VkSpecializationInfo specialization{1, &firstViewEntry, sizeof firstViewValue, &firstViewValue};
-  stages[0].pSpecializationInfo = &specialization;
-  stages[1].pSpecializationInfo = &specialization;
-
+  if (key.material == Material::Sky) {
+    // One triangle from gl_VertexIndex at the far plane, where nothing was drawn (depth 1).
+    const VkPipelineVertexInputStateCreateInfo none{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+    return detail::createGraphicsPipeline(context_.device(), key.format,
+                                          {.vertex = skyVertexShader_,
+                                           .fragment = skyFragmentShader_,
+                                           .firstView = key.firstView,
+                                           .fragmentUsesFirstView = true,
+                                           .vertexInput = &none,
+                                           .cull = VK_CULL_MODE_NONE,
+                                           .depthWrite = false,
+                                           .depthCompare = VK_COMPARE_OP_LESS_OR_EQUAL,
+                                           .layout = pipelineLayout_});
+  }
+  if (key.material != Material::Lit) return createUiPipeline(key);  // its own shaders, not hot-reloaded
   VkVertexInputBindingDescription binding{0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX};
-  VkVertexInputAttributeDescription attrs[3] = {
+  VkVertexInputAttributeDescription attrs[4] = {
       {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)},
       {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, normal)},
       {2, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(Vertex, color)},
+      {3, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)},
   };
   VkPipelineVertexInputStateCreateInfo vertexInput{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
   vertexInput.vertexBindingDescriptionCount = 1;
   vertexInput.pVertexBindingDescriptions = &binding;
-  vertexInput.vertexAttributeDescriptionCount = 3;
+  vertexInput.vertexAttributeDescriptionCount = 4;
   vertexInput.pVertexAttributeDescriptions = attrs;
+  return detail::createGraphicsPipeline(context_.device(), key.format,
+                                        {.vertex = vertex,
+                                         .fragment = fragment,
+                                         .firstView = key.firstView,
+                                         .fragmentUsesFirstView = true,
+                                         .vertexInput = &vertexInput,
+                                         .layout = pipelineLayout_});
+}
+
+UniquePipeline detail::createGraphicsPipeline(VkDevice device, const TargetFormat& format, const PipelineSpec& spec) {
+  // A throwaway render pass of the same format: pipelines only need a compatible one.
+  UniqueRenderPass pass = createRenderPass(device, format, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
+
+  VkPipelineShaderStageCreateInfo stages[2]{};
+  stages[0].sType = stages[1].sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+  stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
+  stages[0].module = spec.vertex;
+  stages[0].pName = "main";
+  stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
+  stages[1].module = spec.fragment;
+  stages[1].pName = "main";
+  const int32_t firstViewValue = static_cast<int32_t>(spec.firstView);
+  const VkSpecializationMapEntry firstViewEntry{0, 0, sizeof firstViewValue};
+  VkSpecializationInfo specialization{1, &firstViewEntry, sizeof firstViewValue, &firstViewValue};
+  stages[0].pSpecializationInfo = &specialization;
+  if (spec.fragmentUsesFirstView) stages[1].pSpecializationInfo = &specialization;
 
   VkPipelineInputAssemblyStateCreateInfo assembly{VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
   assembly.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
@@ -206,16 +243,26 @@ UniquePipeline Renderer::createPipeline(const PipelineKey& key, VkShaderModule v
   viewport.scissorCount = 1;
   VkPipelineRasterizationStateCreateInfo raster{VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO};
   raster.polygonMode = VK_POLYGON_MODE_FILL;
-  raster.cullMode = VK_CULL_MODE_BACK_BIT;
+  raster.cullMode = spec.cull;
   raster.frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE;
   raster.lineWidth = 1.0f;
   VkPipelineMultisampleStateCreateInfo multisample{VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
-  multisample.rasterizationSamples = VK_SAMPLE_COUNT_1_BIT;
+  multisample.rasterizationSamples =
+      format.samples > 1 ? static_cast<VkSampleCountFlagBits>(format.samples) : VK_SAMPLE_COUNT_1_BIT;
   VkPipelineDepthStencilStateCreateInfo depth{VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
-  depth.depthTestEnable = VK_TRUE;
-  depth.depthWriteEnable = VK_TRUE;
-  depth.depthCompareOp = VK_COMPARE_OP_LESS;
+  depth.depthTestEnable = spec.depthTest ? VK_TRUE : VK_FALSE;
+  depth.depthWriteEnable = spec.depthWrite ? VK_TRUE : VK_FALSE;
+  depth.depthCompareOp = spec.depthCompare;
   VkPipelineColorBlendAttachmentState blendAttachment{};
+  if (spec.premultipliedBlend) {
+    blendAttachment.blendEnable = VK_TRUE;
+    blendAttachment.srcColorBlendFactor = VK_BLEND_FACTOR_ONE;
+    blendAttachment.dstColorBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
+    blendAttachment.colorBlendOp = VK_BLEND_OP_ADD;
+    blendAttachment.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
+    blendAttachment.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
+    blendAttachment.alphaBlendOp = VK_BLEND_OP_ADD;
+  }
   blendAttachment.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT |
                                    VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
   VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
@@ -229,7 +276,7 @@ UniquePipeline Renderer::createPipeline(const PipelineKey& key, VkShaderModule v
   VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO};
   info.stageCount = 2;
   info.pStages = stages;
-  info.pVertexInputState = &vertexInput;
+  info.pVertexInputState = spec.vertexInput;
   info.pInputAssemblyState = &assembly;
   info.pViewportState = &viewport;
   info.pRasterizationState = &raster;
@@ -237,7 +284,7 @@ UniquePipeline Renderer::createPipeline(const PipelineKey& key, VkShaderModule v
   info.pDepthStencilState = &depth;
   info.pColorBlendState = &blend;
   info.pDynamicState = &dynamic;
-  info.layout = pipelineLayout_;
+  info.layout = spec.layout;
   info.renderPass = pass;
   VkPipeline pipeline = VK_NULL_HANDLE;
   VK_CHECK(vkCreateGraphicsPipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline));
@@ -253,6 +300,11 @@ MeshId Renderer::loadMesh(const MeshData& data) {
   for (uint32_t i : data.indices)
     PAV_CHECK(i < data.vertices.size(), "loadMesh: index %u out of range (%zu vertices)", i,
               data.vertices.size());
+  for (const Submesh& s : data.submeshes)
+    PAV_CHECK(s.firstIndex <= data.indices.size() && s.indexCount <= data.indices.size() - s.firstIndex &&
+                  s.indexCount % 3 == 0 && s.material < data.materials.size(),
+              "loadMesh: a submesh (indices %u + %u, material %u) is out of range (%zu indices, %zu materials)",
+              s.firstIndex, s.indexCount, s.material, data.indices.size(), data.materials.size());
   Allocator& alloc = context_.allocator();
   const VkDeviceSize vbytes = data.vertices.size() * sizeof(Vertex);
   const VkDeviceSize ibytes = data.indices.size() * sizeof(uint32_t);
@@ -265,6 +317,19 @@ MeshId Renderer::loadMesh(const MeshData& data) {
   mesh.indices = Buffer(alloc, {ibytes, VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                                 MemoryUsage::GpuOnly});
   mesh.indexCount = static_cast<uint32_t>(data.indices.size());
+  // Its materials, each made once however many submeshes draw with it; their textures are
+  // uploaded here (or found uploaded already).
+  std::vector<uint32_t> handles;
+  for (const MaterialData& m : data.materials) handles.push_back(materials_->create(m));
+  if (data.submeshes.empty()) {
+    mesh.parts.push_back({0, mesh.indexCount, handles.empty() ? UINT32_MAX : handles[0], VK_NULL_HANDLE});
+  } else {
+    for (const Submesh& s : data.submeshes)
+      if (s.indexCount) mesh.parts.push_back({s.firstIndex, s.indexCount, handles[s.material], VK_NULL_HANDLE});
+  }
+  for (size_t h = 1; h < handles.size() && data.submeshes.empty(); ++h) materials_->release(handles[h], 0);
+  for (Part& p : mesh.parts)
+    p.set = p.material == UINT32_MAX ? materials_->defaultSet() : materials_->set(p.material);
   context_.submitNow([&](VkCommandBuffer cmd) {
     const VkBufferCopy v{0, 0, vbytes}, i{vbytes, 0, ibytes};
     vkCmdCopyBuffer(cmd, staging.get(), mesh.vertices.get(), 1, &v);
@@ -312,6 +377,12 @@ void Renderer::unloadMesh(MeshId id) {
     list.push_back(std::move(m.vertices));
     list.push_back(std::move(m.indices));
   }
+  // Its materials, once the last frame that may draw them has finished.
+  for (const Part& p : m.parts)
+    if (p.material != UINT32_MAX) materials_->release(p.material, frameIndex_ == 0 ? 0 : frameIndex_ - 1);
+  // No frame drawn yet: nothing can be using them.
+  if (frameIndex_ == 0) materials_->collect(UINT64_MAX);
+  m.parts.clear();
   m.live = false;
   freeMeshSlots_.push_back(id.index);
 }
@@ -319,7 +390,7 @@ void Renderer::unloadMesh(MeshId id) {
 Renderer::RawAccess Renderer::rawAccess(const Target& target, MeshId id) {
   const Mesh* m = lookup(id);
   PAV_CHECK(m, "rawAccess: no such mesh");
-  return {pipelineFor(target.format()), pipelineLayout_, slots_[0].set, m->vertices.get(),
+  return {pipelineFor(target.format()), pipelineLayout_, slots_[0].set, materials_->defaultSet(), m->vertices.get(),
           m->indices.get(), m->indexCount};
 }
 

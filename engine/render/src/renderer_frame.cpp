@@ -1,13 +1,16 @@
 // Renderer, the per-frame half: wait for the slot, acquire, record the scene, submit,
 // present; and captures, which add a copy of the colour image to a read-back buffer.
 // Nothing in here allocates on the heap once pipelines exist (captures aside).
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 
 #include "pav/core/log.h"
 #include "pav/render/context.h"
 #include "pav/render/renderer.h"
+#include "material_local.h"
 #include "render_local.h"
+#include "shadows.h"
 
 namespace pav::render {
 
@@ -26,6 +29,13 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   // Made before anything waits or records (the first frame of a format builds its pipelines).
   const VkPipeline firstPipeline = pipelineFor(format, 0);
   if (format.passPerView) pipelineFor(format, 1);
+  if (scene.sky.enabled)
+    for (uint32_t view = 0; view < (format.passPerView ? 2u : 1u); ++view) pipelineFor(format, view, Material::Sky);
+  if (!scene.ui.empty())
+    for (uint32_t view = 0; view < (format.passPerView ? 2u : 1u); ++view) {
+      pipelineFor(format, view, Material::Ui);
+      pipelineFor(format, view, Material::UiOnTop);
+    }
   const VkDevice device = context_.device();
   const uint32_t slotIndex = static_cast<uint32_t>(frameIndex_ % framesInFlight_);
   FrameSlot& slot = slots_[slotIndex];
@@ -33,6 +43,8 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   VkFence fence = slot.fence;
   VK_CHECK(context_.vk().vkWaitForFences(device, 1, &fence, VK_TRUE, UINT64_MAX));
   slot.deletions.clear();
+  // Every frame before this slot's last one has finished: their released materials can go.
+  if (frameIndex_ >= framesInFlight_) materials_->collect(frameIndex_ - framesInFlight_ + 1);
 
   TargetFrame frame;
   if (!target.acquire(slotIndex, frame)) {
@@ -47,10 +59,12 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
     const View& v = views[i < views.size() ? i : 0];
     u.viewProjection[i] = v.viewProjection();
     u.eyePosition[i] = glm::vec4(v.pose.position, 1.0f);
+    u.inverseViewProjection[i] = glm::inverse(u.viewProjection[i]);
   }
   u.lightDirection = glm::vec4(glm::normalize(scene.light.direction), 0.0f);
   u.lightColor = glm::vec4(scene.light.color, 1.0f);
   u.ambient = glm::vec4(scene.light.ambient, 1.0f);
+  fillSkyUniforms(scene, u);
   slot.uniforms.write(&u, sizeof u);
 
   const VkCommandBuffer cmd = slot.cmd;
@@ -58,6 +72,18 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   VK_CHECK(vk.vkBeginCommandBuffer(cmd, &begin));
+  // The UI's atlas changes and quads, before the render pass (copies cannot go inside one).
+  uint32_t uiWorld = 0, uiOnTop = 0;
+  if (!scene.ui.empty()) prepareUi(slot, scene, cmd, uiWorld, uiOnTop);
+  // The sun's shadow maps: drawn once, before the eyes' pass(es), which both sample them.
+  const uint32_t cascades = shadows_->update(slotIndex, scene, views);
+  for (uint32_t c = 0; c < cascades; ++c) {
+    shadows_->begin(cmd, c);
+    vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_, 0, 1, &slot.set, 0, nullptr);
+    uint32_t shadowDraws = 0, shadowBinds = 0, shadowMaterials = 0;  // not counted as the frame's
+    recordDraws(cmd, scene, shadowDraws, shadowBinds, shadowMaterials);
+    shadows_->end(cmd);
+  }
 
   VkClearValue clears[2];
   clears[0].color = {{scene.clearColor.r, scene.clearColor.g, scene.clearColor.b, scene.clearColor.a}};
@@ -73,7 +99,7 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   // One pass for mono and multiview; one per eye, each into its own layer with that eye's
   // pipeline, where the driver's multiview is unreliable (Context::multiviewReliable).
   const uint32_t passes = format.passPerView ? format.viewCount : 1;
-  uint32_t draws = 0, binds = 0;
+  uint32_t draws = 0, binds = 0, materialBinds = 0;
   for (uint32_t pass = 0; pass < passes; ++pass) {
     rp.framebuffer = format.passPerView ? frame.layerFramebuffers[pass] : frame.framebuffer;
     const VkPipeline pipeline = format.passPerView ? pipelineFor(format, pass) : firstPipeline;
@@ -83,18 +109,27 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
     vk.vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
     vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineLayout_, 0, 1,
                                &slot.set, 0, nullptr);
-    draws = binds = 0;  // stats count one view's pass
-    recordDraws(cmd, scene, draws, binds);
+    draws = binds = materialBinds = 0;  // stats count one view's pass
+    recordDraws(cmd, scene, draws, binds, materialBinds);
+    if (scene.sky.enabled) {
+      // After the opaque draws: the sky fills only what they left at the far plane.
+      vk.vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelineFor(format, pass, Material::Sky));
+      vk.vkCmdDraw(cmd, 3, 1, 0, 0);
+    }
+    if (uiWorld + uiOnTop) recordUi(cmd, slot, format, pass, uiWorld, uiOnTop);
     vk.vkCmdEndRenderPass(cmd);
   }
 
   // A window may have been rebuilt larger during acquire: then this frame is drawn but not
   // copied, and capture() reports it skipped.
-  const VkDeviceSize needed = VkDeviceSize(frame.extent.width) * frame.extent.height * 4 * format.viewCount;
+  // A glance (renderer_glance.cpp) copies the first view only.
+  const uint32_t copied = copyViews_ ? std::min(copyViews_, format.viewCount) : format.viewCount;
+  const VkDeviceSize needed = VkDeviceSize(frame.extent.width) * frame.extent.height * 4 * copied;
   if (readback && readback->size() < needed) readback = nullptr;
   lastFrameCopied_ = readback != nullptr;
+  lastCopiedExtent_ = frame.extent;
   if (readback) {
-    const uint32_t layers = format.viewCount;
+    const uint32_t layers = copied;
     detail::imageBarrier(vk, cmd, frame.colorImage, layers, frame.finalLayout,
                          VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
                          VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
@@ -139,13 +174,16 @@ bool Renderer::record(Target& target, const Scene& scene, std::span<const View> 
   ++stats_.framesDrawn;
   stats_.lastDrawCount = draws;
   stats_.lastMeshBinds = binds;
+  stats_.lastMaterialBinds = materialBinds;
+  stats_.lastUiQuads = uiWorld + uiOnTop;
   return true;
 }
 
 // Draws in submission order; the mesh is looked up and its buffers bound only when it
 // changes, so callers that sort by mesh pay one bind per mesh. Model and colour are pushed
 // straight from the DrawItem, which lays them out as DrawPush does.
-void Renderer::recordDraws(VkCommandBuffer cmd, const Scene& scene, uint32_t& draws, uint32_t& binds) const {
+void Renderer::recordDraws(VkCommandBuffer cmd, const Scene& scene, uint32_t& draws, uint32_t& binds,
+                           uint32_t& materialBinds) const {
   static_assert(offsetof(DrawItem, color) == offsetof(DrawItem, model) + sizeof(glm::mat4) &&
                     sizeof(DrawPush) == sizeof(glm::mat4) + sizeof(glm::vec4),
                 "DrawItem::model and ::color must be laid out as DrawPush");
@@ -155,6 +193,7 @@ void Renderer::recordDraws(VkCommandBuffer cmd, const Scene& scene, uint32_t& dr
   const PFN_vkCmdDrawIndexed drawIndexed = vk.vkCmdDrawIndexed;
   const Mesh* bound = nullptr;
   MeshId boundId;
+  VkDescriptorSet boundSet = VK_NULL_HANDLE;
   for (const DrawItem& item : scene.draws) {
     if (!bound || !(item.mesh == boundId)) {
       const Mesh* mesh = lookup(item.mesh);
@@ -168,7 +207,14 @@ void Renderer::recordDraws(VkCommandBuffer cmd, const Scene& scene, uint32_t& dr
       ++binds;
     }
     pushConstants(cmd, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(DrawPush), &item.model);
-    drawIndexed(cmd, bound->indexCount, 1, 0, 0, 0);
+    for (const Part& part : bound->parts) {
+      if (part.set != boundSet) {
+        vk.vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 1, 1, &part.set, 0, nullptr);
+        boundSet = part.set;
+        ++materialBinds;
+      }
+      drawIndexed(cmd, part.indexCount, 1, part.firstIndex, 0, 0);
+    }
     ++draws;
   }
 }

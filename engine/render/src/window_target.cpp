@@ -46,6 +46,7 @@ WindowTarget::WindowTarget(Context& context, SDL_Window* window, const WindowTar
   format_.color = chosen.format;
   format_.depth = context.pickDepthFormat();
   format_.viewCount = 1;
+  format_.samples = pickSampleCount(context, desc.samples, "the window");
   colorSpace_ = chosen.colorSpace;
   renderPass_ = detail::createRenderPass(context.device(), format_, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR);
   for (auto& s : acquired_) s = detail::createSemaphore(context.device());
@@ -66,6 +67,7 @@ void WindowTarget::destroySwapchainObjects() {
   views_.clear();
   renderDone_.clear();
   depth_ = Image();
+  msColor_ = MultisampleColor();
   images_.clear();
 }
 
@@ -143,9 +145,12 @@ bool WindowTarget::rebuild() {
   VK_CHECK(ext.getSwapchainImages(device, sc, &n, nullptr));
   images_.resize(n);
   VK_CHECK(ext.getSwapchainImages(device, sc, &n, images_.data()));
+  const bool msaa = format_.samples > 1;
   depth_ = Image(context_.allocator(), {extent.width, extent.height, 1, format_.depth,
-                                        VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
-                                        VK_IMAGE_ASPECT_DEPTH_BIT});
+                                        VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                            (msaa ? VkImageUsageFlags{VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT} : 0u),
+                                        VK_IMAGE_ASPECT_DEPTH_BIT, format_.samples});
+  if (msaa) msColor_ = MultisampleColor(context_, format_, extent);
   for (VkImage image : images_) {
     VkImageViewCreateInfo v{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
     v.image = image;
@@ -155,7 +160,8 @@ bool WindowTarget::rebuild() {
     VkImageView view = VK_NULL_HANDLE;
     VK_CHECK(vkCreateImageView(device, &v, nullptr, &view));
     views_.emplace_back(device, view);
-    framebuffers_.push_back(createTargetFramebuffer(device, renderPass_, view, depth_.view(), extent));
+    framebuffers_.push_back(createTargetFramebuffer(device, renderPass_, view, depth_.view(), extent,
+                                                    msaa ? msColor_.view() : VK_NULL_HANDLE));
     renderDone_.push_back(detail::createSemaphore(device));
   }
   dirty_ = false;

@@ -246,6 +246,18 @@ const ControllerState& Actions::sync(XrTime time) {
   return state_;
 }
 
+void Actions::locateHands(XrTime time, ControllerState& out) const {
+  out = state_;
+  out.time = time;
+  if (!session_.running() || session_.lost() || time <= 0) return;
+  for (int hand = 0; hand < 2; ++hand) {
+    HandState& h = out.hands[static_cast<size_t>(hand)];
+    if (!h.active) continue;
+    h.tracked = locate(gripSpaces_[hand], time, h.grip, &h.gripVelocity);
+    if (!locate(aimSpaces_[hand], time, h.aim, nullptr)) h.aim = h.grip;
+  }
+}
+
 void Actions::fill(const PlaySpace& space, core::InputFrame& out) const {
   uint32_t buttons = 0;
   for (int hand = 0; hand < 2; ++hand) {

@@ -111,6 +111,8 @@ Runtime::Opened Runtime::open(const RuntimeDesc& desc) {
   std::vector<const char*> enable = {XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME};
   const bool depth = desc.depthLayers && offers(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
   if (depth) enable.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  const bool presence = offers(kUserPresenceExtension);
+  if (presence) enable.push_back(kUserPresenceExtension);
 
   XrInstanceCreateInfo info{XR_TYPE_INSTANCE_CREATE_INFO};
   std::snprintf(info.applicationInfo.applicationName, XR_MAX_APPLICATION_NAME_SIZE, "%s",
@@ -147,7 +149,10 @@ Runtime::Opened Runtime::open(const RuntimeDesc& desc) {
     return refused(Availability::Unsupported, "OpenXR runtime " + rt->info_.runtimeName +
                                                   " offers no head-mounted display (" + resultName(r) + ")");
   XrSystemProperties sys{XR_TYPE_SYSTEM_PROPERTIES};
+  SystemUserPresencePropertiesEXT presenceProps{kTypeSystemUserPresenceProperties, nullptr, XR_FALSE};
+  if (presence) sys.next = &presenceProps;
   XR_CHECK(xrGetSystemProperties(rt->instance_, rt->system_, &sys));
+  rt->info_.userPresence = presence && presenceProps.supportsUserPresence == XR_TRUE;
   rt->info_.systemName = sys.systemName;
   rt->info_.maxLayers = sys.graphicsProperties.maxLayerCount;
   rt->info_.positionTracking = sys.trackingProperties.positionTracking == XR_TRUE;

@@ -152,6 +152,15 @@ void Session::pollEvents() {
         }
         break;
       }
+      case kTypeEventDataUserPresenceChanged: {
+        const auto& e = reinterpret_cast<const EventDataUserPresenceChangedEXT&>(ev);
+        if (e.session == session_.get()) {
+          present_ = e.isUserPresent == XR_TRUE ? 1 : 0;
+          ++stats_.presenceChanges;
+          PAV_INFO("xr: the headset is %s", present_ ? "on (the visitor is present)" : "off (the visitor took it off)");
+        }
+        break;
+      }
       case XR_TYPE_EVENT_DATA_EVENTS_LOST: {
         const auto& e = reinterpret_cast<const XrEventDataEventsLost&>(ev);
         PAV_WARN("xr: the runtime dropped %u event(s)", e.lostEventCount);

@@ -67,14 +67,22 @@ XrSwapchainTarget::XrSwapchainTarget(Session& session, render::Context& context,
       if (!color && isColor8(f)) color = f;
     PAV_CHECK(color != 0, "XrSwapchainTarget: the runtime offers no 8-bit RGBA swapchain format");
   }
+  format_.passPerView = !context.multiviewReliable();
+  format_.samples = render::pickSampleCount(context, desc.samples, "the headset swapchain", format_.passPerView);
+  const bool msaa = format_.samples > 1;
+  bool wantDepth = desc.runtimeDepth && info.depthLayers;
+  if (wantDepth && msaa && !render::canResolveDepth(context)) {
+    PAV_WARN("xr: %s cannot resolve multisampled depth (Vulkan 1.2 depth resolve): the runtime gets no depth",
+             context.properties().deviceName);
+    wantDepth = false;
+  }
   int64_t depth = 0;
-  if (desc.runtimeDepth && info.depthLayers)
+  if (wantDepth)
     for (int64_t f : formats)
       if (!depth && isDepth(f) && deviceCanDepth(context, f)) depth = f;
 
   format_.color = static_cast<VkFormat>(color);
   format_.viewCount = 2;
-  format_.passPerView = !context.multiviewReliable();
   createSwapchain(color_, colorImages_, color,
                   XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT |
                       XR_SWAPCHAIN_USAGE_SAMPLED_BIT,
@@ -86,34 +94,51 @@ XrSwapchainTarget::XrSwapchainTarget(Session& session, render::Context& context,
                                               : VK_IMAGE_ASPECT_DEPTH_BIT);
   } else {
     format_.depth = context.pickDepthFormat();
-    ownDepth_ = render::Image(context.allocator(), {extent_.width, extent_.height, 2, format_.depth,
-                                                    VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
-                                                    VK_IMAGE_ASPECT_DEPTH_BIT});
+  }
+  // The depth drawn into: our own without a depth swapchain, or multisampled (then resolved
+  // into the runtime's); the runtime's otherwise.
+  if (!depth || msaa) {
+    const VkImageAspectFlags aspect =
+        hasStencil(format_.depth) ? VK_IMAGE_ASPECT_DEPTH_BIT | VK_IMAGE_ASPECT_STENCIL_BIT : VK_IMAGE_ASPECT_DEPTH_BIT;
+    ownDepth_ = render::Image(context.allocator(),
+                              {extent_.width, extent_.height, 2, format_.depth,
+                               VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                   (msaa ? VkImageUsageFlags{VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT} : 0u),
+                               aspect, format_.samples});
     if (format_.passPerView)
       for (uint32_t layer = 0; layer < 2; ++layer)
-        ownDepthLayers_[layer] = render::createLayerView(context.device(), ownDepth_.get(), format_.depth,
-                                                         VK_IMAGE_ASPECT_DEPTH_BIT, layer);
+        ownDepthLayers_[layer] =
+            render::createLayerView(context.device(), ownDepth_.get(), format_.depth, aspect, layer);
   }
+  if (msaa) msColor_ = render::MultisampleColor(context, format_, extent_);
   renderPass_ = render::createTargetRenderPass(context.device(), format_, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, runtimeDepth());
 
   const size_t depthCount = depth ? depthImages_.views.size() : 1;
-  const auto addFramebuffer = [&](VkImageView colorView, VkImageView depthView) {
-    framebuffers_.push_back(render::createTargetFramebuffer(context.device(), renderPass_, colorView, depthView, extent_));
+  // Plain: colour and depth straight into the swapchains. MSAA: drawn into msColor_ and
+  // ownDepth_, resolved into the colour image and the runtime's depth image (when it has one).
+  const auto addFramebuffer = [&](VkImageView colorView, VkImageView runtimeDepthView, int layer) {
+    const bool perLayer = layer >= 0;
+    const VkImageView own = perLayer ? ownDepthLayers_[layer].get() : ownDepth_.view();
+    const VkImageView drawn = (msaa || !depth) ? own : runtimeDepthView;
+    framebuffers_.push_back(render::createTargetFramebuffer(
+        context.device(), renderPass_, colorView, drawn, extent_,
+        msaa ? msColor_.view() : VK_NULL_HANDLE,
+        msaa && depth ? runtimeDepthView : VK_NULL_HANDLE));
   };
   for (size_t c = 0; c < colorImages_.views.size(); ++c) {
     for (size_t d = 0; d < depthCount; ++d) {
       if (!format_.passPerView) {
-        addFramebuffer(colorImages_.views[c], depth ? depthImages_.views[d].get() : ownDepth_.view());
+        addFramebuffer(colorImages_.views[c], depth ? depthImages_.views[d].get() : VK_NULL_HANDLE, -1);
         continue;
       }
-      for (size_t layer = 0; layer < 2; ++layer)
+      for (int layer = 0; layer < 2; ++layer)
         addFramebuffer(colorImages_.layerViews[c * 2 + layer],
-                       depth ? depthImages_.layerViews[d * 2 + layer].get() : ownDepthLayers_[layer].get());
+                       depth ? depthImages_.layerViews[d * 2 + layer].get() : VK_NULL_HANDLE, layer);
     }
   }
-  PAV_INFO("xr: swapchain %ux%u x2 layers, %zu images, VkFormat %d, depth %s (VkFormat %d), %s", extent_.width,
-           extent_.height, colorImages_.images.size(), static_cast<int>(format_.color),
-           runtimeDepth() ? "to the runtime" : "our own", static_cast<int>(format_.depth),
+  PAV_INFO("xr: swapchain %ux%u x2 layers, %zu images, VkFormat %d, depth %s (VkFormat %d), %ux MSAA, %s",
+           extent_.width, extent_.height, colorImages_.images.size(), static_cast<int>(format_.color),
+           runtimeDepth() ? "to the runtime" : "our own", static_cast<int>(format_.depth), format_.samples,
            format_.passPerView ? "a pass per eye" : "one multiview pass");
 }
 

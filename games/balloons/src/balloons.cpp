@@ -152,6 +152,13 @@ class BalloonsTitle final : public core::Title {
     h = core::hashBytes(score_.data(), sizeof score_, h);
     return core::hashBytes(&pops_, sizeof pops_, h);
   }
+  // Seats by score, best first (ties: the lower seat): the visitor's rank on the results screen.
+  std::vector<int> ranking() const {
+    std::vector<int> seats(static_cast<size_t>(setup_.players));
+    for (int s = 0; s < setup_.players; ++s) seats[static_cast<size_t>(s)] = s;
+    std::stable_sort(seats.begin(), seats.end(), [&](int a, int b) { return score_[a] > score_[b]; });
+    return seats;
+  }
   std::string results(bool json) const override {
     const int best = static_cast<int>(std::max_element(score_.begin(), score_.begin() + setup_.players) - score_.begin());
     const double seconds = static_cast<double>(tick_) / kTickRateHz;
@@ -160,7 +167,8 @@ class BalloonsTitle final : public core::Title {
                                         {"scores", std::vector<int>(score_.begin(), score_.begin() + setup_.players)},
                                         {"pops", pops_},
                                         {"seconds", std::round(seconds * 100) / 100},
-                                        {"winner", best}};
+                                        {"winner", best},
+                                        {"ranking", ranking()}};
       return j.dump();
     }
     std::string scores;

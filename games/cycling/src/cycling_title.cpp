@@ -32,6 +32,13 @@ constexpr double kNoiseSpread = 0.03;
 double noiseKick() { return kNoiseSpread * std::sqrt((1 - kNoiseKeep * kNoiseKeep) * 3.0); }
 // Bots differ from one another by up to this share of FTP, drawn from the seed.
 constexpr double kFtpSpread = 0.05;
+// In the sprint a bot rides this share of its usual power.
+constexpr double kBotSprintShare = 1.3;
+// A bot looks for a wheel to follow this far ahead, rides this close behind it, and eases to
+// this share of its power to drop back into it or not to touch it.
+constexpr double kBotWheelSeekM = 8.0;
+constexpr double kBotWheelGapM = 0.5;
+constexpr double kBotEaseShare = 0.8;
 
 // Setup draws two numbers for every seat, seated or not (FTP spread and starting noise).
 constexpr uint64_t kSetupDraws = 2 * pav::core::kMaxPlayers;
@@ -107,13 +114,14 @@ void CyclingTitle::setup(const pav::core::TitleSetup& setup, Route route) {
             "cycling: durationSeconds %.3f must be 0 (ride to the finish) or positive",
             setup.durationSeconds);
   setup_ = setup;
-  route_ = std::move(route);
+  course_ = std::move(route);
+  const BotProfile base = botProfileForSkill(setup.skill);
+  route_ = course_.forRide(rideLengthFor(course_, setup.durationSeconds, base));
   env_ = Environment{};
   players_ = setup.players;
   tick_ = 0;
   rng_ = setup.seed;
   maxSeconds_ = setup.durationSeconds > 0 ? setup.durationSeconds : kDefaultMaxSessionS;
-  const BotProfile base = botProfileForSkill(setup.skill);
   for (int p = 0; p < kInfo.maxPlayers; ++p) {
     Rider& r = riders_[size_t(p)];
     r = Rider{};
@@ -121,6 +129,7 @@ void CyclingTitle::setup(const pav::core::TitleSetup& setup, Route route) {
     r.bot.ftpWatts = base.ftpWatts * (1 + kFtpSpread * nextSigned(rng_));
     r.noise = kNoiseSpread * nextSigned(rng_);
     r.elevationM = route_.elevationAt(0);
+    r.lateralM = laneCentreM(p);
   }
 }
 
@@ -139,9 +148,11 @@ void CyclingTitle::setRiderParams(int player, const RiderParams& params) {
   riders_[size_t(player)].params = params;
 }
 
-void CyclingTitle::placeRider(int player, double distanceM, double speedMs) {
+void CyclingTitle::placeRider(int player, double distanceM, double speedMs, int lane) {
   checkPlayer(player);
+  PAV_CHECK(lane >= -1 && lane < kLanes, "cycling: lane %d (0..%d, or -1 for the seat's own)", lane, kLanes - 1);
   Rider& r = riders_[size_t(player)];
+  r.lateralM = laneCentreM(lane < 0 ? player : lane);
   r.motion.distanceM = std::clamp(distanceM, 0.0, route_.length());
   r.motion.speedMs = std::max(0.0, speedMs);
   r.segment = route_.segmentAt(r.motion.distanceM, r.segment);
@@ -153,36 +164,32 @@ void CyclingTitle::placeRider(int player, double distanceM, double speedMs) {
 
 // ---- step ------------------------------------------------------------------------------------
 
-void CyclingTitle::computeDrafting() {
-  // Shelter comes from the nearest wheel ahead within reach; with 8 riders the pairwise scan
-  // is cheaper than keeping a sorted order.
-  for (int f = 0; f < players_; ++f) {
-    Rider& follower = riders_[size_t(f)];
-    double factor = 1;
-    if (!follower.finished) {
-      for (int l = 0; l < players_; ++l) {
-        if (l == f || riders_[size_t(l)].finished) continue;
-        const double gap =
-            riders_[size_t(l)].motion.distanceM - follower.motion.distanceM - kBikeLengthM;
-        factor = std::min(factor, draftCdaFactor(gap));
-      }
-    }
-    follower.cdaFactor = factor;
-  }
-}
-
 void CyclingTitle::step(std::span<const pav::core::InputFrame> inputs) {
   PAV_CHECK(int(inputs.size()) == players_, "cycling: step got %zu inputs for %d players",
             inputs.size(), players_);
   const double dt = this->dt();
+  // This tick's efforts first: the group's pull is measured against them.
+  for (int p = 0; p < players_; ++p) {
+    Rider& r = riders_[size_t(p)];
+    if (r.finished) {
+      r.powerW = r.cadenceRpm = 0;
+      continue;
+    }
+    // A glitching power meter must not launch a rider: NaN reads as no power.
+    const double raw = inputs[size_t(p)].pedalPowerWatts;
+    r.powerW = static_cast<float>(std::isfinite(raw) ? std::clamp(raw, 0.0, kMaxPedalPowerW) : 0.0);
+    const float cadence = inputs[size_t(p)].cadenceRpm;
+    r.cadenceRpm = std::isfinite(cadence) ? std::clamp(cadence, 0.0f, pav::core::kMaxCadenceRpm) : 0.0f;
+  }
   computeDrafting();
+  computePull();
   for (int p = 0; p < players_; ++p) {
     Rider& r = riders_[size_t(p)];
     if (r.finished) continue;
-    // A glitching power meter must not launch a rider: NaN reads as no power.
-    const double raw = inputs[size_t(p)].pedalPowerWatts;
-    const double power = std::isfinite(raw) ? std::clamp(raw, 0.0, kMaxPedalPowerW) : 0.0;
-    const double grade = route_.gradeOf(r.segment);
+    steerRider(r, inputs[size_t(p)].steer);
+    const double power = r.powerW;
+    // The road's grade, and the group's virtual draft felt as a gentler or steeper one.
+    const double grade = route_.gradeOf(r.segment) + r.pullGrade;
     const double before = r.motion.distanceM;
     stepRider(r.params, env_, grade, power, r.cdaFactor, dt, r.motion);
     const double length = route_.length();
@@ -286,7 +293,32 @@ void CyclingTitle::botInput(int player, pav::core::InputFrame& out) const {
     return;
   }
   const double grade = route_.gradeOf(r.segment);
-  const double watts = botPower(r.bot, grade, r.motion.speedMs, r.noise);
+  // The sprint: a bot within kSprintM of the line empties itself.
+  const bool sprint = r.motion.distanceM >= route_.length() - kSprintM;
+  double watts = botPower(r.bot, grade, r.motion.speedMs, r.noise) * (sprint ? kBotSprintShare : 1.0);
+  // Into a wheel: the nearest rider in front within kBotWheelSeekM. In its lane, hold the wheel
+  // (ease off when about to touch it); alongside it, drop back behind it; clear of it, steer
+  // across into its lane (the lane's auto-steer does the rest). Not in the sprint.
+  out.steer = 0;
+  int wheel = -1;
+  double nearest = kBotWheelSeekM;
+  for (int l = 0; l < players_ && !sprint; ++l) {
+    const Rider& other = riders_[size_t(l)];
+    const double ahead = other.motion.distanceM - r.motion.distanceM;
+    if (l == player || other.finished || ahead <= 0 || ahead >= nearest) continue;
+    nearest = ahead, wheel = l;
+  }
+  if (wheel >= 0) {
+    const double across = riders_[size_t(wheel)].lateralM - r.lateralM;
+    const double gap = nearest - kBikeLengthM;
+    if (std::abs(across) <= kDraftBandM) {
+      if (gap < kBotWheelGapM) watts *= kBotEaseShare;
+    } else if (gap < kBotWheelGapM) {
+      watts *= kBotEaseShare;
+    } else {
+      out.steer = float(std::clamp(across * 2.0, -1.0, 1.0));
+    }
+  }
   out.pedalPowerWatts = float(watts);
   out.cadenceRpm = float(botCadence(r.bot, grade, watts));
 }
@@ -303,6 +335,10 @@ RiderStats CyclingTitle::stats(int player) const {
   s.avgSpeedMs = r.timeS > 0 ? r.motion.distanceM / r.timeS : 0;
   s.climbedM = r.climbedM;
   s.cdaFactor = r.cdaFactor;
+  s.pullGrade = r.pullGrade;
+  s.lateralM = r.lateralM;
+  s.powerW = r.powerW;
+  s.cadenceRpm = r.cadenceRpm;
   s.finished = r.finished;
   return s;
 }
@@ -319,6 +355,13 @@ FtmsSimulation CyclingTitle::trainerParams(int player) const {
   return sim;
 }
 
+bool CyclingTitle::trainerRoad(int player, pav::core::TrainerRoad& out) const {
+  if (player < 0 || player >= players_) return false;
+  const FtmsSimulation sim = trainerParams(player);
+  out = {.grade = sim.grade, .windSpeedMs = sim.windSpeedMs, .crr = sim.crr, .windResistanceKgPerM = sim.windResistanceKgPerM};
+  return true;
+}
+
 uint64_t CyclingTitle::stateHash() const {
   uint64_t h = pav::core::hashBytes(nullptr, 0);
   h = mix(h, tick_);
@@ -327,6 +370,8 @@ uint64_t CyclingTitle::stateHash() const {
   h = mix(h, env_.airDensity);
   h = mix(h, env_.headwindMs);
   h = mix(h, env_.gravity);
+  h = mix(h, route_.length());
+  h = mix(h, uint8_t(groupRide_));
   for (int p = 0; p < players_; ++p) {
     const Rider& r = riders_[size_t(p)];
     h = mixParams(h, r.params);
@@ -337,6 +382,8 @@ uint64_t CyclingTitle::stateHash() const {
     h = mix(h, r.climbedM);
     h = mix(h, r.elevationM);
     h = mix(h, r.cdaFactor);
+    h = mix(h, r.pullGrade);
+    h = mix(h, r.lateralM);
     h = mix(h, r.noise);
     h = mix(h, r.segment);
     h = mix(h, uint8_t(r.finished));
@@ -345,6 +392,19 @@ uint64_t CyclingTitle::stateHash() const {
 }
 
 // ---- results ---------------------------------------------------------------------------------
+
+// Seats best first: finishers by their riding time, then the others by distance ridden (the
+// visitor's rank on the results screen, and the HUD's finish ranking).
+std::vector<int> CyclingTitle::ranking() const {
+  std::vector<int> seats(static_cast<size_t>(players_));
+  for (int p = 0; p < players_; ++p) seats[static_cast<size_t>(p)] = p;
+  std::stable_sort(seats.begin(), seats.end(), [&](int a, int b) {
+    const RiderStats sa = stats(a), sb = stats(b);
+    if (sa.finished != sb.finished) return sa.finished;
+    return sa.finished ? sa.timeS < sb.timeS : sa.distanceM > sb.distanceM;
+  });
+  return seats;
+}
 
 std::string CyclingTitle::results(bool json) const {
   std::string out;
@@ -369,7 +429,8 @@ std::string CyclingTitle::results(bool json) const {
                                       {"routeLengthM", round(route_.length(), 10)},
                                       {"seconds", round(elapsed, 1000)},
                                       {"finished", finished()},
-                                      {"riders", std::move(riders)}};
+                                      {"riders", std::move(riders)},
+                                      {"ranking", ranking()}};
     // The route's name comes from a file: bytes that are not UTF-8 become U+FFFD, not a throw.
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   }

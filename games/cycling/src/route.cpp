@@ -2,13 +2,15 @@
 // and grade along the road. A bad file stops start-up with "<file>:<line>: <what is wrong>",
 // so whoever edits a route learns exactly which line to fix.
 //
-// Index: parsing helpers, Route::parse, Route::load, Route::uniform, lookups
+// Index: parsing helpers, the parser (both formats, a loop's closing stretch), Route::parse,
+// Route::load, Route::uniform. Lookups along the road are in route_road.cpp.
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <numbers>
 #include <sstream>
 
 #include "pav/core/error.h"
@@ -21,6 +23,7 @@ constexpr double kMinElevationM = -500;   // below the Dead Sea shore: a typo, n
 constexpr double kMaxElevationM = 9000;   // above Everest
 constexpr size_t kMaxPoints = 1000000;    // keeps a runaway file from eating the machine
 constexpr std::string_view kHeader = "distance_m elevation_m";
+constexpr std::string_view kMapHeader = "east_m north_m elevation_m";
 
 std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r");
@@ -68,12 +71,83 @@ std::string quoted(std::string_view s) {
 
 }  // namespace
 
-Route Route::parse(std::string_view text, std::string_view sourceName) {
-  Route route;
-  route.source_ = std::string(sourceName);
-  bool sawHeader = false;
+namespace {
+
+enum class Format { Straight, Map };
+
+// A route as the parser gathers it.
+struct Builder {
+  std::string name;
+  std::vector<RoutePoint> points;
+  bool loop = false;
+};
+
+struct Parser {
+  std::string_view source;
+  Builder& out;
   int lineNo = 0;
   int lastPointLine = 0;
+
+  // The point's distance from the one before, and the checks that need both.
+  void addMapPoint(double east, double north, double elevation) {
+    auto& pts = out.points;
+    RoutePoint p{.distanceM = 0, .elevationM = elevation, .eastM = east, .northM = north};
+    if (!pts.empty()) {
+      const RoutePoint& prev = pts.back();
+      const double run = std::hypot(east - prev.eastM, north - prev.northM);
+      if (run < kMinRouteStepM) {
+        char msg[200];
+        std::snprintf(msg, sizeof msg, "this point is %.3f m from the one before (line %d): points must be %.1f m apart at least",
+                      run, lastPointLine, kMinRouteStepM);
+        bad(source, lineNo, msg);
+      }
+      p.distanceM = prev.distanceM + run;
+      checkGrade(prev, p);
+      if (pts.size() >= 2) checkTurn(pts[pts.size() - 2], prev, p, lastPointLine);
+    }
+    push(p);
+  }
+
+  void checkGrade(const RoutePoint& prev, const RoutePoint& p) const {
+    const double grade = (p.elevationM - prev.elevationM) / (p.distanceM - prev.distanceM);
+    if (std::abs(grade) > kMaxRouteGrade) {
+      char msg[160];
+      std::snprintf(msg, sizeof msg, "grade %.1f %% from the point before is absurd (a road is at most %.0f %%)",
+                    grade * 100, kMaxRouteGrade * 100);
+      bad(source, lineNo, msg);
+    }
+  }
+
+  // The road turning at `b`, coming from `a`, going on to `c`.
+  void checkTurn(const RoutePoint& a, const RoutePoint& b, const RoutePoint& c, int atLine) const {
+    const double in = std::atan2(b.northM - a.northM, b.eastM - a.eastM);
+    const double outDir = std::atan2(c.northM - b.northM, c.eastM - b.eastM);
+    const double turn = std::abs(std::remainder(outDir - in, 2 * std::numbers::pi)) * 180 / std::numbers::pi;
+    if (turn > kMaxRouteTurnDeg) {
+      char msg[200];
+      std::snprintf(msg, sizeof msg, "the road turns %.0f degrees at the point on line %d (at most %.0f at a point: add points to round the bend)",
+                    turn, atLine, kMaxRouteTurnDeg);
+      bad(source, lineNo, msg);
+    }
+  }
+
+  void push(const RoutePoint& p) {
+    if (out.points.size() >= kMaxPoints) bad(source, lineNo, "too many points (1,000,000 at most)");
+    out.points.push_back(p);
+    lastPointLine = lineNo;
+  }
+};
+
+}  // namespace
+
+Route Route::parse(std::string_view text, std::string_view sourceName) {
+  Builder built;
+  Parser parser{sourceName, built};
+  bool sawHeader = false;
+  Format format = Format::Straight;
+  int loopLine = 0;
+  int firstPointLine = 0;
+  int& lineNo = parser.lineNo;
   while (!text.empty()) {
     const auto nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
@@ -85,75 +159,117 @@ Route Route::parse(std::string_view text, std::string_view sourceName) {
 
     if (!sawHeader) {
       if (line.substr(0, 5) == "name " || line == "name") {
-        route.name_ = std::string(trim(line.substr(4)));
-        if (route.name_.empty()) bad(sourceName, lineNo, "'name' needs a route name after it");
+        built.name = std::string(trim(line.substr(4)));
+        if (built.name.empty()) bad(sourceName, lineNo, "'name' needs a route name after it");
+        continue;
+      }
+      if (line == "loop") {
+        loopLine = lineNo;
         continue;
       }
       std::string_view rest = line;
       const std::string_view a = nextField(rest);
       const std::string_view b = nextField(rest);
-      if (a == "distance_m" && b == "elevation_m" && trim(rest).empty()) {
+      const std::string_view c = nextField(rest);
+      if (a == "distance_m" && b == "elevation_m" && c.empty()) {
         sawHeader = true;
+        format = Format::Straight;
+        if (loopLine) bad(sourceName, loopLine, "'loop' needs a road on the map (the header '" + std::string(kMapHeader) + "'): a straight road cannot come back to its start");
+        continue;
+      }
+      if (a == "east_m" && b == "north_m" && c == "elevation_m" && trim(rest).empty()) {
+        sawHeader = true;
+        format = Format::Map;
         continue;
       }
       bad(sourceName, lineNo,
-          "expected the header line '" + std::string(kHeader) + "' (optionally after a 'name' line), got " +
-              quoted(line));
+          "expected the header line '" + std::string(kMapHeader) + "' or '" + std::string(kHeader) +
+              "' (optionally after 'name' and 'loop' lines), got " + quoted(line));
     }
 
     std::string_view rest = line;
-    const std::string_view distanceText = nextField(rest);
-    const std::string_view elevationText = nextField(rest);
-    if (elevationText.empty() || !trim(rest).empty()) {
+    const int wanted = format == Format::Map ? 3 : 2;
+    std::string_view fields[3];
+    int count = 0;
+    while (count < 4) {
+      const std::string_view f = nextField(rest);
+      if (f.empty()) break;
+      if (count < 3) fields[count] = f;
+      ++count;
+    }
+    if (count != wanted) {
       bad(sourceName, lineNo,
-          "expected two numbers '<distance_m> <elevation_m>', got " + quoted(line));
+          format == Format::Map ? "expected three numbers '<east_m> <north_m> <elevation_m>', got " + quoted(line)
+                                : "expected two numbers '<distance_m> <elevation_m>', got " + quoted(line));
     }
-    RoutePoint p;
-    if (!parseNumber(distanceText, p.distanceM)) {
-      bad(sourceName, lineNo, "distance " + quoted(distanceText) + " is not a number");
+    double values[3] = {};
+    static constexpr const char* kStraightNames[] = {"distance", "elevation"};
+    static constexpr const char* kMapNames[] = {"east", "north", "elevation"};
+    for (int i = 0; i < wanted; ++i) {
+      if (!parseNumber(fields[i], values[i])) {
+        bad(sourceName, lineNo, std::string(format == Format::Map ? kMapNames[i] : kStraightNames[i]) + " " + quoted(fields[i]) + " is not a number");
+      }
     }
-    if (!parseNumber(elevationText, p.elevationM)) {
-      bad(sourceName, lineNo, "elevation " + quoted(elevationText) + " is not a number");
+    const double elevation = values[wanted - 1];
+    if (elevation < kMinElevationM || elevation > kMaxElevationM) {
+      bad(sourceName, lineNo, "elevation " + std::string(fields[wanted - 1]) + " m is outside [-500, 9000] m");
     }
-    if (p.elevationM < kMinElevationM || p.elevationM > kMaxElevationM) {
-      bad(sourceName, lineNo,
-          "elevation " + std::string(elevationText) + " m is outside [-500, 9000] m");
+    if (!firstPointLine) firstPointLine = lineNo;
+    if (format == Format::Map) {
+      for (int i = 0; i < 2; ++i) {
+        if (std::abs(values[i]) > kMaxRouteMapM) {
+          bad(sourceName, lineNo, std::string(kMapNames[i]) + " " + std::string(fields[i]) + " m is off the map (within +-200 km of its origin)");
+        }
+      }
+      parser.addMapPoint(values[0], values[1], elevation);
+      continue;
     }
-    if (route.points_.empty()) {
+    RoutePoint p{.distanceM = values[0], .elevationM = elevation, .eastM = values[0], .northM = 0};
+    if (built.points.empty()) {
       if (p.distanceM != 0) {
-        bad(sourceName, lineNo,
-            "the first point must be at distance 0, not " + std::string(distanceText));
+        bad(sourceName, lineNo, "the first point must be at distance 0, not " + std::string(fields[0]));
       }
     } else {
-      const RoutePoint& prev = route.points_.back();
+      const RoutePoint& prev = built.points.back();
       if (!(p.distanceM > prev.distanceM)) {
         char msg[160];
-        std::snprintf(msg, sizeof msg,
-                      "distance %.3f m does not increase (the point before, line %d, is at %.3f m)",
-                      p.distanceM, lastPointLine, prev.distanceM);
+        std::snprintf(msg, sizeof msg, "distance %.3f m does not increase (the point before, line %d, is at %.3f m)",
+                      p.distanceM, parser.lastPointLine, prev.distanceM);
         bad(sourceName, lineNo, msg);
       }
-      const double grade = (p.elevationM - prev.elevationM) / (p.distanceM - prev.distanceM);
-      if (std::abs(grade) > kMaxRouteGrade) {
-        char msg[160];
-        std::snprintf(msg, sizeof msg,
-                      "grade %.1f %% from the point before is absurd (a road is at most %.0f %%)",
-                      grade * 100, kMaxRouteGrade * 100);
-        bad(sourceName, lineNo, msg);
-      }
+      parser.checkGrade(prev, p);
     }
-    if (route.points_.size() >= kMaxPoints) bad(sourceName, lineNo, "too many points (1,000,000 at most)");
-    route.points_.push_back(p);
-    lastPointLine = lineNo;
+    parser.push(p);
   }
   if (!sawHeader) {
-    bad(sourceName, lineNo, "no header line '" + std::string(kHeader) + "' and no points: is this a route file?");
+    bad(sourceName, lineNo, "no header line '" + std::string(kMapHeader) + "' and no points: is this a route file?");
   }
-  if (route.points_.size() < 2) {
+  const size_t fewest = loopLine ? 3 : 2;
+  if (built.points.size() < fewest) {
     bad(sourceName, lineNo,
-        "too few points: a route needs at least 2, this one has " + std::to_string(route.points_.size()));
+        "too few points: a " + std::string(loopLine ? "loop" : "route") + " needs at least " + std::to_string(fewest) +
+            ", this one has " + std::to_string(built.points.size()));
   }
-  if (route.name_.empty()) route.name_ = std::string(sourceName);
+  if (loopLine) {
+    // The stretch from the last point back to the first, checked as any other.
+    const RoutePoint first = built.points.front();
+    const int lastLine = parser.lastPointLine;
+    lineNo = lastLine;
+    const RoutePoint& last = built.points.back();
+    if (std::hypot(first.eastM - last.eastM, first.northM - last.northM) < kMinRouteStepM) {
+      bad(sourceName, lastLine, "the loop's last point repeats its first: leave it out, 'loop' joins them");
+    }
+    parser.addMapPoint(first.eastM, first.northM, first.elevationM);
+    const auto& pts = built.points;
+    parser.checkTurn(pts[pts.size() - 2], pts.back(), pts[1], firstPointLine);
+    built.loop = true;
+  }
+  if (built.name.empty()) built.name = std::string(sourceName);
+  Route route;
+  route.name_ = std::move(built.name);
+  route.source_ = std::string(sourceName);
+  route.points_ = std::move(built.points);
+  route.loop_ = built.loop;
   return route;
 }
 
@@ -175,66 +291,9 @@ Route Route::uniform(double lengthM, double grade, double startElevationM) {
   Route route;
   route.name_ = "uniform";
   route.source_ = "uniform";
-  route.points_ = {{0, startElevationM}, {lengthM, startElevationM + grade * lengthM}};
+  route.points_ = {{.distanceM = 0, .elevationM = startElevationM, .eastM = 0},
+                   {.distanceM = lengthM, .elevationM = startElevationM + grade * lengthM, .eastM = lengthM}};
   return route;
-}
-
-double Route::totalClimbM() const {
-  double climb = 0;
-  for (size_t i = 1; i < points_.size(); ++i) {
-    climb += std::max(0.0, points_[i].elevationM - points_[i - 1].elevationM);
-  }
-  return climb;
-}
-
-double Route::climbBetween(double fromM, double toM) const {
-  if (toM < fromM) return -climbBetween(toM, fromM);
-  // Each stretch's rise, for the part of it between the two distances (elevation is linear).
-  double climb = 0;
-  for (uint32_t i = segmentAt(fromM); i + 1 < points_.size() && points_[i].distanceM < toM; ++i) {
-    const RoutePoint& a = points_[i];
-    const RoutePoint& b = points_[i + 1];
-    const double run = std::min(toM, b.distanceM) - std::max(fromM, a.distanceM);
-    if (run > 0) climb += std::max(0.0, gradeOf(i)) * run;
-  }
-  return climb;
-}
-
-uint32_t Route::segmentAt(double distanceM, uint32_t hint) const {
-  if (points_.size() < 2) return 0;
-  const auto last = uint32_t(points_.size() - 2);  // index of the last stretch
-  uint32_t i = std::min(hint, last);
-  // Walk from the hint: riders cross at most a stretch or two per tick.
-  for (int steps = 0; steps < 8; ++steps) {
-    if (distanceM < points_[i].distanceM && i > 0) {
-      --i;
-    } else if (distanceM >= points_[i + 1].distanceM && i < last) {
-      ++i;
-    } else {
-      return i;
-    }
-  }
-  // A far jump (a rider placed elsewhere): binary search.
-  const auto it = std::upper_bound(points_.begin(), points_.end(), distanceM,
-                                   [](double d, const RoutePoint& p) { return d < p.distanceM; });
-  const auto after = uint32_t(it - points_.begin());
-  return after == 0 ? 0 : std::min(after - 1, last);
-}
-
-double Route::gradeOf(uint32_t segment) const {
-  if (points_.size() < 2) return 0;
-  const RoutePoint& a = points_[segment];
-  const RoutePoint& b = points_[segment + 1];
-  return (b.elevationM - a.elevationM) / (b.distanceM - a.distanceM);
-}
-
-double Route::elevationAt(double distanceM, uint32_t segment) const {
-  if (points_.empty()) return 0;
-  if (points_.size() < 2) return points_[0].elevationM;
-  const RoutePoint& a = points_[segment];
-  const RoutePoint& b = points_[segment + 1];
-  const double t = std::clamp((distanceM - a.distanceM) / (b.distanceM - a.distanceM), 0.0, 1.0);
-  return a.elevationM + t * (b.elevationM - a.elevationM);
 }
 
 }  // namespace pav::cycling

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "pav/cycling/cycling.h"
+#include "pav/trainer/ftms.h"
 
 namespace pav::cycling {
 
@@ -54,52 +55,22 @@ double botCadence(const BotProfile& bot, double grade, double powerW) {
 }
 
 // =============================================================================================
-// [FTMS] Fitness Machine Control Point, "Set Indoor Bike Simulation Parameters" (op code 0x11)
+// [FTMS] Fitness Machine Control Point, "Set Indoor Bike Simulation Parameters" (op code 0x11):
+// the engine's encoder (pav/trainer/ftms.h), the one the trainer link sends
 // =============================================================================================
-namespace {
-
-// Scale to the field's resolution, round to nearest, clamp to what the field can hold.
-template <typename Int>
-Int toField(double value, double resolution) {
-  if (!std::isfinite(value)) return std::isnan(value) ? Int(0)
-                                : value > 0         ? std::numeric_limits<Int>::max()
-                                                    : std::numeric_limits<Int>::min();
-  const double scaled = std::round(value / resolution);
-  const double lo = double(std::numeric_limits<Int>::min());
-  const double hi = double(std::numeric_limits<Int>::max());
-  return Int(std::clamp(scaled, lo, hi));
-}
-
-void putLe16(uint8_t* out, uint16_t v) {
-  out[0] = uint8_t(v & 0xff);
-  out[1] = uint8_t(v >> 8);
-}
-uint16_t getLe16(const uint8_t* in) { return uint16_t(in[0] | (in[1] << 8)); }
-
-constexpr double kWindResolution = 0.001;   // m/s
-constexpr double kGradeResolution = 0.0001; // 0.01 % as a fraction
-constexpr double kCrrResolution = 0.0001;
-constexpr double kCwResolution = 0.01;      // kg/m
-
-}  // namespace
 
 FtmsPacket encodeFtmsSimulation(const FtmsSimulation& sim) {
+  const trainer::ControlRequest r = trainer::setSimulation(
+      {.windSpeedMs = sim.windSpeedMs, .grade = sim.grade, .crr = sim.crr, .windResistanceKgPerM = sim.windResistanceKgPerM});
   FtmsPacket p{};
-  p[0] = kFtmsSetIndoorBikeSimulation;
-  putLe16(&p[1], uint16_t(toField<int16_t>(sim.windSpeedMs, kWindResolution)));
-  putLe16(&p[3], uint16_t(toField<int16_t>(sim.grade, kGradeResolution)));
-  p[5] = toField<uint8_t>(sim.crr, kCrrResolution);
-  p[6] = toField<uint8_t>(sim.windResistanceKgPerM, kCwResolution);
+  std::copy(r.bytes.begin(), r.bytes.begin() + p.size(), p.begin());
   return p;
 }
 
 FtmsSimulation decodeFtmsSimulation(const FtmsPacket& p) {
-  FtmsSimulation sim;
-  sim.windSpeedMs = int16_t(getLe16(&p[1])) * kWindResolution;
-  sim.grade = int16_t(getLe16(&p[3])) * kGradeResolution;
-  sim.crr = p[5] * kCrrResolution;
-  sim.windResistanceKgPerM = p[6] * kCwResolution;
-  return sim;
+  trainer::Simulation s;
+  trainer::readSimulation(p, s);
+  return {.windSpeedMs = s.windSpeedMs, .grade = s.grade, .crr = s.crr, .windResistanceKgPerM = s.windResistanceKgPerM};
 }
 
 // =============================================================================================

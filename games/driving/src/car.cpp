@@ -22,6 +22,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <BulletDynamics/ConstraintSolver/btContactConstraint.h>
+
 #include "driving_local.h"
 
 namespace pav::driving {
@@ -52,7 +54,42 @@ void* TrackRaycaster::castRay(const btVector3& from, const btVector3& to, btVehi
   return const_cast<btRigidBody*>(body);
 }
 
-VehicleInWorld::VehicleInWorld(btDynamicsWorld& world, std::unique_ptr<btRaycastVehicle> vehicle)
+void TyreVehicle::updateFriction(btScalar timeStep) {
+  // The front wheels' side impulses as btRaycastVehicle::updateFriction computes them: along
+  // the wheel's axle in the contact plane, resolveSingleBilateral against the ground (it only
+  // reads velocities), before the base class applies anything.
+  btScalar side[2] = {0, 0};
+  btVector3 axle[2] = {btVector3(0, 0, 0), btVector3(0, 0, 0)};
+  const int front = std::min(getNumWheels(), 2);
+  for (int i = 0; i < front; ++i) {
+    const btWheelInfo& w = m_wheelInfo[i];
+    auto* ground = static_cast<btRigidBody*>(w.m_raycastInfo.m_groundObject);
+    if (!ground) continue;
+    const btMatrix3x3& basis = getWheelTransformWS(i).getBasis();
+    const int r = getRightAxis();
+    btVector3 a = -btVector3(basis[0][r], basis[1][r], basis[2][r]);
+    const btVector3& n = w.m_raycastInfo.m_contactNormalWS;
+    a -= n * a.dot(n);
+    if (a.length2() < 1e-12f) continue;
+    a.normalize();
+    resolveSingleBilateral(*getRigidBody(), w.m_raycastInfo.m_contactPointWS, *ground, w.m_raycastInfo.m_contactPointWS,
+                           btScalar(0), a, side[i], timeStep);
+    axle[i] = a;
+  }
+  btRaycastVehicle::updateFriction(timeStep);
+  // Bullet scales a sliding wheel's impulses by its skid (m_skidInfo < 1); the pneumatic trail
+  // shrinks too as a tyre slides, so a car at the limit goes light in the driver's hands.
+  const btVector3 left = getRigidBody()->getWorldTransform().getBasis().getColumn(0);
+  frontLateralN_ = alignNm_ = 0;
+  for (int i = 0; i < front; ++i) {
+    const float skid = std::clamp(float(m_wheelInfo[i].m_skidInfo), 0.0f, 1.0f);
+    const float lateral = float(side[i] * axle[i].dot(left)) * skid / float(timeStep);
+    frontLateralN_ += lateral;
+    alignNm_ += lateral * trailM_ * skid;
+  }
+}
+
+VehicleInWorld::VehicleInWorld(btDynamicsWorld& world, std::unique_ptr<TyreVehicle> vehicle)
     : world_(world), vehicle_(std::move(vehicle)) {
   world_.addAction(vehicle_.get());
 }
@@ -90,7 +127,7 @@ Car makeCar(physics::World& world, TrackRaycaster& raycaster, const CarTuning& t
   tuning.m_frictionSlip = t.frictionSlip;
   tuning.m_maxSuspensionForce = t.maxSuspensionForce;
   btRigidBody& chassis = world.rigidBody(car.chassis);
-  auto vehicle = std::make_unique<btRaycastVehicle>(tuning, &chassis, &raycaster);
+  auto vehicle = std::make_unique<TyreVehicle>(tuning, &chassis, &raycaster, t.tyreTrailM);
   vehicle->setCoordinateSystem(0, 1, 2);  // x left, y up, z forward
   const btVector3 down(0, -1, 0), axle(-1, 0, 0);
   const float y = t.connectionHeight, x = t.wheelHalfTrack, z = t.wheelBaseHalf;
@@ -99,6 +136,20 @@ Car makeCar(physics::World& world, TrackRaycaster& raycaster, const CarTuning& t
   for (int i = 0; i < 4; ++i) {
     btWheelInfo& w = vehicle->addWheel(at[i], down, axle, t.suspensionRest, t.wheelRadius, tuning, i < 2);
     w.m_rollInfluence = t.rollInfluence;
+    // Bullet leaves a new wheel's contact (and skid) unset until its first ray; driveCar reads
+    // the contact point before the first step (the grip under the wheel). Unset, it was stack
+    // garbage from addWheel: a replay under ASan differed from its recording at tick 1 and
+    // valgrind named the read. A new wheel touches where its suspension at rest would.
+    btWheelInfo::RaycastInfo& ray = w.m_raycastInfo;
+    ray.m_contactPointWS = ray.m_hardPointWS + ray.m_wheelDirectionWS * t.suspensionRest;
+    ray.m_contactNormalWS = -ray.m_wheelDirectionWS;
+    ray.m_suspensionLength = t.suspensionRest;
+    ray.m_isInContact = false;
+    ray.m_groundObject = nullptr;
+    w.m_skidInfo = 1;
+    w.m_suspensionRelativeVelocity = 0;
+    w.m_clippedInvContactDotSuspension = 1;
+    w.m_wheelsSuspensionForce = 0;
   }
   car.vehicle = std::make_unique<VehicleInWorld>(world.bullet(), std::move(vehicle));
   return car;
@@ -207,7 +258,7 @@ uint64_t hashCar(const Car& car, uint64_t h) {
   h = mix(h, r.lapStartTick), h = mix(h, r.finishTick), h = mix(h, r.finished);
   h = mix(h, r.finishOrder), h = mix(h, r.racePosition), h = mix(h, r.offTrackS);
   h = mix(h, r.turnedOverS), h = mix(h, r.resets), h = mix(h, r.bestLap), h = mix(h, r.speedFactor);
-  h = mix(h, r.gear);
+  h = mix(h, r.gear), h = mix(h, r.stuckS), h = mix(h, car.lap.hash);
   for (float lap : car.laps) h = mix(h, lap);
   const btRaycastVehicle& v = **car.vehicle;
   for (int w = 0; w < v.getNumWheels(); ++w) {

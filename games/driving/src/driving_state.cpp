@@ -4,20 +4,24 @@
 // Objects: one per car, seat p drives object p; the chassis' position, orientation and linear
 // and angular velocity, which is all the dynamics a raycast vehicle has (its wheels are
 // re-cast from the chassis every step; only the steering angle persists, and it travels as a
-// scalar).
+// scalar). Then one ghost per car, object players + p: the session's best lap at car p's lap
+// clock (DrivingTitle::ghost), or parked at kGhostHiddenY below the ground when there is none.
+// Ghosts are drawn, never applied: a station's copy keeps its own recordings.
 //
-// Scalars, six per car (four cars fill kMaxScalars exactly), car p's at p * kCarScalars:
+// Scalars, seven per car (four cars take 28 of kMaxScalars), car p's at p * kCarScalars:
 //   steer       front-wheel angle (rad): the steering is rate-limited, so a replayed step has
 //               to start from the server's wheel angle, not from the input's
 //   laps        completed laps; a counter, so the server announces each one reliably
 //   checkpoint  0 before the first crossing of the line, else 1 + the next checkpoint's index
 //               (lap counting needs both, and neither follows from the car's pose)
 //   finish_gear the finishing order (0 while racing) times kGearSlots plus the gear: two
-//               small whole numbers in one field, since four cars' six scalars fill the frame;
+//               small whole numbers in one field (four cars' six scalars once filled the frame);
 //               the gear travels because the gearbox's hysteresis makes it state (the same
 //               speed may be in either of two gears)
 //   lap_clock   seconds since the current lap began (the lap time at the next crossing)
 //   off_road    seconds off the road so far (the car is put back after kOffTrackResetS)
+//   align       the front tyres' self-aligning torque last step (N m): what a station's wheel
+//               feels (wheelForce), derived from the server's tyres rather than guessed again
 // Left out, kept as each side has them: the upside-down timer, resets, and lap times already
 // recorded (a rewind past the line drops the laps it undid; laps a station never saw stay
 // missing there). Derived after apply: track position (s, lateral, sample), race positions,
@@ -36,10 +40,10 @@ static_assert(kGears < kGearSlots, "a gear must fit in its slot");
 static_assert(kCarScalars * kMaxCars <= core::kMaxScalars, "every car's scalars must fit in a frame");
 
 constexpr std::string_view kScalarNames[kMaxCars][kCarScalars] = {
-    {"car0_steer", "car0_laps", "car0_checkpoint", "car0_finish_gear", "car0_lap_clock", "car0_off_road"},
-    {"car1_steer", "car1_laps", "car1_checkpoint", "car1_finish_gear", "car1_lap_clock", "car1_off_road"},
-    {"car2_steer", "car2_laps", "car2_checkpoint", "car2_finish_gear", "car2_lap_clock", "car2_off_road"},
-    {"car3_steer", "car3_laps", "car3_checkpoint", "car3_finish_gear", "car3_lap_clock", "car3_off_road"},
+    {"car0_steer", "car0_laps", "car0_checkpoint", "car0_finish_gear", "car0_lap_clock", "car0_off_road", "car0_align"},
+    {"car1_steer", "car1_laps", "car1_checkpoint", "car1_finish_gear", "car1_lap_clock", "car1_off_road", "car1_align"},
+    {"car2_steer", "car2_laps", "car2_checkpoint", "car2_finish_gear", "car2_lap_clock", "car2_off_road", "car2_align"},
+    {"car3_steer", "car3_laps", "car3_checkpoint", "car3_finish_gear", "car3_lap_clock", "car3_off_road", "car3_align"},
 };
 
 constexpr float kTickS = static_cast<float>(1.0 / kTickRateHz);
@@ -68,7 +72,7 @@ void DrivingTitle::describe(core::StateSchema& schema) const {
   const Impl& m = *impl_;
   PAV_CHECK(m.world, "driving: describe before setup");
   schema = {};
-  schema.objects = m.players;
+  schema.objects = 2 * m.players;
 
   // The box: the centre line's extent, widened by the road, its apron and as far as a car at
   // top speed gets in the seconds it may spend off the road before it is put back.
@@ -104,12 +108,13 @@ void DrivingTitle::describe(core::StateSchema& schema) const {
     schema.addScalar({name[kLapClock], 0, kMaxLapClockS, kTickS});
     // The timer passes kOffTrackResetS by under a tick before the reset zeroes it.
     schema.addScalar({name[kOffRoad], 0, kOffTrackResetS + kTickS, kTickS});
+    schema.addScalar({name[kAlign], -kMaxAlignNm, kMaxAlignNm, 0.5f});
   }
 }
 
 void DrivingTitle::capture(core::StateFrame& out) const {
   const Impl& m = *impl_;
-  PAV_CHECK(m.world && static_cast<int>(out.objects.size()) == m.players,
+  PAV_CHECK(m.world && static_cast<int>(out.objects.size()) == 2 * m.players,
             "driving: capture needs setup and a frame sized by the schema (%zu objects for %d cars)",
             out.objects.size(), m.players);
   out.tick = m.tick;
@@ -125,12 +130,17 @@ void DrivingTitle::capture(core::StateFrame& out) const {
     s[kFinishGear] = static_cast<float>(r.finishOrder * kGearSlots + r.gear);
     s[kLapClock] = static_cast<float>(static_cast<double>(m.tick - std::min(r.lapStartTick, m.tick)) / kTickRateHz);
     s[kOffRoad] = r.offTrackS;
+    s[kAlign] = std::clamp(r.alignNm, -kMaxAlignNm, kMaxAlignNm);
+    core::ObjectState& g = out.objects[static_cast<size_t>(m.players + p)];
+    g = {};
+    if (!ghost(p, g.position, g.orientation)) g.position = {m.track.samples.front().position.x, kGhostHiddenY,
+                                                            m.track.samples.front().position.z};
   }
 }
 
 void DrivingTitle::apply(const core::StateFrame& in) {
   Impl& m = *impl_;
-  PAV_CHECK(m.world && static_cast<int>(in.objects.size()) == m.players,
+  PAV_CHECK(m.world && static_cast<int>(in.objects.size()) == 2 * m.players,
             "driving: apply needs setup and a frame of this race (%zu objects for %d cars)", in.objects.size(),
             m.players);
   m.tick = in.tick;
@@ -190,6 +200,7 @@ void DrivingTitle::apply(const core::StateFrame& in) {
         static_cast<uint64_t>(std::max<long long>(0, std::llround(double(s[kLapClock]) * kTickRateHz)));
     r.lapStartTick = in.tick - std::min(lapTicks, in.tick);
     r.offTrackS = std::clamp(s[kOffRoad], 0.0f, kOffTrackResetS + kTickS);
+    r.alignNm = std::isfinite(s[kAlign]) ? std::clamp(s[kAlign], -kMaxAlignNm, kMaxAlignNm) : 0.0f;
   }
   m.updatePositions();
 }

@@ -45,11 +45,16 @@ void DrivingTitle::Impl::build(const core::TitleSetup& s, Track t) {
   PAV_CHECK(s.players >= 1 && s.players <= kMaxCars, "driving: %d players; the title takes 1 to %d",
             s.players, kMaxCars);
   PAV_CHECK(s.durationSeconds >= 0, "driving: durationSeconds %g is negative", s.durationSeconds);
+  PAV_CHECK(s.assists >= core::kAssistsOff && s.assists <= core::kAssistsExpo,
+            "driving: assists %d; valid: %s (0..2)", s.assists, core::kAssistList);
   checkShiftPoints(tuning);
   teardown();
   setup = s;
   track = std::move(t);
   skill = botSkillFor(s.skill);
+  assists = assistsFor(s.assists);
+  best.reserve();
+  best.clear();
   tick = 0;
   finishers = 0;
   endTick = static_cast<uint64_t>(std::llround(s.durationSeconds * kTickRateHz));
@@ -80,6 +85,7 @@ void DrivingTitle::Impl::build(const core::TitleSetup& s, Track t) {
     Car& car = cars[static_cast<size_t>(p)];
     car = makeCar(*world, *raycaster, tuning);
     car.laps.reserve(static_cast<size_t>(track.laps));
+    car.lap.reserve();
     car.race.speedFactor = 0.97f + 0.05f * uniform(rng);
     // A staggered grid behind the line, pole on the left.
     place(p, -10.0f - 7.0f * static_cast<float>(p), (p % 2 == 0 ? -0.25f : 0.25f) * track.samples.back().halfWidth, 0.0f);
@@ -123,6 +129,7 @@ void DrivingTitle::Impl::syncAfterTeleport(int p) {
   track.project(st.position, car.race.sample, car.race.s, car.race.lateral);
   car.race.offTrackS = 0;
   car.race.turnedOverS = 0;
+  car.race.stuckS = 0;
 }
 
 void DrivingTitle::Impl::resetToTrack(int p) {
@@ -142,6 +149,7 @@ void DrivingTitle::Impl::afterStep(int p) {
   CarRace& r = car.race;
   const float dt = static_cast<float>(1.0 / kTickRateHz);
   const physics::BodyState st = world->state(car.chassis);
+  r.alignNm = (**car.vehicle).alignNm();
   const float prevS = r.s;
   r.sample = track.nearest(st.position, r.sample);
   track.project(st.position, r.sample, r.s, r.lateral);
@@ -163,6 +171,11 @@ void DrivingTitle::Impl::afterStep(int p) {
           const float lap = static_cast<float>(static_cast<double>(tick - r.lapStartTick) / kTickRateHz);
           if (car.laps.size() < car.laps.capacity()) car.laps.push_back(lap);
           r.bestLap = r.bestLap > 0 ? std::min(r.bestLap, lap) : lap;
+          // The session's best lap becomes every car's ghost (a whole recording only).
+          if (!car.lap.overflow && (best.lapS <= 0 || lap < best.lapS)) {
+            car.lap.lapS = lap;
+            best.takeFrom(car.lap);
+          }
           ++r.lapsDone;
           if (r.lapsDone >= track.laps) {
             r.finished = 1;
@@ -171,12 +184,16 @@ void DrivingTitle::Impl::afterStep(int p) {
           }
         }
         r.lapStartTick = tick;
+        car.lap.clear();
       }
       r.nextCheckpoint = (r.nextCheckpoint + 1) % static_cast<int>(track.checkpoints.size());
     }
   }
 
-  // Off the road, on the roof or fallen off the world: back to the track after a while.
+  // The lap so far, for the ghost.
+  if (r.lapStarted && !r.finished && (tick - r.lapStartTick) % kGhostEveryTicks == 0) car.lap.record(st);
+
+  // Off the road, on the roof, stuck or fallen off the world: back to the track after a while.
   const bool onTrack = std::fabs(r.lateral) <= here.halfWidth;
   r.offTrackS = onTrack ? 0.0f : r.offTrackS + dt;
   const glm::vec3 up = st.orientation * glm::vec3(0.0f, 1.0f, 0.0f);
@@ -186,7 +203,9 @@ void DrivingTitle::Impl::afterStep(int p) {
     const glm::vec3 surface = track.surfacePoint(r.s, r.lateral, &normal);
     r.minHeight = std::min(r.minHeight, glm::dot(st.position - surface, normal));
   }
-  if (r.offTrackS > kOffTrackResetS || r.turnedOverS > kTurnedOverResetS || st.position.y < -5.0f) resetToTrack(p);
+  if (r.offTrackS > kOffTrackResetS || r.turnedOverS > kTurnedOverResetS || r.stuckS > kStuckResetS ||
+      st.position.y < -5.0f)
+    resetToTrack(p);
 }
 
 void DrivingTitle::Impl::updatePositions() {
@@ -254,8 +273,16 @@ void DrivingTitle::step(std::span<const core::InputFrame> inputs) {
   PAV_CHECK(static_cast<int>(inputs.size()) == m.players, "driving: %zu inputs for %d players", inputs.size(),
             m.players);
   const float dt = static_cast<float>(1.0 / kTickRateHz);
-  for (int p = 0; p < m.players; ++p)
-    driveCar(m.cars[static_cast<size_t>(p)], *m.world, m.track, m.tuning, m.trackGrip, inputs[static_cast<size_t>(p)], dt);
+  for (int p = 0; p < m.players; ++p) {
+    Car& car = m.cars[static_cast<size_t>(p)];
+    core::InputFrame in = inputs[static_cast<size_t>(p)];
+    const physics::BodyState st = m.world->state(car.chassis);
+    applyAssists(m.track, m.tuning, m.assists, m.trackGrip, st, car.race, **car.vehicle, in);
+    // Stuck: the driver asks to go and the car does not.
+    const bool trying = in.throttle > 0.3f && !car.race.finished;
+    car.race.stuckS = trying && glm::length(st.linearVelocity) < kStuckSpeed ? car.race.stuckS + dt : 0.0f;
+    driveCar(car, *m.world, m.track, m.tuning, m.trackGrip, in, dt);
+  }
   m.world->step();
   ++m.tick;
   for (int p = 0; p < m.players; ++p) m.afterStep(p);
@@ -276,6 +303,8 @@ uint64_t DrivingTitle::stateHash() const {
   h = core::hashBytes(&m.tick, sizeof m.tick, h);
   h = core::hashBytes(&m.trackGrip, sizeof m.trackGrip, h);
   h = core::hashBytes(&m.finishers, sizeof m.finishers, h);
+  h = core::hashBytes(&m.best.hash, sizeof m.best.hash, h);
+  h = core::hashBytes(&m.best.lapS, sizeof m.best.lapS, h);
   for (int p = 0; p < m.players; ++p) h = hashCar(m.cars[static_cast<size_t>(p)], h);
   return h;
 }
@@ -309,6 +338,8 @@ CarStatus DrivingTitle::car(int player) const {
   c.shifts = car.race.shifts;
   c.engineRpm = engineRpm(m.tuning, car.race.gear, glm::dot(st.linearVelocity, st.orientation * glm::vec3(0, 0, 1)));
   c.wheelsOnKerb = wheelsOnKerb(car, m.track);
+  c.alignNm = car.race.alignNm;
+  c.frontLateralN = (**car.vehicle).frontLateralN();
   return c;
 }
 

@@ -75,7 +75,9 @@ std::string DrivingTitle::results(bool json) const {
                                       {"laps", m.track.laps},
                                       {"seconds", round3(now)},
                                       {"finished", finished()},
-                                      {"cars", std::move(cars)}};
+                                      {"cars", std::move(cars)},
+                                      // Seats in race order: the visitor's rank on the results screen.
+                                      {"ranking", std::vector<int>(order.begin(), order.begin() + m.players)}};
     // The track's name comes from a file: bytes that are not UTF-8 become U+FFFD, not a throw.
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   }

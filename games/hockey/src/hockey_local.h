@@ -1,13 +1,17 @@
-// Internal to games/hockey: the title's class, shared by the rules (hockey_title.cpp) and the
-// robot (hockey_robot.cpp).
+// Internal to games/hockey: the title's class, shared by the rules (hockey_title.cpp), the
+// robot (hockey_robot.cpp), the networked state (hockey_state.cpp) and the HUD (hockey_hud.cpp).
 #pragma once
 
 #include <optional>
 
+#include "hockey_robot.h"
 #include "pav/hockey/hockey.h"
 #include "pav/physics/physics.h"
 
 namespace pav::hockey {
+
+// The networked state's scalars, by index (hockey_state.cpp says what each is); the HUD reads them.
+enum Scalar { kScoreLeft, kScoreRight, kGoals, kLastScorer, kOver, kScalarCount };
 
 class HockeyTitle final : public core::Title {
  public:
@@ -33,12 +37,14 @@ class HockeyTitle final : public core::Title {
   const TableSpec& table() const { return table_; }
   const std::string& dataDir() const { return setup_.dataDir; }
   void placePuck(const PuckState& p);
+  const RobotBrain& robot(int seat) const { return robots_[seat]; }
 
  private:
   void faceOff(int receivingSeat);
   void moveMallet(int seat, const core::InputFrame& in);
   void checkGoal();
   glm::vec2 clampToHalf(int seat, glm::vec2 p) const;
+  void updateRobots();
 
   core::TitleSetup setup_;
   TableSpec table_;  // from assets/hockey/table.txt
@@ -48,6 +54,7 @@ class HockeyTitle final : public core::Title {
   MatchState match_;
   uint64_t tick_ = 0;
   double matchSeconds_ = kDefaultMatchSeconds;
+  RobotBrain robots_[2];  // each seat's robot senses every tick; it plays the seats without a visitor
 };
 
 }  // namespace pav::hockey

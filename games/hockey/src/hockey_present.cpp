@@ -8,6 +8,8 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "hockey_hud.h"
+#include "hockey_sound.h"
 #include "pav/hockey/hockey.h"
 #include "pav/render/gltf.h"
 
@@ -74,19 +76,22 @@ class HockeyPresenter final : public render::Presenter {
                             table_.width / kTable.width};
     for (render::Vertex& v : table.vertices) v.position *= stretch;
     m.insert(m.begin() + 1, std::move(table));  // floor, table, puck, mallet, knob
+    m.push_back(render::loadGltf(modelPath(dataDir_, "pavilion_hall")));  // the hall round the table
     return m;
   }
 
   void setMeshes(std::span<const render::MeshId> ids) override {
-    if (ids.size() < 5) return;
+    if (ids.size() < 6) return;
     const render::MeshId pieces[] = {ids[0], ids[2], ids[3], ids[4]};
     pieces_ = pieceMeshesFrom(pieces);
     tableMesh_ = ids[1];
+    hallMesh_ = ids[5];
   }
 
   void present(const core::StateFrame& state, render::Scene& scene, render::View& camera, float aspect) const override {
     scene.draws.clear();
     drawRoom(pieces_, scene);
+    scene.draws.front().mesh = hallMesh_;  // the pavilion hall, its wooden floor where the room's floor is
     scene.draws.push_back({tableMesh_, glm::mat4(1.0f), {1, 1, 1, 1}});
     if (state.objects.size() >= 3) {
       const glm::vec2 mallets[2] = {onTable(state.objects[1]), onTable(state.objects[2])};
@@ -108,6 +113,13 @@ class HockeyPresenter final : public render::Presenter {
     return true;
   }
 
+  // Gloved hands where the controllers are: the right one over the visitor's mallet, which
+  // follows it across the table (the title's headset mapping).
+  void body(const core::StateFrame&, render::Body& out) const override {
+    out = {};
+    out.hands = render::Body::Hands::Gloves;
+  }
+
   void feel(const core::StateFrame& before, const core::StateFrame& now, render::Cues& cues) override {
     if (seat_ < 0 || before.objects.size() < 3 || now.objects.size() < 3) return;
     const size_t mine = static_cast<size_t>(1 + seat_);
@@ -119,12 +131,25 @@ class HockeyPresenter final : public render::Presenter {
       cues.jolt(render::FeelWhere::RightHand, std::clamp(glm::length(v1) / 4.0f, 0.2f, 1.0f), kHitJoltSeconds);
   }
 
+  // Air hum, the puck's slide, hits, clacks and the horn (hockey_sound.h).
+  std::span<const render::SoundSpec> sounds() const override { return hockeySounds(); }
+  void hear(const core::StateFrame& before, const core::StateFrame& now, render::SoundCues& cues) override {
+    sounds_.hear(before, now, cues);
+  }
+
+  // The scoreboard over the far end, the goal banner and the final score (hockey_hud.h).
+  void hud(const core::StateFrame& state, const render::HudContext& context, render::ui::Canvas& canvas) override {
+    hud_.draw(state, context, canvas);
+  }
+
  private:
   const TableSpec table_;
   const std::string dataDir_;
   const int seat_;
+  HockeyHud hud_{table_, seat_};
+  HockeySounds sounds_{table_};
   PieceMeshes pieces_;
-  render::MeshId tableMesh_;
+  render::MeshId tableMesh_, hallMesh_;
 };
 
 }  // namespace
@@ -154,7 +179,9 @@ PieceMeshes pieceMeshesFrom(std::span<const render::MeshId> ids) {
 
 void drawRoom(const PieceMeshes& m, render::Scene& scene) {
   scene.light = {};
+  scene.shadows = {.cascades = 1, .distance = 6.0f};  // one map over the table and the room around it
   scene.clearColor = {0.50f, 0.64f, 0.82f, 1.0f};
+  scene.sky = {}, scene.sky.enabled = true;
   scene.draws.push_back({m.floor, glm::mat4(1.0f), {1, 1, 1, 1}});
 }
 

@@ -15,7 +15,6 @@
 namespace pav::hockey {
 namespace {
 
-enum Scalar { kScoreLeft, kScoreRight, kGoals, kLastScorer, kOver, kScalarCount };
 constexpr float kMaxSpeed = 20.0f;
 
 }  // namespace

@@ -19,11 +19,10 @@ namespace pav::hockey {
 namespace {
 
 constexpr float kPuckMass = 0.015f;       // kg, a competition puck
-constexpr float kPuckDamping = 0.05f;     // per second, air drag on the cushion
 constexpr float kRailHeight = 0.1f;       // collision height; the puck is locked in its plane
 constexpr float kHandBelowM = 0.2f, kHandAboveM = 0.6f;  // a hand over the table: around its surface
 
-const core::TitleInfo kInfo{"hockey", "Robotic air hockey", kTickRateHz, 2, 0, /*showcase=*/true};
+const core::TitleInfo kInfo{"hockey", "Robotic air hockey", kTickRateHz, 2, 0, /*showcase=*/true, /*adaptiveSkill=*/true};
 
 }  // namespace
 
@@ -33,7 +32,8 @@ const core::TitleInfo& HockeyTitle::info() const { return kInfo; }
 
 void HockeyTitle::setup(const core::TitleSetup& s) {
   PAV_CHECK(s.players >= 1 && s.players <= 2, "hockey: %d players; it takes 1 or 2", s.players);
-  PAV_CHECK(s.skill >= 0 && s.skill <= 2, "hockey: skill %d; 0 easy, 1 medium, 2 hard", s.skill);
+  PAV_CHECK(s.skill >= core::kSkillEasy && s.skill <= core::kSkillFair, "hockey: skill %d; valid: 0 easy, 1 medium, 2 hard, 3 fair",
+            s.skill);
   setup_ = s;
   matchSeconds_ = s.durationSeconds > 0 ? s.durationSeconds : kDefaultMatchSeconds;
   match_ = {};
@@ -75,7 +75,20 @@ void HockeyTitle::setup(const core::TitleSetup& s) {
                                 .position = {malletPos_[seat].x, 0, malletPos_[seat].y},
                                 .friction = 0.0f, .restitution = 1.0f});
   }
+  for (int seat = 0; seat < 2; ++seat)
+    robots_[seat].reset(s.seed, seat, t, s.skill == core::kSkillFair ? blendParams(fairStrength(0, 0)) : robotParams(s.skill));
   faceOff(static_cast<int>(s.seed % 2));
+}
+
+// Every seat's robot watches every tick (it may play the seat's next input); "fair" sets each
+// robot's strength from the score as its seat sees it.
+void HockeyTitle::updateRobots() {
+  const PuckState p = puck();
+  for (int seat = 0; seat < 2; ++seat) {
+    if (setup_.skill == core::kSkillFair)
+      robots_[seat].setParams(blendParams(fairStrength(match_.score[seat], match_.score[1 - seat])));
+    robots_[seat].update(tick_, dt(), p, malletPos_[seat], malletPos_[1 - seat]);
+  }
 }
 
 void HockeyTitle::faceOff(int seat) {
@@ -173,6 +186,7 @@ void HockeyTitle::step(std::span<const core::InputFrame> inputs) {
   match_.seconds = static_cast<double>(tick_) * dt();
   checkGoal();
   if (match_.seconds >= matchSeconds_) match_.over = true;
+  updateRobots();
 }
 
 uint64_t HockeyTitle::stateHash() const {
@@ -186,11 +200,14 @@ uint64_t HockeyTitle::stateHash() const {
 std::string HockeyTitle::results(bool json) const {
   const char* winner = match_.score[0] == match_.score[1] ? "draw" : match_.score[0] > match_.score[1] ? "left" : "right";
   if (json) {
-    const nlohmann::ordered_json j = {{"title", "hockey"},
-                                      {"score", {match_.score[0], match_.score[1]}},
-                                      {"goals", match_.goals},
-                                      {"seconds", std::round(match_.seconds * 100) / 100},
-                                      {"winner", winner}};
+    nlohmann::ordered_json j = {{"title", "hockey"},
+                                {"score", {match_.score[0], match_.score[1]}},
+                                {"goals", match_.goals},
+                                {"seconds", std::round(match_.seconds * 100) / 100},
+                                {"winner", winner}};
+    // The winner's seat first (the visitor's rank on the results screen); a draw ranks nobody.
+    if (match_.score[0] != match_.score[1])
+      j["ranking"] = match_.score[0] > match_.score[1] ? std::vector<int>{0, 1} : std::vector<int>{1, 0};
     return j.dump();
   }
   char buf[256];

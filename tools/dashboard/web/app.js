@@ -5,11 +5,18 @@
 // Every string from the server reaches the page through textContent or an attribute, never
 // parsed as HTML. The floor (see tools/dashboard/dashboard.h) looks like
 //   {titles:[...], stations:[{name, number, online, state, title, session, remaining, seat,
-//    health:{fps, missedFrames, rttMs, loss, uptime, headset}, lastSeen}],
-//    sessions:[{id, title, stations:[...], state, seconds, remaining, difficulty}],
-//    recent:[{id, title, stations:[...], endReason, endedAt (Unix s), replay, kept, keptPath}]}
+//    health:{fps, missedFrames, rttMs, loss, uptime, headset, link, downKbps, outages,
+//            longestOutageMs, correctionMm, present, trainer:{state, watts, cadenceRpm}|null}, lastSeen}],
+//    sessions:[{id, title, stations:[...], state, seconds, remaining, lobby, startsIn, lang, difficulty}],
+//    recent:[{id, title, stations:[...], endReason, endedAt (Unix s), replay, kept, keptPath}],
+//    alerts:[{id, station, kind, detail, raised (Unix s), acked}]}   (the open ones; health.present: worn)
+// Live views: each card of a station in a headset shows /api/view?station=... every 2 s while
+// the page is visible (asking is what keeps the station sending); a click enlarges it, polled
+// every second. A new alert flashes its station's card and beeps (Web Audio).
+// Desk hooks: "live" (the card's picture), "present", "alerts-panel", "alert-<id>", "ack-<id>";
+// document.body.dataset.alertSounds counts the beeps.
 // Test hooks: data-testid="station-<name>" on each card (with "state", "remaining", "title",
-// "online" inside), "stop-<station>", "logs-<station>", "session-<id>", "stop-session-<id>",
+// "online", "link", "outages" inside), "stop-<station>", "logs-<station>", "session-<id>", "stop-session-<id>",
 // "launch", "launch-result", "login-error", "check-<station>" in the launch form;
 // "recent-<id>" on each recent session (with "keep-name-<id>", "keep-<id>", "keep-result-<id>",
 // "kept-<id>" inside).
@@ -17,6 +24,8 @@
 
 const $ = (id) => document.getElementById(id);
 const BUSY = new Set(['loading', 'playing', 'warning']);
+const LINK_TEXT = {ok: 'ok', interrupted: 'lost, reconnecting', bot: 'lost: the computer plays'};
+const busyLink = (state) => state === 'playing' || state === 'warning';
 
 let events = null;          // the EventSource while logged in
 let retryTimer = null;
@@ -204,7 +213,104 @@ function render(next) {
   renderLaunchStations(next.stations || []);
   renderSessions(next.sessions || []);
   renderRecent(next.recent || []);
+  if (window.pavDay) window.pavDay.render(next);  // the day's figures and moves (day.js)
+  renderAlerts(next.alerts || []);
   tick();
+}
+
+// ---- The operator's desk: live views and alerts ----------------------------------------------
+
+const alertRows = new Map();   // alert id -> list item
+const heardAlerts = new Set(); // alert ids already announced with a sound
+let enlarged = null;           // the station whose live view is enlarged
+let audio = null;
+
+function beep() {
+  document.body.dataset.alertSounds = String(Number(document.body.dataset.alertSounds || 0) + 1);
+  try {
+    audio = audio || new AudioContext();
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.2, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.6);
+    osc.connect(gain).connect(audio.destination);
+    osc.start();
+    osc.stop(audio.currentTime + 0.6);
+  } catch { /* no audio device: the flashing card still shows it */ }
+}
+
+function newAlertRow(id) {
+  const li = el('li', { 'data-testid': `alert-${id}` },
+    el('span', { class: 'kind' }), el('span', { class: 'what' }),
+    el('button', { type: 'button', class: 'quiet', 'data-testid': `ack-${id}`, text: 'Acknowledge' }));
+  li.querySelector('button').addEventListener('click', async (event) => {
+    event.target.disabled = true;
+    const reply = await api('POST', '/api/ack', { id: Number(id) });
+    if (!reply.ok) showMessage(`Could not acknowledge alert ${id}: ${reply.error || 'refused'}`);
+    event.target.disabled = false;
+  });
+  return li;
+}
+
+function renderAlerts(alerts) {
+  syncRows($('alerts'), alerts, (a) => String(a.id), alertRows, newAlertRow, (li, a) => {
+    li.querySelector('.kind').textContent = String(a.kind);
+    const at = typeof a.raised === 'number' ? new Date(a.raised * 1000).toLocaleTimeString() : '';
+    li.querySelector('.what').textContent = `${a.station}: ${a.detail || ''} (${at})`;
+  });
+  $('no-alerts').hidden = alerts.length > 0;
+  $('alert-count').textContent = alerts.length ? `${alerts.length} open` : '';
+  const alerting = new Set(alerts.map((a) => String(a.station)));
+  for (const [name, card] of cards) card.classList.toggle('alerting', alerting.has(name));
+  let fresh = false;
+  for (const a of alerts) if (!heardAlerts.has(a.id)) { heardAlerts.add(a.id); fresh = true; }
+  if (fresh) beep();
+}
+
+function liveFigure(card) { return card.querySelector('[data-field="live-figure"]'); }
+
+function refreshLive(card, name, fast) {
+  const img = field(card, 'live');
+  if (img._loading) return;
+  img._loading = true;
+  const next = new Image();
+  next.onload = () => {
+    img._loading = false;
+    img.src = next.src;
+    img.hidden = false;
+    field(card, 'live-note').textContent = fast ? 'live, 1/s' : 'live';
+  };
+  next.onerror = () => {
+    img._loading = false;
+    field(card, 'live-note').textContent = 'waiting for a picture…';
+  };
+  next.src = `/api/view?station=${encodeURIComponent(name)}${fast ? '&fast=1' : ''}&t=${Date.now()}`;
+}
+
+let liveTicks = 0;
+function pollLive() {
+  // Nobody looks at a hidden page: it asks for nothing, and the stations stop sending.
+  if (document.hidden || !floor) return;
+  const slow = liveTicks++ % 2 === 0;
+  for (const [name, card] of cards) {
+    const s = card._station;
+    const wanted = s && s.online && s.health && s.health.headset === true;
+    if (!wanted) {
+      field(card, 'live').hidden = true;
+      field(card, 'live-note').textContent = s && s.online ? 'no headset: no live view' : 'no live view';
+      continue;
+    }
+    const fast = enlarged === name;
+    if (fast || slow) refreshLive(card, name, fast);
+  }
+}
+
+function toggleEnlarged(name) {
+  if (enlarged && cards.get(enlarged)) liveFigure(cards.get(enlarged)).classList.remove('enlarged');
+  enlarged = enlarged === name ? null : name;
+  if (enlarged) liveFigure(cards.get(enlarged)).classList.add('enlarged');
+  pollLive();
 }
 
 function renderTitles(titles) {
@@ -258,9 +364,19 @@ function newCard(name) {
   const stop = card.querySelector('[data-action="stop"]');
   stop.dataset.testid = `stop-${name}`;
   stop.addEventListener('click', () => stopTarget(name, stop));
+  // What its visitors hear (the director keeps it; a station that reconnects gets it again).
+  const volume = card.querySelector('[data-action="volume"]');
+  volume.dataset.testid = `volume-${name}`;
+  volume.addEventListener('change', () => setVolume(name, { volume: Number(volume.value) }, volume));
+  const mute = card.querySelector('[data-action="mute"]');
+  mute.dataset.testid = `mute-${name}`;
+  mute.addEventListener('click', () => setVolume(name, { muted: !(card._station && card._station.muted) }, mute));
   const logs = card.querySelector('[data-action="logs"]');
   logs.dataset.testid = `logs-${name}`;
   logs.addEventListener('click', () => showLogs(name));
+  const live = card.querySelector('[data-field="live-figure"]');
+  live.dataset.testid = `live-${name}`;
+  live.addEventListener('click', () => toggleEnlarged(name));
   return card;
 }
 
@@ -288,10 +404,30 @@ function renderStations(stations) {
     field(card, 'loss').classList.toggle('bad', h.loss > 0.02);
     field(card, 'uptime').textContent = duration(h.uptime);
     field(card, 'headset').textContent = h.headset === true ? 'yes' : h.headset === false ? 'no' : '–';
+    // The session's link (net/PROTOCOL.md, "Outages"): what the visitor is told now.
+    const link = LINK_TEXT[h.link] ?? '–';
+    field(card, 'link').textContent = busyLink(state) ? link : '–';
+    field(card, 'link').classList.toggle('bad', busyLink(state) && (h.link === 'interrupted' || h.link === 'bot'));
+    field(card, 'down').textContent = num(h.downKbps, 1, ' kbps');
+    field(card, 'outages').textContent = typeof h.outages === 'number'
+      ? (h.outages ? `${h.outages} (longest ${num(h.longestOutageMs, 0, ' ms')}, correction ${num(h.correctionMm, 1, ' mm')})` : '0')
+      : '–';
+    field(card, 'present').textContent = h.present === true ? 'yes' : h.present === false ? 'OFF' : '–';
+    field(card, 'present').classList.toggle('bad', h.present === false);
+    // The visitor's smart trainer: connected (riding) with its power and cadence, or its state.
+    const t = h.trainer;
+    const trainer = field(card, 'trainer');
+    trainer.textContent = !t ? '–' : t.state === 'riding' ? `riding · ${num(t.watts, 0, ' W')} · ${num(t.cadenceRpm, 0, ' rpm')}` : t.state;
+    trainer.classList.toggle('bad', !!t && t.state !== 'riding');
     const seenText = field(card, 'seen');
     seenText.textContent = typeof s.lastSeen === 'number' ? `seen ${num(s.lastSeen, 1)} s ago` : '';
     seenText.classList.toggle('late', s.lastSeen > 3);
     card.querySelector('[data-action="stop"]').hidden = !(s.online && BUSY.has(state));
+    const level = typeof s.volume === 'number' ? s.volume : 100;
+    const range = card.querySelector('[data-action="volume"]');
+    if (document.activeElement !== range) range.value = String(level);
+    field(card, 'volume').textContent = s.muted ? 'muted' : `${level} %`;
+    card.querySelector('[data-action="mute"]').textContent = s.muted ? 'Unmute' : 'Mute';
     card._station = s;
   });
   $('no-stations').hidden = stations.length > 0;
@@ -333,7 +469,8 @@ function renderSessions(sessions) {
     row.dataset.state = String(s.state || '');
     field(row, 'title').textContent = String(s.title || '');
     const stations = Array.isArray(s.stations) ? s.stations.map(String).join(', ') : '';
-    field(row, 'detail').textContent = [stations, s.difficulty, s.state].filter(Boolean).join(' · ');
+    const starts = s.state === 'loading' && s.startsIn > 0 ? `starts in ${Math.ceil(s.startsIn)} s` : '';
+    field(row, 'detail').textContent = [stations, s.difficulty, s.lang, s.state, starts].filter(Boolean).join(' · ');
     row.querySelector('button').hidden = !BUSY.has(s.state);
     row._session = s;
   });
@@ -414,16 +551,20 @@ async function launch(event) {
   const result = $('launch-result');
   const stations = [...$('launch-stations').querySelectorAll('input:checked')].map((i) => i.value);
   const minutes = Number($('launch-minutes').value);
+  const lobby = Number($('launch-lobby').value);
+  const lang = $('launch-lang').value;
   result.className = 'result bad';
   if (!$('launch-title').value) { result.textContent = 'Choose a title.'; return; }
   if (stations.length === 0) { result.textContent = 'Choose at least one free station.'; return; }
   if (!Number.isFinite(minutes) || minutes <= 0) { result.textContent = 'Minutes must be a positive number.'; return; }
+  if (!Number.isFinite(lobby) || lobby < 0 || lobby > 600) { result.textContent = 'The lobby is 0 to 600 seconds.'; return; }
   const button = $('launch-button');
   button.disabled = true;
   result.className = 'result';
   result.textContent = 'Launching…';
   const reply = await api('POST', '/api/launch', {
-    title: $('launch-title').value, stations, minutes, difficulty: $('launch-difficulty').value,
+    title: $('launch-title').value, stations, minutes, difficulty: $('launch-difficulty').value, lobby,
+    ...(lang ? { lang } : {}),
   });
   button.disabled = false;
   if (reply.ok) {
@@ -441,6 +582,13 @@ async function stopTarget(target, button) {
   const reply = await api('POST', '/api/stop', { target });
   button.disabled = false;
   showMessage(reply.ok ? '' : `Could not stop ${target}: ${reply.error || 'refused'}`);
+}
+
+async function setVolume(station, change, control) {
+  control.disabled = true;
+  const reply = await api('POST', '/api/volume', { station, ...change });
+  control.disabled = false;
+  showMessage(reply.ok ? '' : `Could not set the volume of ${station}: ${reply.error || 'refused'}`);
 }
 
 async function keepReplay(id, row) {
@@ -481,4 +629,5 @@ $('launch-form').addEventListener('submit', launch);
 $('logout').addEventListener('click', logout);
 $('logs-close').addEventListener('click', () => { $('logs').hidden = true; });
 setInterval(tick, 250);
+setInterval(pollLive, 1000);
 checkSession();

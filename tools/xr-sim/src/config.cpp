@@ -88,6 +88,7 @@ std::optional<std::string> loadConfig(Config& c) {
     c.stageDepth = static_cast<float>(d);
   }
   if (const char* v = env("PAV_XR_SIM_SCRIPT")) c.scriptPath = v;
+  if (const char* v = env("PAV_XR_SIM_PRESENCE_FILE")) c.presenceFile = v;
   if (const char* v = env("PAV_XR_SIM_STOP_AFTER_FRAMES")) {
     if (!parseUnsigned(v, c.stopAfterFrames)) return bad("PAV_XR_SIM_STOP_AFTER_FRAMES", v, "a frame count");
   }
@@ -104,6 +105,11 @@ std::optional<std::string> loadConfig(Config& c) {
     c.pngLast = s == "1";
   }
   if (const char* v = env("PAV_XR_SIM_STATS")) c.statsPath = v;
+  if (const char* v = env("PAV_XR_SIM_HANDS")) {
+    const std::string s(v);
+    if (s != "exact" && s != "latest") return bad("PAV_XR_SIM_HANDS", v, "exact or latest");
+    c.handsLatest = s == "latest";
+  }
   c.profiles = {"/interaction_profiles/oculus/touch_controller", "/interaction_profiles/valve/index_controller",
                 "/interaction_profiles/htc/vive_controller", "/interaction_profiles/microsoft/motion_controller",
                 "/interaction_profiles/khr/simple_controller"};

@@ -262,6 +262,7 @@ XrResult xrEndFrame(XrSession session, const XrFrameEndInfo* info) {
       }
     }
     const Config& c = inst.config;
+    if (s->framesEnded % 8 == 0) updatePresence(*s, false);
     if (c.stopAfterFrames > 0 && s->framesEnded == c.stopAfterFrames) {
       requestStop(*s, "PAV_XR_SIM_STOP_AFTER_FRAMES=" + std::to_string(c.stopAfterFrames));
     }

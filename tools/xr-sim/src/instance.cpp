@@ -21,6 +21,7 @@ constexpr ExtensionInfo kExtensions[] = {
     {XR_KHR_VULKAN_ENABLE_EXTENSION_NAME, XR_KHR_vulkan_enable_SPEC_VERSION},
     {XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_vulkan_enable2_SPEC_VERSION},
     {XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME, XR_KHR_composition_layer_depth_SPEC_VERSION},
+    {kUserPresenceName, kUserPresenceVersion},
 };
 
 std::vector<std::unique_ptr<Instance>>& instances() {
@@ -70,6 +71,8 @@ XrResult xrCreateInstance(const XrInstanceCreateInfo* info, XrInstance* out) {
         inst->extVulkan2 = true;
       } else if (name == XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) {
         inst->extDepth = true;
+      } else if (name == kUserPresenceName) {
+        inst->extPresence = true;
       } else {
         return XR_ERROR_EXTENSION_NOT_PRESENT;
       }
@@ -222,6 +225,11 @@ XrResult xrGetSystemProperties(XrInstance instance, XrSystemId systemId, XrSyste
     props->graphicsProperties.maxLayerCount = kMaxLayers;
     props->trackingProperties.orientationTracking = XR_TRUE;
     props->trackingProperties.positionTracking = XR_TRUE;
+    // Chained structures this runtime knows; others are left as they are.
+    for (auto* n = static_cast<XrBaseOutStructure*>(props->next); n; n = n->next) {
+      if (n->type == kTypeSystemUserPresenceProperties && inst->extPresence)
+        reinterpret_cast<SystemUserPresencePropertiesEXT*>(n)->supportsUserPresence = XR_TRUE;
+    }
     return XR_SUCCESS;
   });
 }

@@ -109,6 +109,7 @@ XrResult xrBeginSession(XrSession session, const XrSessionBeginInfo* info) {
     s->begun.reset();
     s->scriptOrigin = 0;
     s->framesEnded = 0;
+    updatePresence(*s, true);
     return success(*s);
   });
 }

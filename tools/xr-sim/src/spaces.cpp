@@ -53,14 +53,17 @@ std::optional<XrPosef> spacePose(const Space& space, XrTime t) {
         return space.offset;
     }
   }
-  // An action space is located while its action is active and bound to a pose.
+  // An action space is located while its action is active and bound to a pose. With
+  // PAV_XR_SIM_HANDS=latest the hands' tracker predicts nothing: asked for a time still to
+  // come, it answers with where the hand is now, so a pose located later is a newer one.
+  const MotionSample hm = s.instance->config.handsLatest && t > nowNs() ? script.sample(scriptSeconds(s, nowNs())) : m;
   const ActionData& a = *space.action;
   const auto st = a.states.find(space.subaction);
   if (st == a.states.end() || !st->second.active) return std::nullopt;
   const int wantHand = space.subaction == XR_NULL_PATH ? -1 : handIndex(*s.instance, space.subaction);
   for (const BoundSource& b : a.bound) {
     if (b.comp != kPose || (wantHand >= 0 && b.src.hand != wantHand)) continue;
-    XrPosef pose = m.grip[b.src.hand];
+    XrPosef pose = hm.grip[b.src.hand];
     if (b.src.input->kind == Input::Aim) pose = compose(pose, aimFromGrip());
     return compose(pose, space.offset);
   }

@@ -62,9 +62,11 @@ struct Config {
   uint64_t pngEvery = 0;                    // 0: only the last frame
   bool pngLast = true;
   std::string statsPath;
+  bool handsLatest = false;                 // a hand asked for later than now is where it is now
   std::vector<std::string> profiles;        // preferred interaction profiles, best first
   int logLevel = 1;                         // 0 quiet, 1 refusals, 2 + state changes
   std::string vkDevice;                     // substring of the wanted VkPhysicalDevice name
+  std::string presenceFile;                 // XR_EXT_user_presence: "off" in this file takes the headset off
 };
 // Reads the PAV_XR_SIM_* variables. Returns a message naming the variable on a bad value.
 std::optional<std::string> loadConfig(Config& out);
@@ -304,8 +306,31 @@ struct Session : Object {
   std::array<SubmittedView, 2> lastProjection{};
   bool haveLastProjection = false;
   bool statsWritten = false;
+  int present = -1;  // XR_EXT_user_presence: what the application was last told (-1: nothing yet)
   std::vector<VkFormat> formats;  // swapchain formats the device supports, preferred first
 };
+
+// ---- [SECTION] User presence (presence.cpp) ------------------------------------------------
+// XR_EXT_user_presence, declared here: Debian's OpenXR headers (1.0.20) predate it.
+inline constexpr const char* kUserPresenceName = "XR_EXT_user_presence";
+inline constexpr uint32_t kUserPresenceVersion = 1;
+inline constexpr XrStructureType kTypeUserPresenceChanged = XrStructureType(1000470000);
+inline constexpr XrStructureType kTypeSystemUserPresenceProperties = XrStructureType(1000470001);
+struct UserPresenceChangedEXT {
+  XrStructureType type;
+  const void* next;
+  XrSession session;
+  XrBool32 isUserPresent;
+};
+struct SystemUserPresencePropertiesEXT {
+  XrStructureType type;
+  void* next;
+  XrBool32 supportsUserPresence;
+};
+// Reads PAV_XR_SIM_PRESENCE_FILE (every few frames; at xrBeginSession always) and queues
+// XrEventDataUserPresenceChangedEXT when the wearer's presence differs from what the
+// application was last told (at the session's begin: always, as the extension asks).
+void updatePresence(Session& s, bool begin);
 
 // ---- [SECTION] Statistics -----------------------------------------------------------------
 struct HapticPulse {
@@ -338,7 +363,7 @@ struct Instance : Object {
   Config config;
   Script script;
   std::string appName;
-  bool extVulkan = false, extVulkan2 = false, extDepth = false;
+  bool extVulkan = false, extVulkan2 = false, extDepth = false, extPresence = false;
   PathTable paths;
   std::deque<XrEventDataBuffer> events;
   uint64_t eventsLost = 0;

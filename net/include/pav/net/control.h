@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -111,14 +112,31 @@ enum class ControlType : uint8_t {
   Health = 2,    // {state, title, session, remaining, seat, fps, missedFrames, rttMs, loss, uptime}
   Log = 3,       // {lines[]}
   // director -> station
-  Launch = 10,   // {session, title, port, seconds, difficulty, players, token} (token: the seat's connect token, net/token.h)
+  // {session, title, port, seconds, startsIn, difficulty, players, token, lang, defaultLang} (token: the seat's connect
+  // token, net/token.h; seconds: of play; startsIn: to the start of play (the lobby, the 3 s start); lang: the
+  // launch's language, "" when none (the station's, else defaultLang, the director's, applies))
+  Launch = 10,
   Stop = 11,     // {session, reason}
+  Volume = 12,   // {volume: 0..100, muted}: what the station's visitor hears (issue 16); kept by the director, sent again at Register
+  // Operators' live views and alerts (issue 20; net/PROTOCOL.md, "Live views and alerts")
+  Watch = 13,    // director -> station {everySeconds: 0 (stop) | 1..10}: send a View that often while someone watches
+  View = 14,     // station -> director {jpeg: base64 of at most kMaxViewJpegBytes, width, height}: the left eye, small
+  Alert = 15,    // station -> director {kind: call|trainer|wheel|headset, detail}: the station asks for staff
   // operator -> director, and the answer
   Request = 20,  // {command, ...arguments}
   Reply = 21,    // {ok, error?, ...}
 };
 const char* messageName(ControlType t);
 bool knownMessageType(uint8_t t);
+
+// A live view's picture: at most this many JPEG bytes (before base64), at most this size.
+constexpr size_t kMaxViewJpegBytes = 20 * 1024;
+constexpr int kMaxViewWidth = 640, kMaxViewHeight = 360;
+
+// Base64 (the standard alphabet, with padding) for bytes in a JSON body: a View's picture.
+std::string base64Encode(std::span<const uint8_t> bytes);
+// False for text that is not base64 or decodes to more than `maxBytes`.
+bool base64Decode(std::string_view text, size_t maxBytes, std::string& out);
 
 constexpr size_t kNonceBytes = 32;
 constexpr size_t kMacBytes = 32;

@@ -8,9 +8,14 @@
 // none), orientations slerped. The delay adapts: one snapshot interval plus what the measured
 // jitter and loss need, so on a clean link it holds under two intervals and on a bad one it
 // grows rather than stutter. Past the newest frame it extrapolates for at most 100 ms.
+// A frame cut to the budget marks some objects stale (snapshot.h): each object is drawn from
+// the frames that carried it, so a stale one interpolates between the frames around it that
+// did, or moves on from the newest that did (100 ms at most, then it holds), never towards the
+// older value a stale frame holds; and the delay adds an interval per frame of the longest
+// recent run that left an object out, so a cut object is mostly interpolated, not guessed.
 //
 //   clock.onSnapshot(tick, now, rttSeconds);
-//   buffer.push(frame, clock.jitter(), lossFraction);
+//   buffer.push(frame, clock.jitter(), lossFraction, &quant.stale);   // stale marks: optional
 //   buffer.sample(clock.serverTime(now) - buffer.delay(), view);   // no allocation
 #pragma once
 
@@ -44,11 +49,15 @@ class ServerClock {
 
 class InterpolationBuffer {
  public:
+  static constexpr double kMaxExtrapolation = 0.1;  // seconds past the newest frame; then it holds
+
   // `capacity` frames of `schema` (allocated here, once), sent every `interval` seconds.
   InterpolationBuffer(const core::StateSchema& schema, double tickRateHz, double snapshotInterval, int capacity = 32);
 
   // Keeps a copy of the frame (ignored when older than the newest); updates the delay.
-  void push(const core::StateFrame& frame, double jitterSeconds, double lossFraction);
+  // `stale`, when given, holds a mark per object: 1 for one the frame does not carry.
+  void push(const core::StateFrame& frame, double jitterSeconds, double lossFraction,
+            const std::vector<uint8_t>* stale = nullptr);
   // The delay behind the estimated server time that the buffer samples at.
   double delay() const { return delay_; }
   // Fills `out` (sized for the schema) at server time `t`; false before any frame arrived.
@@ -58,16 +67,23 @@ class InterpolationBuffer {
   const core::StateFrame* newest() const;
   // How far past the newest frame the last sample reached (seconds; 0 when inside).
   double lastExtrapolation() const { return extrapolated_; }
+  // The same for one object: past the newest frame that carried it.
+  double lastExtrapolation(size_t object) const { return objectExtrapolated_[object]; }
 
  private:
   const core::StateFrame& at(size_t i) const;  // 0 = oldest
+  bool carries(size_t i, size_t object) const;  // frame at(i) carries the object (not stale)
 
   core::StateSchema schema_;
   double dt_, interval_;
   std::vector<core::StateFrame> frames_;
+  std::vector<std::vector<uint8_t>> stale_;  // per frame slot, per object
   size_t head_ = 0, count_ = 0;
   double delay_;
   mutable double extrapolated_ = 0;
+  mutable std::vector<double> objectExtrapolated_;
+  std::vector<uint32_t> staleRuns_;  // per object: frames in a row that left it out
+  double staleRun_ = 0;              // the longest lately (decays), in frames
 };
 
 // One object between two frames `span` seconds apart at fraction u (0..1): Hermite on

@@ -22,7 +22,10 @@
 namespace pav::net {
 
 // 2: Hello carries a connect token (token.h); resume tokens are 64 random bits.
-constexpr uint32_t kProtocolVersion = 2;
+// 3: Welcome carries the session's start (holdTicks, clockTick): the lobby and the 3-2-1 start.
+// 4: a snapshot body opens with its stale objects (cut to the budget: priority.h).
+// 5: Welcome carries the session's driving aids (assists).
+constexpr uint32_t kProtocolVersion = 5;
 // The most inputs one packet carries: the newest and the ones before it not yet acknowledged.
 constexpr int kMaxInputsPerPacket = 32;
 constexpr size_t kMaxPacketBytes = 1200;  // below a 1280-byte IPv6 MTU with ENet's headers
@@ -54,6 +57,15 @@ struct Welcome {
   uint32_t durationMs = 0;
   uint32_t snapshotHz = 60;
   uint64_t serverTick = 0;
+  // The session's start. The server's clock counts ticks (at the title's rate) from when it
+  // began; it holds the title at its set-up state (not stepped, inputs ignored) for the first
+  // holdTicks of them (the lobby, then the 3-2-1 start), and steps the title's tick 1 at clock
+  // tick holdTicks + 1. clockTick is the server's clock tick when it sent this Welcome, so a
+  // station that joins late or comes back knows how far off the start is: (holdTicks -
+  // clockTick) ticks, or none when clockTick >= holdTicks (the play is under way).
+  uint64_t holdTicks = 0;
+  uint64_t clockTick = 0;
+  uint32_t assists = 0;  // core::kAssistsOff .. kAssistsExpo: part of the title's rules
 };
 
 struct Refused {

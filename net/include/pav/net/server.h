@@ -19,6 +19,14 @@
 // Inputs are taken only for ticks within a second of the server's, each checked by the
 // title (Title::checkInput); the rest are refused and counted, never stored.
 //
+// The session's start (ServerDesc::holdSeconds: the lobby and the 3-2-1 start): the server's
+// clock begins at its first update(), and for the first holdTicks() of its ticks the title is
+// held at its set-up state: not stepped, no snapshots, stations' inputs ignored (not stored,
+// not counted), seated stations not dropped for silence (they have nothing to send yet; ENet's
+// own timeout still drops a dead link). The title's tick 1 is stepped at clock tick
+// holdTicks() + 1, so the session's length counts from the start. Every Welcome says where the
+// start is (Welcome::holdTicks, Welcome::clockTick), so a station that joins late knows it.
+//
 //   SessionServer server({.title = "hockey", .setup = {.players = 2}});
 //   while (!server.ended()) {
 //     server.update(clock.seconds());         // never blocks
@@ -36,6 +44,7 @@
 
 #include "pav/core/replay.h"
 #include "pav/core/title.h"
+#include "pav/net/link_budget.h"
 #include "pav/net/protocol.h"
 #include "pav/net/snapshot.h"
 #include "pav/net/token.h"
@@ -56,6 +65,10 @@ struct ServerDesc {
   // a random one (key(): a standalone server issues its stations' tokens with it).
   std::optional<SessionKey> key;
   std::string replayPath;     // non-empty: record the session there (pav/core/replay.h)
+  double holdSeconds = 0;     // the title held at its set-up state this long before it is stepped
+  int dscp = kDscpGame;       // QoS mark of the session's datagrams (transport.h); kDscpOff: none
+  double budgetKbps = 0;      // each station's downlink budget (link_budget.h); 0: estimated from its link
+  double awaySeconds = 0;     // a seat without input this long is the bot's until inputs return; 0: the title's
 };
 
 struct SeatStats {
@@ -71,6 +84,18 @@ struct SeatStats {
   uint32_t interpolationMs = 0, predictionErrorMm = 0, snapshotLossPermille = 0, snapshotAgeMs = 0;
   uint64_t snapshotsSent = 0, reconnects = 0;
   uint64_t inputsRefused = 0;  // inputs outside the tick window, refused by the title, or acks of unsent ticks
+  // The link (link_budget.h).
+  double budgetKbps = 0, estimatedKbps = 0;  // the budget in force, and the estimate
+  double budgetUsedKbps = 0;                 // what was sent against it over the last second
+  double snapshotHz = 0;                     // the snapshot rate in force for this station
+  uint64_t snapshotsOverBudget = 0, congestions = 0;
+  uint64_t snapshotsPartial = 0;             // cut to the budget: the objects that matter most (priority.h)
+  uint64_t outages = 0;                      // the station silent kOutageSeconds or more, then back
+  double longestOutageMs = 0;
+  std::vector<OutageRecord> recentOutages;   // the newest few, oldest first
+  bool botPlaying = false;                   // the bot plays the seat (away, or its inputs stopped past awaySeconds)
+  uint64_t botHandovers = 0;                 // times the seat's inputs stopped past awaySeconds
+  uint64_t botTicks = 0;                     // ticks the bot played while the station was connected
 };
 
 struct ServerStats {
@@ -82,6 +107,7 @@ struct ServerStats {
   uint64_t inputsRefused = 0;    // inputs refused, all seats (SeatStats::inputsRefused)
   uint64_t handshakeTimeouts = 0;  // connections dropped for no valid Hello in time
   uint64_t silentDropped = 0;    // seated connections dropped for silence
+  uint64_t crowded = 0;          // connections reset because their machine had too many without a credential
   std::vector<SeatStats> stations;  // by seat
 };
 
@@ -103,6 +129,12 @@ class SessionServer {
   // The title finished and every station was sent the results.
   bool ended() const { return ended_; }
   const core::Title& title() const { return *title_; }
+  // The ticks of the hold (ServerDesc::holdSeconds at the title's rate), and the server's clock
+  // in ticks since its first update() (0 before it).
+  uint64_t holdTicks() const { return holdTicks_; }
+  uint64_t clockTick(double now) const;
+  // Still before the start (the title not stepped yet) at `now`.
+  bool holding(double now) const { return clockTick(now) < holdTicks_ || start_ < 0; }
   const core::StateSchema& schema() const { return schema_; }
   int connectedStations() const;
   // The newest snapshot sent, quantized: what every station's view of the server converges to.
@@ -150,12 +182,15 @@ class SessionServer {
   std::array<int32_t, core::kMaxScalars> counters_{};
   const QuantFrame* lastSnapshot_ = nullptr;
   uint64_t ticksPerSnapshot_ = 1;
-  double start_ = -1, lastRate_ = 0;
+  uint64_t holdTicks_ = 0;
+  uint64_t awayTicks_ = 1;  // the title's awaySeconds in ticks
+  double start_ = -1, lastRate_ = 0;  // start_: when the title's tick 0 is, on the caller's clock
   bool ended_ = false;
   SessionKey key_;
   struct Pending {
     _ENetPeer* peer;
     double since;
+    uint32_t machine;  // Host::machine: connections not through their handshake are counted per machine
   };
   std::vector<Pending> pending_;  // connected, not seated (reserved for every peer slot)
   uint64_t inputWindow_ = 0;      // ticks either side of the server's an input may name

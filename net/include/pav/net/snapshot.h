@@ -9,6 +9,10 @@
 //                   previous one (a run of neighbours costs a bit each)
 //   delta           a changed field is sent as its difference from the baseline's, in the
 //                   smallest of a few sizes that holds it; absolute only when none does
+// A snapshot that does not fit the station's budget whole carries only some of the changed
+// objects (priority.h picks them); the others are marked stale: they hold the baseline's
+// value, which is older than the snapshot's tick, and the station must not take them as the
+// state at that tick (InterpolationBuffer::push takes the marks).
 // The baseline is the newest snapshot the station has acknowledged, or a frame of the
 // schema's defaults when there is none: both sides hold the same quantized values, so a delta
 // never drifts. Everything is integers once quantized, and every decoded value is checked
@@ -43,6 +47,9 @@ struct QuantFrame {
   uint64_t tick = 0;
   std::vector<QuantObject> objects;
   std::array<int32_t, core::kMaxScalars> scalars{};
+  // Per object, 1: not written in this snapshot (its value is the baseline's). Sized by
+  // SnapshotCodec::resize; quantize clears it.
+  std::vector<uint8_t> stale;
 };
 
 struct CodecOptions {
@@ -65,7 +72,8 @@ class SnapshotCodec {
   void dequantize(const QuantFrame& in, core::StateFrame& out) const;
 
   // The body of a snapshot (objects and scalars; the tick travels in the message header).
-  // encode returns false only when the writer is full.
+  // encode returns false when the writer is full, or when an object marked stale differs from
+  // the baseline (a stale object is never written).
   bool encode(const QuantFrame& current, const QuantFrame& baseline, BitWriter& w) const;
   void measure(const QuantFrame& current, const QuantFrame& baseline, MeasureStream& m) const;
   // Fills `out` (sized by resize) from the baseline and the packet; false for a malformed or

@@ -27,6 +27,8 @@
 
 #include "pav/core/title.h"
 #include "pav/net/interpolation.h"
+#include "pav/net/link_state.h"
+#include "pav/net/link_budget.h"
 #include "pav/net/protocol.h"
 #include "pav/net/snapshot.h"
 #include "pav/net/transport.h"
@@ -45,10 +47,13 @@ struct StationDesc {
   bool predict = true;       // false: the own object is interpolated like the rest
   double inputHz = 120;      // input packets per second at most (each carries every tick since)
   std::string dataDir;       // the title's assets (empty: built-in)
+  int dscp = kDscpGame;      // QoS mark of the station's datagrams (transport.h); kDscpOff: none
 };
 
 enum class StationState { Connecting, Playing, Reconnecting, Ended, Refused };
 const char* stateName(StationState s);
+
+// The link as the visitor hears of it: LinkState (link_state.h).
 
 struct StationStats {
   uint32_t rttMs = 0;
@@ -61,6 +66,14 @@ struct StationStats {
   double jitterMs = 0;
   uint64_t snapshots = 0, malformed = 0, missingBaseline = 0, reconnects = 0, events = 0;
   uint64_t serverTick = 0, predictedTick = 0;
+  // The link (net/PROTOCOL.md, "Outages"): snapshots received per second, the outages seen (no
+  // snapshot for kOutageSeconds or more), and the corrections after them.
+  double snapshotHz = 0;
+  uint64_t outages = 0;
+  double longestOutageMs = 0;
+  std::vector<OutageRecord> recentOutages;  // the newest few, oldest first (correction: own or remote, mm)
+  uint64_t snaps = 0;              // corrections too large to blend, taken at once (own and remote)
+  double maxViewCorrectionMm = 0;  // the largest remote-object correction blended out
 };
 
 class SessionStation {
@@ -91,6 +104,13 @@ class SessionStation {
   // The newest state received from the server, as decoded.
   const core::StateFrame& serverFrame() const { return serverFrame_; }
   const StationStats& stats() const { return stats_; }
+  // Seconds until the session's play starts (the lobby and the 3-2-1 start: the server holds
+  // the title until then), from the server's ticks in its Welcome less half the round trip; 0
+  // once it started (or a snapshot of a stepped tick arrived); negative before the Welcome.
+  double secondsToStart(double now) const;
+  // The link at `now` (LinkState above). The server may hand over sooner or later than the
+  // title's limit when its operator set ServerDesc::awaySeconds; the station uses the title's.
+  LinkState linkState(double now) const;
   // One line for people, or one JSON object (nlohmann-json: keys in a fixed order, strings
   // escaped; the keys are those of StationStats in snake_case, with the state's name).
   std::string statsLine() const;
@@ -99,12 +119,13 @@ class SessionStation {
  private:
   void connect(double now);
   void onReceive(std::span<const uint8_t> data, double now);
-  void onWelcome(std::span<const uint8_t> data);
+  void onWelcome(std::span<const uint8_t> data, double now);
   void onSnapshot(std::span<const uint8_t> data, double now);
   void predict(double now, const core::InputFrame* visitor);
   void reconcile();
   void sendInputs();
   void buildView(double now);
+  void smoothRemote(double now, int own);
   void updateRates(double now);
 
   StationDesc desc_;
@@ -114,6 +135,8 @@ class SessionStation {
   StationState state_ = StationState::Connecting;
   std::string refusal_, results_;
   double viewTime_ = 0;
+  double startAt_ = -1;   // the station's clock when the play starts (-1: no Welcome yet)
+  bool started_ = false;  // a snapshot of a stepped tick arrived
   double nextAttempt_ = 0, lastRate_ = -1, lastView_ = -1, nextInput_ = 0;
   int seat_ = -1;
   uint64_t token_ = 0;
@@ -135,6 +158,14 @@ class SessionStation {
   std::vector<uint64_t> inputTicks_;
   std::vector<core::InputFrame> stepInputs_;
   glm::vec3 errorOffset_{0.0f};
+  // Remote objects: what was sampled last frame, and the offset still being blended out after
+  // the buffer ran dry (an outage) and frames came back.
+  std::vector<glm::vec3> lastSample_, viewOffset_;
+  bool lastSampleValid_ = false;
+  std::vector<double> lastExtrapolation_;  // per object, the buffer's last (a hold's end is blended)
+  double lastSnapshotAt_ = -1;  // the station's clock when the newest snapshot arrived
+  LinkBudget outages_;          // the outage record (the station sends no budget)
+  uint64_t snapshotsCounted_ = 0;
   Inputs outgoing_;
   std::vector<uint8_t> buffer8_;
   uint64_t bytesUp_ = 0, bytesDown_ = 0;

@@ -26,6 +26,15 @@ constexpr int kChannels = 2;
 constexpr size_t kMaxHostPacketBytes = 72 * 1024;
 constexpr size_t kMaxPeerWaitingBytes = 128 * 1024;
 
+// QoS marking (DSCP, RFC 2474): the session's traffic asks for Expedited Forwarding (46, RFC
+// 3246), which Wi-Fi WMM puts in its voice queue and a 5G core can map to a low-latency QoS flow
+// (3GPP TS 23.501, 5QI 3 "real-time gaming"); the pavilion's control channel asks for AF21
+// (18), a lower class. One ENet host has one socket, so a host's packets share one mark: the
+// session's reliable handshake and events go with its game traffic. -1: leave the socket alone.
+constexpr int kDscpGame = 46;     // EF
+constexpr int kDscpControl = 18;  // AF21
+constexpr int kDscpOff = -1;
+
 // "HOST:PORT" as an operator types it (127.0.0.1:7700, director.local:7700): the host is what
 // comes before the last colon (never empty), the port 1..65535 in at most five digits. False,
 // with `host` and `port` untouched, for anything else; the caller says what it wanted.
@@ -70,6 +79,12 @@ class Host {
   Host(const Host&) = delete;
 
   uint16_t port() const;
+  // Marks every datagram this host sends with `dscp` (0..63; kDscpOff does nothing). A socket
+  // option the system refuses turns marking off for this host with one warning line, and
+  // returns false; the traffic flows unmarked. Also false for a value outside 0..63.
+  bool markDscp(int dscp);
+  // The DSCP the socket carries now, read back from the system; -1 when it cannot be read.
+  int dscp() const;
   // Starts connecting to host:port; the Connected event follows from poll().
   _ENetPeer* connect(const std::string& host, uint16_t port);
   // Waits up to `timeoutMs` for the first event, then drains what is queued, calling `on`.
@@ -91,6 +106,8 @@ class Host {
   static void setTimeouts(_ENetPeer* peer, uint32_t timeoutMs, uint32_t pingMs);
   // The peer's address as text, "127.0.0.1:51234" (for logs).
   static std::string address(const _ENetPeer* peer);
+  // The peer's IPv4 address alone (network order): which machine it is, to count its connections.
+  static uint32_t machine(const _ENetPeer* peer);
   static void setUserData(_ENetPeer* peer, void* data);
   static void* userData(const _ENetPeer* peer);
   // Drops the peer at once, without telling it (what a crash looks like to the other side).
@@ -102,6 +119,8 @@ class Host {
   void flush();
   // Datagrams that reached this host's socket, valid or not (ENet drops malformed ones).
   uint64_t datagramsReceived() const;
+  // Their bytes (UDP payloads: ENet's headers included, IP and UDP headers not).
+  uint64_t bytesReceived() const;
 
  private:
   explicit Host(_ENetHost* host);

@@ -27,7 +27,7 @@
 
 namespace pav::core {
 
-constexpr int kMaxScalars = 24;
+constexpr int kMaxScalars = 32;  // 8 riders x 4 (cycling); an event names one in 5 bits
 constexpr int kMaxObjects = 4096;
 
 struct ScalarField {

@@ -9,6 +9,7 @@
 //   desktopInput(c,p,o)  a desktop visitor's pointer and keys as seat p's input (optional)
 //   headsetInput(c,p,o)  a visitor's headset controllers as seat p's input (optional)
 //   deviceInput(d,p,o)   the devices the title asked for (TitleInfo::devices) over that (optional)
+//   trainerRoad(p, out)  the road seat p's smart trainer should resist as, now (optional)
 //   checkInput(p, in)    a station's input as the server receives it: refused or clamped to the
 //                        seat's limits before the server stores it (optional; a default)
 //   stateHash()          a hash of everything simulated, for determinism checks
@@ -90,6 +91,15 @@ struct DeviceReadings {
   } trainer;
 };
 
+// What a smart trainer (kDeviceTrainer) should resist as for a seat now: the road under the
+// rider, in SI units, before any feel the station applies (pav/trainer/ftms.h, Feel).
+struct TrainerRoad {
+  double grade = 0;                     // rise / run
+  double windSpeedMs = 0;               // positive is a headwind
+  double crr = 0.004;                   // rolling resistance coefficient
+  double windResistanceKgPerM = 0.196;  // Cw = 1/2 rho CdA: drafting lowers it
+};
+
 // One player's input for one tick, whatever the device.
 struct InputFrame {
   float steer = 0;            // -1 full left .. +1 full right
@@ -109,15 +119,40 @@ struct TitleInfo {
   int maxPlayers = 1;
   uint32_t devices = 0;   // DeviceBit: what a station opens for a visitor of this title
   bool showcase = false;  // its bots play a match worth watching: a station may show it between sessions
+  // A seat whose inputs stop reaching the server this long (a link outage, a handover) is played
+  // by the title's bot until they return; shorter outages repeat the seat's last input.
+  double awaySeconds = 1.0;
+  bool adaptiveSkill = false;  // its bots play kSkillFair: they keep a visitor's match close
 };
+
+// Bot skills, by name on every command line and in the dashboard. "fair" adapts to the
+// visitor (a title with TitleInfo::adaptiveSkill keeps the match close); a title whose bots do
+// not adapt plays it as medium (skillFor).
+enum : int { kSkillEasy = 0, kSkillMedium = 1, kSkillHard = 2, kSkillFair = 3 };
+inline constexpr const char* kSkillList = "easy, medium, hard, fair";
+// "easy", "medium", "hard", "fair", or the numbers 0..3; -1 for anything else.
+int parseSkill(std::string_view text);
+const char* skillName(int skill);  // "easy" .. "fair"; "?" out of range
+int skillFor(const TitleInfo& info, int skill);
+
+// Driving aids, by name on the command line (a title whose visitors drive reads them; others
+// ignore them). Off: the car as it is. Light: traction control and braking before corners.
+// Expo: those and steering toward the racing line, for a first-timer at a pavilion (a
+// station's default). Part of the session's rules: the server's step applies them.
+enum : int { kAssistsOff = 0, kAssistsLight = 1, kAssistsExpo = 2 };
+inline constexpr const char* kAssistList = "off, light, expo";
+// "off", "light", "expo", or the numbers 0..2; -1 for anything else.
+int parseAssists(std::string_view text);
+const char* assistsName(int assists);  // "off" .. "expo"; "?" out of range
 
 struct TitleSetup {
   int players = 1;         // seats in use, 1..maxPlayers
   uint64_t seed = 1;       // all randomness in the title comes from this
-  int skill = 1;           // bots: 0 easy, 1 medium, 2 hard
+  int skill = 1;           // bots: kSkillEasy, kSkillMedium, kSkillHard or kSkillFair
   std::string dataDir;     // where the title's asset files are, its presenter's models in
                            // <dataDir>/models (empty: the built-in assets/)
   double durationSeconds = 0;  // 0: the title's own length (race laps, match clock)
+  int assists = kAssistsOff;   // driving aids (kAssistsOff .. kAssistsExpo)
 };
 
 class Title {
@@ -141,6 +176,12 @@ class Title {
   // The devices over the headset's or the desktop's input in `out`. The default: a touched
   // wheel takes the steering and the pedals (applyWheel); a trainer the power and cadence.
   virtual void deviceInput(const DeviceReadings& devices, int player, InputFrame& out) const;
+  // The road `player`'s trainer should resist as now; false (the default) when the title has
+  // none (a trainer then keeps its last setting). Read by the station each frame: no allocation.
+  virtual bool trainerRoad(int player, TrainerRoad& out) const {
+    (void)player, (void)out;
+    return false;
+  }
   // A station's input for `player`, as the session server received it, checked against what
   // the seat can do before it is stored and stepped: false refuses it (counted by the server);
   // otherwise out-of-range fields are clamped in place. The default refuses non-finite values

@@ -17,6 +17,9 @@
 //
 // Index: [Video and windows] Video, WindowDesc, WindowEvents, Window
 //        [Driving devices]   WheelsDesc, WheelState, Wheels, wheelReading
+// More of the station's side in their own headers: wheel_calibration.h (pedal calibration
+// per device), force_feedback.h (the wheel's forces and a pad's rumble), motion_out.h (a
+// motion seat's telemetry, Live for Speed's OutSim over UDP).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +28,7 @@
 #include <vector>
 
 #include "pav/core/title.h"
+#include "pav/platform/wheel_calibration.h"
 
 struct SDL_Window;
 struct _SDL_Joystick;
@@ -107,9 +111,11 @@ class Window {
 // first where a window should see Ctrl-C as a quit.
 
 struct WheelsDesc {
-  // A wheel's layout (raw joystick axes): steering centred, pedals anywhere. A pedal's first
-  // value after it is plugged in is "released" (pedals rest at -32768, +32767 or 0 depending
-  // on the make); pressing it travels towards the far end. -1: no such pedal.
+  // A wheel's layout (raw joystick axes): steering centred, pedals anywhere. -1: no such pedal.
+  // A pedal's rest: its calibration (below) where the device has one; else the end of its
+  // travel nearest its first value (pedals rest at -32768 or +32767 depending on the make, so
+  // a foot resting on one at start-up is read as pressed that far, not as its rest), or the
+  // middle for an axis first seen within kCentredRest of 0; pressing travels to the far end.
   int steerAxis = 0;
   int throttleAxis = 1;
   int brakeAxis = 2;
@@ -118,7 +124,9 @@ struct WheelsDesc {
   float touchThreshold = 0.08f;    // how far from rest an axis moves before the device takes over
   bool useControllers = true;      // a game controller drives when no wheel is plugged in
   bool backgroundInput = true;     // keep reading without focus (visitor in a headset)
+  std::vector<WheelCalibration> calibrations;  // saved per device (loadCalibrations)
 };
+constexpr int kCentredRest = 1638;  // 5 % of an axis's half travel
 
 enum class DrivingDevice { None, Wheel, Controller };
 
@@ -131,6 +139,8 @@ struct WheelState {
   float steer = 0;        // -1 full left .. +1 full right
   float throttle = 0;     // 0..1
   float brake = 0;        // 0..1
+  int raw[3] = {0, 0, 0}; // the axes as read: steer, throttle, brake (-32768..32767)
+  bool calibrated = false; // a saved calibration is in use
 };
 
 // Owns SDL's joystick and game controller subsystems and the one open device.
@@ -150,6 +160,11 @@ class Wheels {
   void update();
   const WheelState& state() const { return state_; }
   const std::string& deviceName() const { return name_; }  // "" when none
+  const std::string& deviceGuid() const { return guid_; }  // SDL's GUID string; "" when none
+  // The open device's joystick (a controller's own), for its force feedback; null when none.
+  _SDL_Joystick* joystick() const;
+  // SDL's instance id of the open device (-1: none): a new one is another device.
+  int32_t instance() const { return instance_; }
 
   struct JoystickCloser { void operator()(_SDL_Joystick* j) const; };
   struct ControllerCloser { void operator()(_SDL_GameController* c) const; };
@@ -176,9 +191,11 @@ class Wheels {
   std::unique_ptr<_SDL_Joystick, JoystickCloser> joystick_;  // the wheel (not a controller)
   int32_t instance_ = -1;  // SDL_JoystickID of the open device
   int rank_ = 0;           // 3 wheel, 2 controller, 1 other joystick
-  std::string name_;
-  int rest_[3] = {0, 0, 0};  // steer, throttle, brake: first values seen (raw)
+  std::string name_, guid_;
+  int rest_[3] = {0, 0, 0};  // steer, throttle, brake (raw): see WheelsDesc
+  int full_[3] = {0, 0, 0};  // pedals pressed all the way (raw), from a calibration
   int calibrated_ = 0;       // bit k: rest_[k] is known
+  bool fromFile_ = false;    // rest_ and full_ come from a saved calibration
   std::vector<int32_t> seen_;      // instance ids at the last look at SDL's device list
   std::vector<int32_t> rejected_;  // devices that would not open or are not wheels
   WheelState state_;

@@ -103,6 +103,8 @@ class Context {
   // is known to misroute views (lavapipe) or PAV_MULTIVIEW=0 / ContextDesc::multiview says
   // so: then they draw one single-view pass per eye (TargetFormat::passPerView).
   bool multiviewReliable() const { return multiviewReliable_; }
+  // The anisotropy textures are sampled with: 0 where the device has no anisotropic filtering.
+  float maxAnisotropy() const { return maxAnisotropy_; }
 
   bool validationEnabled() const { return validation_; }
   // Warnings and errors the validation layer (or the loader) reported so far.
@@ -139,6 +141,7 @@ class Context {
   uint32_t queueFamily_ = 0;
   bool validation_ = false;
   bool multiviewReliable_ = true;
+  float maxAnisotropy_ = 0.0f;
   ExtensionFunctions ext_;
   VolkDeviceTable table_{};
   std::atomic<uint32_t> messages_{0};

@@ -114,6 +114,8 @@ struct ImageDesc {
   VkFormat format = VK_FORMAT_UNDEFINED;
   VkImageUsageFlags usage = 0;
   VkImageAspectFlags aspect = VK_IMAGE_ASPECT_COLOR_BIT;
+  uint32_t samples = 1;    // a multisampled attachment (MSAA) when more than 1
+  uint32_t mipLevels = 0;  // 0 means 1; the view sees them all
 };
 
 // A 2D (array) image with its view. Move-only; frees its range on destruction.
@@ -131,6 +133,7 @@ class Image {
   uint32_t width() const { return width_; }
   uint32_t height() const { return height_; }
   uint32_t layers() const { return layers_; }
+  uint32_t mipLevels() const { return mipLevels_; }
 
  private:
   void release();
@@ -139,7 +142,7 @@ class Image {
   UniqueImageView view_;
   Allocation allocation_;
   VkFormat format_ = VK_FORMAT_UNDEFINED;
-  uint32_t width_ = 0, height_ = 0, layers_ = 0;
+  uint32_t width_ = 0, height_ = 0, layers_ = 0, mipLevels_ = 1;
 };
 
 }  // namespace pav::render

@@ -20,7 +20,9 @@
 //   mesh.h      Vertex, MeshData, procedural box / sphere / cylinder / plane
 //   camera.h    Pose, Fov (four angles, as XrFovf), View, stereo eye views
 //   target.h    Target; OffscreenTarget (mono / multiview); WindowTarget (SDL2 swapchain)
-//   scene.h     Scene, DrawItem, Light, MeshId: plain data, no Vulkan (titles use this)
+//   scene.h     Scene, DrawItem, Light, MeshId, UiQuad: plain data, no Vulkan (titles use this)
+//   ui.h        ui::Canvas: panels, bars and text a presenter's HUD draws on (titles use this)
+//   text.h      FontSet, GlyphAtlas (SDF), ui::PanelLayer: text for the host (pav_text, no Vulkan)
 //   renderer.h  Renderer: meshes, pipelines, frames in flight, captures
 //   picture.h   Picture, PNG read / write, tolerant comparison
 //   shader_watch.h  ShaderWatcher: shader hot reload (glslc on its own thread, swapped between frames)

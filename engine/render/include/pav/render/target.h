@@ -30,6 +30,9 @@ struct TargetFormat {
   // instead of both views in one multiview pass. The render pass then has no view mask, and
   // the target hands out one framebuffer per layer (TargetFrame::layerFramebuffers).
   bool passPerView = false;
+  // MSAA: the pass draws into multisampled colour and depth of this many samples and resolves
+  // the colour (and a stored depth) into the target's images at its end. 1: no MSAA.
+  uint32_t samples = 1;
   bool operator==(const TargetFormat&) const = default;
 };
 
@@ -47,7 +50,8 @@ struct TargetFrame {
 };
 
 // The render pass every target draws with: one colour and one depth attachment, cleared on
-// load, both views in one pass when format.viewCount is 2 (a single-view pass, used once per
+// load (with format.samples > 1 both multisampled, then a single-sample colour the pass
+// resolves into, and a depth one when `storeDepth`: see createTargetFramebuffer), both views in one pass when format.viewCount is 2 (a single-view pass, used once per
 // layer, when format.passPerView). The renderer's pipelines are made
 // against it, so a target made outside this room (the OpenXR swapchain) must use exactly this
 // pass. The colour ends in `finalLayout`; `storeDepth` keeps the depth for a compositor.
@@ -56,8 +60,33 @@ UniqueRenderPass createTargetRenderPass(VkDevice device, const TargetFormat& for
 
 // A framebuffer of that pass: one colour and one depth view of `extent`, one layer (multiview
 // takes its layers from the view mask; a passPerView target has one framebuffer per layer).
+// MSAA (format.samples > 1): `msColor` is the multisampled colour drawn into, `depth` the
+// multisampled depth, `color` the image resolved into, and `depthResolve` the stored depth
+// resolved into (a pass made with storeDepth; null otherwise).
 UniqueFramebuffer createTargetFramebuffer(VkDevice device, VkRenderPass pass, VkImageView color, VkImageView depth,
-                                          VkExtent2D extent);
+                                          VkExtent2D extent, VkImageView msColor = VK_NULL_HANDLE,
+                                          VkImageView depthResolve = VK_NULL_HANDLE);
+
+// ---- Multisampling (multisample.cpp) ----
+// The sample count a target asks for when its desc says 0.
+constexpr uint32_t kDefaultSamples = 4;
+// `requested` (0: kDefaultSamples; else 1, 2, 4 or 8, anything else throws pav::Error) where
+// the device can draw colour and depth with it, else the largest count it can below that,
+// saying so in one warning line naming `what` (the target). A stereo target drawn a pass per
+// eye (TargetFormat::passPerView, i.e. lavapipe) gets 1, also said in one line: lavapipe 22.3
+// resolves nothing into the second layer there (its one multiview pass resolves both).
+uint32_t pickSampleCount(const Context& context, uint32_t requested, const char* what, bool passPerView = false);
+// Whether a multisampled depth can be resolved into a stored one (Vulkan 1.2's
+// VK_KHR_depth_stencil_resolve, sample zero), for a compositor that takes depth.
+bool canResolveDepth(const Context& context);
+// The multisampled colour a target with format.samples > 1 draws into (transient: the pass
+// resolves it and keeps nothing), a layer per view.
+struct MultisampleColor {
+  Image image;
+  MultisampleColor() = default;
+  MultisampleColor(Context& context, const TargetFormat& format, VkExtent2D extent);
+  VkImageView view() const { return image.view(); }
+};
 
 // A 2D view of one array layer of `image`: an attachment of a passPerView target's per-layer
 // framebuffers (those render passes have no view mask, so they take single-layer views).
@@ -83,6 +112,7 @@ struct OffscreenDesc {
   uint32_t width = 0, height = 0;  // 0 means 640 x 480
   uint32_t viewCount = 0;          // 0 means 1; 2 for multiview stereo
   VkFormat color = VK_FORMAT_UNDEFINED;  // 0 means VK_FORMAT_R8G8B8A8_SRGB
+  uint32_t samples = 0;            // MSAA: 0 means kDefaultSamples; 1 (off), 2, 4 or 8
 };
 
 class OffscreenTarget final : public Target {
@@ -100,7 +130,8 @@ class OffscreenTarget final : public Target {
   VkDevice device_;
   TargetFormat format_;
   Image color_;
-  Image depth_;
+  Image depth_;  // multisampled with format_.samples > 1
+  MultisampleColor msColor_;
   UniqueImageView layerViews_[2][2];  // [layer][colour, depth], passPerView only
   UniqueRenderPass renderPass_;
   UniqueFramebuffer framebuffer_;
@@ -109,6 +140,7 @@ class OffscreenTarget final : public Target {
 
 struct WindowTargetDesc {
   bool vsync = true;  // FIFO; off prefers MAILBOX, then IMMEDIATE
+  uint32_t samples = 0;  // MSAA: 0 means kDefaultSamples; 1 (off), 2, 4 or 8
 };
 
 class WindowTarget final : public Target {
@@ -148,7 +180,8 @@ class WindowTarget final : public Target {
   std::vector<UniqueFramebuffer> framebuffers_;
   std::vector<UniqueSemaphore> renderDone_;  // one per swapchain image
   UniqueSemaphore acquired_[kMaxFramesInFlight];
-  Image depth_;
+  Image depth_;  // multisampled with format_.samples > 1
+  MultisampleColor msColor_;
   bool dirty_ = true;
   bool capturable_ = false;
   uint32_t rebuilds_ = 0;

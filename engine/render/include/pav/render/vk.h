@@ -80,5 +80,6 @@ using UniquePipeline = DeviceHandle<VkPipeline, vkDestroyPipeline>;
 using UniquePipelineLayout = DeviceHandle<VkPipelineLayout, vkDestroyPipelineLayout>;
 using UniqueDescriptorSetLayout = DeviceHandle<VkDescriptorSetLayout, vkDestroyDescriptorSetLayout>;
 using UniqueDescriptorPool = DeviceHandle<VkDescriptorPool, vkDestroyDescriptorPool>;
+using UniqueSampler = DeviceHandle<VkSampler, vkDestroySampler>;
 
 }  // namespace pav::render

@@ -86,6 +86,11 @@ class Actions {
   // xrSyncActions, then every state, and the hands' poses at `time` in the play space.
   const ControllerState& sync(XrTime time);
   const ControllerState& state() const { return state_; }
+  // The hands located again at `time` (xrLocateSpace on the grip and aim spaces; no sync): the
+  // newest poses the runtime has, for drawing the visitor's body just before the frame is
+  // drawn (after Session::locateViews). Buttons and analog values are those of the last sync;
+  // a hand inactive at the last sync stays untracked. Allocates nothing.
+  void locateHands(XrTime time, ControllerState& out) const;
   // Fills `out`'s hands (positions and orientations in the title's coordinates), trigger and
   // grip, and the button bits of both hands. Leaves the other fields alone.
   void fill(const PlaySpace& space, core::InputFrame& out) const;

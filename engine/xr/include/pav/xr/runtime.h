@@ -51,6 +51,25 @@ struct RuntimeInfo {
   uint32_t maxLayers = 0;
   bool positionTracking = false;
   bool depthLayers = false;    // XR_KHR_composition_layer_depth enabled
+  bool userPresence = false;   // XR_EXT_user_presence enabled and the headset senses its wearer
+};
+
+// XR_EXT_user_presence (OpenXR 1.0.30+; Debian's headers are 1.0.20, so declared here as the
+// specification has them). The runtime queues XrEventDataUserPresenceChangedEXT when the
+// visitor puts the headset on or takes it off.
+inline constexpr const char* kUserPresenceExtension = "XR_EXT_user_presence";
+inline constexpr XrStructureType kTypeEventDataUserPresenceChanged = XrStructureType(1000470000);
+inline constexpr XrStructureType kTypeSystemUserPresenceProperties = XrStructureType(1000470001);
+struct EventDataUserPresenceChangedEXT {
+  XrStructureType type;
+  const void* next;
+  XrSession session;
+  XrBool32 isUserPresent;
+};
+struct SystemUserPresencePropertiesEXT {
+  XrStructureType type;
+  void* next;
+  XrBool32 supportsUserPresence;
 };
 
 // Extension entry points, loaded through xrGetInstanceProcAddr for this instance.

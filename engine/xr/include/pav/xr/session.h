@@ -72,6 +72,7 @@ struct SessionStats {
   uint64_t framesDiscarded = 0;      // xrBeginFrame said XR_FRAME_DISCARDED
   uint64_t beginCount = 0;           // xrBeginSession calls (sessions may restart)
   uint64_t profileChanges = 0;       // INTERACTION_PROFILE_CHANGED events
+  uint64_t presenceChanges = 0;      // XR_EXT_user_presence events
   uint64_t spaceChanges = 0;         // REFERENCE_SPACE_CHANGE_PENDING events for our space
 };
 
@@ -90,6 +91,9 @@ class Session {
   SessionState state() const { return state_; }
   bool running() const { return running_; }        // between xrBeginSession and xrEndSession
   bool focused() const { return state_ == SessionState::Focused; }
+  // The visitor wears the headset (XR_EXT_user_presence): 1 on, 0 off, -1 not known (the
+  // runtime does not sense it, or has not said yet).
+  int userPresent() const { return present_; }
   bool done() const { return exiting_ || lost_; }  // leave the loop, destroy the session
   bool lost() const { return lost_; }              // the session or the whole instance is gone
   // Ask to quit: xrRequestExitSession while running (the loop then sees STOPPING and EXITING),
@@ -159,6 +163,7 @@ class Session {
   uint64_t frameIndex_ = 0;
   Frame lastFrame_;  // the frame begun last: ended empty if its caller never ended it
   SessionStats stats_;
+  int present_ = -1;
 };
 
 }  // namespace pav::xr

@@ -3,6 +3,9 @@
 // 2; where the driver's multiview is unreliable, render::Context::multiviewReliable() false,
 // one single-view pass per layer through per-layer framebuffers instead), and depth from the runtime's own depth swapchain when XR_KHR_composition_layer_depth is
 // enabled (so the compositor can reproject with it), else an image of our own.
+// With MSAA (SwapchainDesc::samples) both eyes are drawn into multisampled colour and depth of
+// our own and the pass resolves them into the swapchain images (depth through Vulkan 1.2's
+// depth/stencil resolve; a device without it gives the runtime no depth, saying so).
 //
 //   XrSwapchainTarget target(session, context);     // recommended size, an sRGB format
 //   renderer.drawFrame(target, scene, views);       // acquire + wait, draw, release
@@ -33,6 +36,7 @@ struct SwapchainDesc {
   uint32_t width = 0, height = 0;  // per eye; 0: the runtime's recommended size
   int64_t colorFormat = 0;         // a VkFormat; 0: the runtime's first sRGB format
   bool runtimeDepth = true;        // use a depth swapchain when the depth extension is on
+  uint32_t samples = 0;            // MSAA: 0 means render::kDefaultSamples; 1 (off), 2, 4 or 8
 };
 
 class XrSwapchainTarget final : public render::Target {
@@ -79,7 +83,8 @@ class XrSwapchainTarget final : public render::Target {
   UniqueSwapchain depth_;
   Chain colorImages_;
   Chain depthImages_;
-  render::Image ownDepth_;                  // when the runtime gives no depth swapchain
+  render::Image ownDepth_;                  // without a depth swapchain, or multisampled (MSAA)
+  render::MultisampleColor msColor_;        // MSAA only
   render::UniqueImageView ownDepthLayers_[2];  // its layers, passPerView only
   render::UniqueRenderPass renderPass_;
   // [colour image][depth image], and [layer] innermost when format_.passPerView

@@ -1,5 +1,7 @@
-// pav::cycling: immersive cycling. A visitor rides a real bike on a smart trainer along a route
-// with an elevation profile, alone or with up to 7 others (people or bots), drafting included.
+// pav::cycling: immersive cycling. A visitor rides a real bike on a smart trainer along a road
+// that turns and climbs (a 3-D route, often a loop), alone or with up to 7 others (people or
+// bots) in lanes, drafting in a wheel, kept together as a group until the sprint 500 m out; the
+// ride's length fits the session.
 //
 // How to use it:
 //   pav::cycling::registerCyclingTitle();            // once at start-up: "cycling" in the registry
@@ -21,12 +23,14 @@
 // Index:
 //   [Physics]  RiderParams, Environment, RiderMotion, resistingForce, steadySpeed, stepRider,
 //              powerForSpeed, draftCdaFactor
-//   [Route]    Route: parse / load a profile file, elevation and grade at a distance
+//   [Route]    Route: parse / load a route file (a road on the map, or a straight profile),
+//              elevation, grade and the road's frame (RoadFrame) at a distance, forRide
 //   [Bots]     BotProfile, botProfileForSkill, botPower, botCadence
 //   [Trainer]  FtmsSimulation, encodeFtmsSimulation / decodeFtmsSimulation, Trainer,
 //              SimulatedTrainer
-//   [Title]    RiderStats, RiderPose / riderPose, CyclingTitle, makeCyclingTitle,
-//              registerCyclingTitle
+//   [Title]    RiderStats; lanes (laneCentreM, nearestLane); the group ride (kGroup*, kSprintM);
+//              the ride's length (rideLengthFor); RiderPose / riderPoseAt / riderPose;
+//              CyclingTitle, makeCyclingTitle, registerCyclingTitle
 #pragma once
 
 #include <array>
@@ -41,6 +45,7 @@
 #include <glm/gtc/quaternion.hpp>
 
 #include "pav/core/title.h"
+#include "pav/render/body.h"
 #include "pav/render/camera.h"
 
 namespace pav::render {
@@ -116,15 +121,40 @@ double draftCdaFactor(double wheelGapM);
 // =============================================================================================
 
 // Text format (assets/cycling/route.txt is an example): '#' starts a comment, blank lines are
-// ignored; an optional "name <text>" line; the header line "distance_m elevation_m"; then one
-// point per line, "<distance> <elevation>" in metres. The first distance is 0, distances strictly
-// increase, at least 2 points, elevations within [-500, 9000] m and no stretch steeper than
-// kMaxRouteGrade. Elevation is linear between points, so a stretch's grade is rise over run.
+// ignored; an optional "name <text>" line and an optional "loop" line; then a header line and
+// one point per line, in metres:
+//   "east_m north_m elevation_m"  a road on the map: each point where the road is (east is +X
+//                                 in the scene, north is -Z) and its elevation. Distance along
+//                                 the road is the horizontal length of the polyline. Consecutive
+//                                 points at least kMinRouteStepM apart, the road turning at most
+//                                 kMaxRouteTurnDeg at a point (add points to round a bend), map
+//                                 coordinates within +-kMaxRouteMapM. "loop": the road goes on
+//                                 from the last point back to the first (that stretch is checked
+//                                 too), and a ride may go round it more than once.
+//   "distance_m elevation_m"      a straight road along +X (the format before turns): the first
+//                                 distance is 0 and distances strictly increase; no loop.
+// Either way: at least 2 points (3 for a loop), elevations within [-500, 9000] m and no stretch
+// steeper than kMaxRouteGrade. Elevation is linear between points, so a stretch's grade is rise
+// over run.
 inline constexpr double kMaxRouteGrade = 0.30;
+inline constexpr double kMinRouteStepM = 0.5;
+inline constexpr double kMaxRouteTurnDeg = 60;
+inline constexpr double kMaxRouteMapM = 200000;
 
 struct RoutePoint {
-  double distanceM = 0;
+  double distanceM = 0;   // along the road (horizontal)
   double elevationM = 0;
+  double eastM = 0;       // on the map: the scene's +X
+  double northM = 0;      // the scene's -Z
+};
+
+// Where the road is at a distance, in the scene's axes (y up): its middle, the way it runs
+// (horizontal, unit; turning smoothly through the points) and its right-hand side.
+struct RoadFrame {
+  glm::dvec3 centre{0.0};
+  glm::dvec3 forward{1.0, 0.0, 0.0};
+  glm::dvec3 right{0.0, 0.0, 1.0};
+  double yaw = 0;  // about +Y, from +X: atan2(-forward.z, forward.x)
 };
 
 class Route {
@@ -136,10 +166,17 @@ class Route {
   // A straight road of one grade, for tests and tools.
   static Route uniform(double lengthM, double grade, double startElevationM = 100);
 
+  // The road a ride of `lengthM` follows: this one cut at lengthM, or for a loop as many laps
+  // (and part of one) as it takes. Never longer than the road when it is not a loop.
+  Route forRide(double lengthM) const;
+
   const std::string& name() const { return name_; }
   const std::string& source() const { return source_; }
+  // For a loop the last point is the first again, one lap along.
   std::span<const RoutePoint> points() const { return points_; }
   double length() const { return points_.empty() ? 0 : points_.back().distanceM; }
+  bool loop() const { return loop_; }
+  double lapLength() const { return lapLengthM_ > 0 ? lapLengthM_ : length(); }
   double totalClimbM() const;  // sum of the rises
   // The climbing a rider does from `fromM` to `toM`: the sum of the rises between them, or
   // minus that when `toM` is behind `fromM` (undoing a stretch undoes its climbing).
@@ -152,11 +189,20 @@ class Route {
   double elevationAt(double distanceM, uint32_t segment) const;
   double elevationAt(double distanceM) const { return elevationAt(distanceM, segmentAt(distanceM)); }
   double gradeAt(double distanceM) const { return gradeOf(segmentAt(distanceM)); }
+  // The road at `distanceM` (clamped): no allocation, for the step and the presenter.
+  RoadFrame frameAt(double distanceM, uint32_t segment) const;
+  RoadFrame frameAt(double distanceM) const { return frameAt(distanceM, segmentAt(distanceM)); }
+  // How sharply the road turns at point i (radians per metre, left positive): the presenter
+  // banks the road's edges by it.
+  double curvatureAt(uint32_t point) const;
 
  private:
+  glm::dvec3 tangentAt(uint32_t point) const;  // horizontal unit, between the stretches
   std::string name_;
   std::string source_;
   std::vector<RoutePoint> points_;
+  bool loop_ = false;
+  double lapLengthM_ = 0;  // a ride's: the loop it goes round (0: not a lap ride)
 };
 
 // =============================================================================================
@@ -243,6 +289,10 @@ struct RiderStats {
   double avgSpeedMs = 0;    // distance / time
   double climbedM = 0;      // sum of elevation gained
   double cdaFactor = 1;     // drafting now: 1 in the wind, about 0.66 a wheel behind
+  double pullGrade = 0;     // the group's virtual draft now, as a grade: < 0 pulled on, > 0 held
+  double lateralM = 0;      // across the road from its middle, right positive
+  double powerW = 0;        // at the pedals, as last stepped (0 once finished)
+  double cadenceRpm = 0;    // as last stepped
   bool finished = false;
 };
 
@@ -253,19 +303,72 @@ inline constexpr double kMaxPedalPowerW = 2500;
 // The road as drawn is this wide either side of its middle; each seat has its own lane on it.
 inline constexpr float kRoadHalfWidthM = 3.0f;
 
-// Where a rider is in the picture: the route laid out straight along +X (x is the distance
-// ridden, y the elevation), each seat in its own lane (z), pitched by the grade and moving
-// along the road. The presenter draws it; the networked state sends it (cycling_state.cpp).
+// [Title: lanes] Eight lanes across the road, seat p starting in lane p (lane 0 on the left).
+// With no steering a rider auto-steers to the middle of the nearest lane; steering moves them
+// across at kSteerSpeedMs at full lock. A wheel ahead shelters only a rider within
+// kDraftBandM of it across the road: in its lane, not the next one.
+inline constexpr int kLanes = 8;
+inline constexpr double kFirstLaneM = -2.2;
+inline constexpr double kLaneSpacingM = 0.63;
+inline constexpr double kDraftBandM = 0.4;
+inline constexpr double kSteerSpeedMs = 1.5;
+inline constexpr double kSteerDeadZone = 0.15;
+inline constexpr double kAutoSteerMs = 0.8;
+double laneCentreM(int lane);
+int nearestLane(double lateralM);
+// A rider's place across the road is kept on a grid of kLateralGridM (2 mm): a station reads it
+// back exactly from a frame's position (float, then the codec's millimetre), so apply then
+// capture gives the same frame.
+inline constexpr double kLateralGridM = 1.0 / 512;
+double snapLateral(double lateralM);
+
+// [Title: the group ride] Riders stay together through a virtual draft: a rider who drifts
+// off the group's middle (the median distance of the riders still in it) beyond the slack
+// (kGroupSlackM, and kGroupSlackPerRiderM for each rider beyond two) is pulled on (behind) or held back (ahead), as if the road were gentler or
+// steeper by a grade that grows with the gap and the gap's closing speed. It works on climbs,
+// where a real draft does little. The group is the riders pedalling (kGroupMinPowerW or more:
+// one who stops, or coasts, neither holds the others nor is towed); the pull at most doubles
+// what a rider's own legs give, the hold is at most kGroupHoldMax, and a rider kGroupDroppedM
+// off the middle has left the group. Within kSprintM of the finish, counted
+// from the first rider there, the group lets go: the finish sprint, announced on the HUD.
+// Nobody is moved: only forces.
+inline constexpr double kGroupSlackM = 1.0;            // two riders; more for each one more
+inline constexpr double kGroupSlackPerRiderM = 1.2;    // (a line of eight is 16 m long)
+inline constexpr double kGroupPullPerM = 0.03;    // grade per metre beyond the slack
+inline constexpr double kGroupPullPerMs = 0.10;   // grade per m/s of drift off the group's speed
+inline constexpr double kGroupPullMax = 0.06;
+inline constexpr double kGroupHoldMax = 0.03;
+inline constexpr double kGroupDroppedM = 200;
+inline constexpr double kGroupMinPowerW = 30;
+inline constexpr double kSprintM = 500;
+
+// [Title: the ride's length] A session of `sessionSeconds` rides this much of `course`: what a
+// rider of `bot` (solo, at their steady speed stretch by stretch) covers in kRideShareOfSession
+// of the session, so visitors reach the line with time to spare, going round a loop as often
+// as that takes; the whole road when the course is shorter and not a loop. An open-ended
+// session (0 s): a loop is ridden for kDefaultMaxSessionS, a point-to-point road to its end.
+inline constexpr double kRideShareOfSession = 0.8;
+double rideLengthFor(const Route& course, double sessionSeconds, const BotProfile& bot, const RiderParams& rider = {});
+
+// Where a rider is in the picture: on the road at `distanceM` (RoadFrame: x east, y the
+// elevation, z south), `lateralM` to the right of its middle, heading along it and pitched by
+// the grade, moving along the road. The presenter draws it; the networked state sends it
+// (cycling_state.cpp), and a station reads the rider's place across the road back from it.
 struct RiderPose {
   glm::vec3 position{0.0f};
   glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
   glm::vec3 velocity{0.0f};
 };
+RiderPose riderPoseAt(const Route& route, double distanceM, double lateralM, double speedMs);
+// The same in seat's own lane.
 RiderPose riderPose(const Route& route, int seat, double distanceM, double speedMs);
 // The rider's eye on the bike the presenter draws at `pose`: above the handlebars, looking
-// along the road (+X) with a level horizon (heading only, as a recentered headset keeps it).
-// Where a seated visitor's head goes, moving with their bike.
+// along the road (the bike's heading) with a level horizon (heading only, as a recentered
+// headset keeps it). Where a seated visitor's head goes, moving with their bike.
 render::Pose riderEye(const RiderPose& pose);
+// What a rider's seat shows of its visitor (Presenter::body): the bike's handlebars from the
+// rider's eye, the hands on the hoods.
+render::Body handlebarsBody(const RiderPose& pose);
 
 // A headset visitor's full trigger pedals this hard (no trainer at the station).
 constexpr float kHeadsetFullEffortWatts = 400.0f;
@@ -292,15 +395,22 @@ class CyclingTitle final : public pav::core::Title {
   bool finished() const override;
   uint64_t stateHash() const override;
   std::string results(bool json) const override;
-  // One object per rider (seat p rides object p); per rider the scalars distance, speed and
-  // riding time (cycling_state.cpp).
+  // Seats best first: finishers by riding time, then the rest by distance.
+  std::vector<int> ranking() const;
+  // One object per rider (seat p rides object p); per rider the scalars distance, speed,
+  // riding time and effort (power and cadence, for the HUD; cycling_state.cpp).
   void describe(pav::core::StateSchema& schema) const override;
   void capture(pav::core::StateFrame& out) const override;
   void apply(const pav::core::StateFrame& in) override;
   int ownObject(int seat) const override;
 
   int players() const { return players_; }
+  // The road this ride follows (cut to its length, a loop's laps unrolled: rideLengthFor) and
+  // the road as the file has it (what the presenter draws).
   const Route& route() const { return route_; }
+  const Route& course() const { return course_; }
+  // The group ride (on by default): off, riders race from the start.
+  void setGroupRide(bool on) { groupRide_ = on; }
   // TitleSetup::dataDir as given to setup (empty: the built-in assets/); the presenter loads
   // its models from <dataDir>/models (beside it when dataDir is the cycling folder itself).
   const std::string& dataDir() const { return setup_.dataDir; }
@@ -308,12 +418,15 @@ class CyclingTitle final : public pav::core::Title {
   // What player's smart trainer should simulate now: the grade under them, the wind, their
   // Crr and their drag (less when drafting).
   FtmsSimulation trainerParams(int player) const;
+  // The same for a station's trainer (core::Title's hook; the station applies its feel).
+  bool trainerRoad(int player, pav::core::TrainerRoad& out) const override;
 
   // Between setup and the first step: a heavier visitor, a time-trial position, a windy day,
-  // a rider placed somewhere on the road. Each resets that rider's stats.
+  // a rider placed somewhere on the road (in a lane: -1 the seat's own). Each resets that
+  // rider's stats.
   void setRiderParams(int player, const RiderParams& params);
   void setEnvironment(const Environment& env) { env_ = env; }
-  void placeRider(int player, double distanceM, double speedMs);
+  void placeRider(int player, double distanceM, double speedMs, int lane = -1);
 
  private:
   struct Rider {
@@ -324,18 +437,27 @@ class CyclingTitle final : public pav::core::Title {
     double climbedM = 0;
     double elevationM = 0;  // at motion.distanceM, to count climbing
     double cdaFactor = 1;
+    double pullGrade = 0;   // the group's virtual draft (computePull)
+    double lateralM = 0;    // across the road
     double noise = 0;       // the bot's slowly wandering share of power, from the seeded PRNG
     uint32_t segment = 0;   // route stretch under the rider (lookup hint)
+    float powerW = 0;       // the last step's pedal power and cadence, as the input gave them
+    float cadenceRpm = 0;   // (clamped): networked for the HUD, not used by the step
     bool finished = false;
   };
 
   void computeDrafting();
+  void computePull();
+  // Auto-steer to the nearest lane, or steering across: the rider's new lateralM.
+  void steerRider(Rider& r, float steer) const;
   void checkPlayer(int player) const;
   // The bots' power noise as it is after `tick` steps from setup (apply: the frame's tick).
   void seekNoise(uint64_t tick);
 
   pav::core::TitleSetup setup_;
+  Route course_;
   Route route_;
+  bool groupRide_ = true;
   Environment env_;
   std::array<Rider, pav::core::kMaxPlayers> riders_{};
   int players_ = 0;

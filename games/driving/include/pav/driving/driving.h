@@ -27,7 +27,11 @@
 //   [Track]    Surface, TrackPoint, TrackSample, Track (parse, load, nearest, frame queries, kerbs)
 //   [Cars]     CarTuning, CarStatus
 //   [Gearbox]  engineRpm, engineTorqueNm, driveForce, shiftGear, gearFor
-//   [Bots]   BotSkill, botSkillFor
+//   [Wheel feel] wheelForce, knockAmplitude: force feedback in a real wheel
+//   [Bots]   BotSkill, botSkillFor, VisitorDriver (a first-timer, for measurement)
+//   [Assists] Assists, assistsFor: steering toward the line, braking, traction control
+//   [Ghost]  the session's best lap, replayed beside each car
+//   [Comfort] vignetteStrength: the tunnelling vignette a seat's HUD draws
 //   [Title]  DrivingTitle, makeDrivingTitle, registerDrivingTitle
 #pragma once
 
@@ -44,6 +48,7 @@
 
 #include "pav/core/title.h"
 #include "pav/render/camera.h"
+#include "pav/render/presenter.h"
 
 namespace pav::render {
 class Presenter;
@@ -160,6 +165,7 @@ struct CarTuning {
   float maxSteerRad = 0.55f;      // lock at walking pace
   float steerSpeedRef = 18.0f;    // m/s where the lock has fallen to half
   float steerRateRadPerS = 1.8f;  // how fast the front wheels turn
+  float tyreTrailM = 0.05f;       // pneumatic and caster trail of the front tyres, when gripping
 };
 
 struct CarStatus {
@@ -181,6 +187,8 @@ struct CarStatus {
   uint32_t shifts = 0;     // gear changes since setup: a host that remembers it sees each shift
   float engineRpm = 0;
   int wheelsOnKerb = 0;    // wheels touching a kerb now
+  float frontLateralN = 0; // the front tyres' lateral force last step, toward the car's left
+  float alignNm = 0;       // their self-aligning torque (positive turns the wheels right)
 };
 
 // ---- [Gearbox] --------------------------------------------------------------------------------
@@ -203,6 +211,28 @@ int shiftGear(const CarTuning& t, int gear, float forwardSpeed, float throttle);
 // closed-throttle downshift point.
 int gearFor(const CarTuning& t, float speed);
 
+// ---- [Wheel feel] -----------------------------------------------------------------------------
+
+// What the driver's wheel feels (a real wheel with force feedback, render::WheelForce): the
+// front tyres' self-aligning torque (CarStatus::alignNm, from btRaycastVehicle's side impulses;
+// the networked state carries it) as a constant force that pulls the rim back towards the way
+// the car goes, a centring spring that fades out as the car gets going (at walking pace the
+// tyres barely align), and a light damper. Kerbs rumble in the wheel, knocks (a car, a wall)
+// jolt it.
+constexpr float kWheelSpringAtRest = 0.5f;   // of the wheel's strongest spring
+constexpr float kWheelSpringFadeMps = 10.0f;  // gone by this speed
+constexpr float kWheelDamper = 0.2f;
+constexpr float kKerbRumblePerWheel = 0.25f;  // per wheel on a kerb, two at most
+constexpr float kKnockAccel = 4.0f * 9.81f;   // horizontal: more than tyres can give
+constexpr float kKnockSeconds = 0.12f;
+// The aligning torque felt as the wheel's strongest: the front axle's at the grip limit with
+// the car's weight spread evenly (half of m g, times the tyres' grip, times the trail).
+float fullAlignNm(const CarTuning& t);
+// The wheel's forces for a car at `speed` (m/s) whose front tyres align with `alignNm`.
+render::WheelForce wheelForce(const CarTuning& t, float speed, float alignNm);
+// A knock between two frames `seconds` apart: the jolt's amplitude (0: none).
+float knockAmplitude(const glm::vec3& velocityBefore, const glm::vec3& velocityNow, float seconds);
+
 // ---- [Bots] -----------------------------------------------------------------------------------
 
 struct BotSkill {
@@ -213,6 +243,65 @@ struct BotSkill {
   float lineBlend;        // 0 centre line .. 1 racing line
 };
 BotSkill botSkillFor(int skill);  // 0 easy, 1 medium, 2 hard (clamped)
+
+class DrivingTitle;
+
+// A first-time visitor at the wheel, for measuring the assists: a driver who means what a bot
+// means (the racing line, the speed profile) but sees the road kReactionS late, whose hands
+// wander (steering noise: a slow random drift plus a tremor) and who trusts the car a little
+// too much into corners. Deterministic: all of it comes from the seed, and the state is here.
+class VisitorDriver {
+ public:
+  static constexpr float kReactionS = 0.2f;
+  // noise scales the wander and the tremor (1: a first-timer's).
+  explicit VisitorDriver(uint64_t seed, float noise = 1.0f);
+  // This tick's input for `player`: call once per tick, before the step.
+  void drive(const DrivingTitle& title, int player, core::InputFrame& out);
+
+ private:
+  static constexpr int kDelayTicks = 48;  // kReactionS at 240 Hz
+  uint64_t rng_;
+  float noise_;
+  float wander_ = 0;
+  std::array<core::InputFrame, kDelayTicks> seen_{};
+  int next_ = 0;
+  int filled_ = 0;
+};
+
+// ---- [Assists] --------------------------------------------------------------------------------
+
+// The driving aids of a preset (core::kAssistsOff .. kAssistsExpo). They act on a seat's input
+// inside the step, from the car's state only, so the server, a station's prediction and a
+// replay assist alike.
+struct Assists {
+  // Steering: the wheel is drawn toward what keeps the car on the racing line, by this share
+  // in the middle of the road, more toward the edge (all of it at kAssistEdgeM from the edge).
+  float steer = 0;
+  // Braking: 0 none; else the share of the grip the speed profile may use before a corner is
+  // reached: above that speed the throttle closes and the brakes come on.
+  float brakeShare = 0;
+  // Traction control: the throttle eases while the rear slides or the car is sideways.
+  bool traction = false;
+};
+constexpr float kAssistEdgeM = 1.0f;
+Assists assistsFor(int preset);
+
+// ---- [Comfort] --------------------------------------------------------------------------------
+
+// The tunnelling vignette a seated visitor sees in a headset (the driving HUD draws it, in both
+// eyes): 0 none .. 1 the darkest, from how fast the car turns (rad/s about any axis) and how
+// hard it accelerates sideways or along (m/s^2), times the visitor's comfort setting (0 off ..
+// 1 full). Below kVignetteCalmRadS and kVignetteCalmAccel nothing is drawn.
+constexpr float kVignetteCalmRadS = 0.15f, kVignetteFullRadS = 1.2f;
+constexpr float kVignetteCalmAccel = 4.0f, kVignetteFullAccel = 14.0f;
+float vignetteStrength(float angularSpeedRadS, float accelMs2, float setting);
+
+// The racing line as drawn on the track (the presenter's ribbon), coloured by what a car does
+// there, per sample: Brake where a car at full throttle from the corner before would be over
+// the speed profile (at `gripShare` of the grip) and the profile falls toward a corner (red),
+// Corner where the profile holds it back through a bend (amber), Accelerate elsewhere (green).
+enum class LineZone : uint8_t { Accelerate, Corner, Brake };
+std::vector<LineZone> lineZones(const Track& track, const CarTuning& tuning, float gripShare);
 
 // ---- [Title] ----------------------------------------------------------------------------------
 
@@ -271,6 +360,12 @@ class DrivingTitle final : public core::Title {
   // the pose): where a seated visitor's head goes, moving with the car. The orientation is
   // the car's heading only; the horizon stays level (comfort in a headset).
   render::Pose driverEye(int player) const;
+  // The session's driving aids (TitleSetup::assists).
+  const Assists& assists() const;
+  // The ghost beside car p: the session's best lap so far, at car p's lap clock. False when
+  // there is none to show (no lap done yet, the car's lap not begun, or longer than the best).
+  bool ghost(int player, glm::vec3& position, glm::quat& orientation) const;
+  float ghostLapTime() const;  // seconds; 0 until a lap is done
 
   struct Impl;
 
@@ -286,5 +381,11 @@ void registerDrivingTitle();  // "driving" in the title registry
 std::unique_ptr<render::Presenter> makeDrivingPresenter(const core::Title& title, int seat = -1);
 // The driver's eye in a car whose chassis is at this pose (DrivingTitle::driverEye's rule).
 render::Pose driverEye(const CarTuning& tuning, const glm::vec3& position, const glm::quat& orientation);
+// What the driver's seat shows of its visitor (Presenter::body): the cockpit and the steering
+// wheel in front of the driver's eye, turned by the car's steering angle (full lock a quarter
+// turn, kWheelQuarterTurn, as the headset's virtual wheel reads the hands), the hands on it.
+inline constexpr float kWheelQuarterTurn = 1.5707964f;
+render::Body steeringBody(const CarTuning& tuning, const glm::vec3& position, const glm::quat& orientation,
+                          float steerRad);
 
 }  // namespace pav::driving

@@ -30,6 +30,8 @@ constexpr double kTickRateHz = 480.0;
 constexpr int kWinningScore = 7;
 constexpr double kDefaultMatchSeconds = 300.0;
 constexpr float kPuckRestitution = 0.8f;
+// Air drag on the cushion: Bullet keeps (1 - d)^t of the puck's speed after t seconds.
+constexpr float kPuckDamping = 0.05f;
 
 // Mallet top speed by robot skill (m/s); a visitor's mallet is limited to the hardest.
 constexpr float kMalletSpeed[3] = {1.5f, 3.0f, 5.0f};
@@ -47,16 +49,22 @@ struct MatchState {
   bool over = false;
 };
 
-// The robot's reading of the puck: where it crosses the line x = lineX, and when, following
-// bounces off the long rails (restitution applied to the bouncing component).
+// The robot's reading of the puck: where it crosses the line x = lineX, and when, slowing with
+// the table's damping and following bounces off the long rails and the short rails beside the
+// goal mouths (restitution applied to the bouncing component). A puck that enters a goal first,
+// or is still short of the line after horizonSeconds, does not reach it.
 struct Interception {
   bool reaches = false;
   float z = 0;
   float seconds = 0;
   int bounces = 0;
+  glm::vec2 velocity{0.0f};  // at the crossing
 };
 Interception predictCrossing(const PuckState& puck, float lineX, float horizonSeconds,
                              const TableSpec& table = kTable);
+// Where the puck is after `seconds` by the same model; `goal` (optional) is set to +1 or -1
+// when it enters the goal at +x or -x on the way (it then stops on the goal line).
+PuckState predictPuck(const PuckState& puck, float seconds, const TableSpec& table = kTable, int* goal = nullptr);
 
 class HockeyTitle;  // defined in hockey_local.h; the interface below is all callers need
 

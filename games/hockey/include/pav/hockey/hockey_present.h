@@ -1,6 +1,6 @@
 // How a hockey match meets its visitor, for hosts that draw titles through render::Presenter:
-// the room's floor, the table from the project's glTF model (models/hockey_table.gltf in the
-// title's data folder, TitleSetup::dataDir, or the built-in assets/; stretched to the loaded
+// the pavilion hall round the table (models/pavilion_hall.gltf, its floor the room's), the table
+// from the project's glTF model (models/hockey_table.gltf in the title's data folder, TitleSetup::dataDir, or the built-in assets/; stretched to the loaded
 // table file's size), the puck and both mallets, all placed from the networked state (objects
 // 0 the puck, 1 and 2 the mallets, in table coordinates). A missing or bad model makes meshes()
 // throw pav::Error naming it.
