@@ -90,6 +90,20 @@ for ((k = 1; k <= runs; k++)); do
   summary+=("$row")
   # The names of the failed tests (ctest lists them after "The following tests FAILED:").
   sed -n '/^The following tests FAILED:/,$p' "$log" | tr -d '\000' | sed -n 's/^[[:space:]]*[0-9]* - \(.*\)$/    \1/p'
+  # And what each printed (the preset has --output-on-failure: the lines after its result, up to
+  # the next test's), the last 60 lines of each: CI keeps only this script's output.
+  if [ "$verdict" = FAILED ]; then
+    tr -d '\000' <"$log" | awk '
+      /^ *[0-9]+\/[0-9]+ Test +#[0-9]+: .*(Failed|Timeout|Exception|Not Run)/ { if (n) dump(); name = $0; n = 0; grab = 1; next }
+      /^ *[0-9]+\/[0-9]+ Test +#[0-9]+: / || /^ *Start +[0-9]+: / || /^[0-9]+% tests passed/ { if (grab) dump(); grab = 0; next }
+      grab { buf[n++] = $0 }
+      function dump(  i, from) {
+        print "  --- " name; from = n > 60 ? n - 60 : 0
+        for (i = from; i < n; i++) print "    " buf[i]
+        n = 0; grab = 0
+      }
+      END { if (grab) dump() }'
+  fi
 done
 
 stop_busy

@@ -23,17 +23,17 @@ start_director 0
   >"$out/station-1.out" 2>"$log" &
 station=$!
 pids+=("$station")
-wait_log 'in a window' 30 || fail "the station does not say it plays in a window"
-wait_log 'attract scene: hockey played by its two bots' 40 || fail "no attract scene before the session"
+wait_log 'in a window' 60 || fail "the station does not say it plays in a window"
+wait_log 'attract scene: hockey played by its two bots' 90 || fail "no attract scene before the session"
 for _ in $(seq 40); do ctl stations --json 2>/dev/null | grep -q '"name":"station-1","number":1,"online":true' && break; sleep 0.25; done
 sleep 2  # the attract scene plays a while
 ctl launch hockey --lobby 0 --stations 1 --minutes 0.2 >"$out/launch.txt" 2>&1 || fail "launch failed: $(cat "$out/launch.txt")"
 # The order carries the time left when it was sent: a slow machine (asan, or a loaded one)
 # starts the server later, so less than the 12 s may be left.
-wait_log 'session s1: hockey for ([1-9]|1[0-2]) s' 20 || fail "the station did not take the session"
-wait_log 'session s1 \(hockey\) ended: \{"title":"hockey"' 60 || fail "the session did not end"
+wait_log 'session s1: hockey for ([1-9]|1[0-2]) s' 60 || fail "the station did not take the session"
+wait_log 'session s1 \(hockey\) ended: \{"title":"hockey"' 120 || fail "the session did not end"
 start=$(line_of 'session s1 \(hockey\) ended' 1)
-wait_log "attract scene: hockey played by its two bots" 20 || fail "no attract scene after the session"
+wait_log "attract scene: hockey played by its two bots" 60 || fail "no attract scene after the session"
 for _ in $(seq 40); do
   [ -n "$(line_of 'attract scene: hockey played by its two bots' "$start")" ] && break
   sleep 0.25

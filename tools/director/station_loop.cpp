@@ -24,11 +24,11 @@ void StationLoop::step(double now) {
     stopAttract("a session starts");
     start(*next, now);
   }
-  // A stop for a session this station no longer plays is stale: dropped.
-  // One whose results are on the screen is over already: its director's Stop (time up) waits
-  // for them.
-  if (std::optional<std::string> stop = agent_.takeStop(); stop && run_ && *stop == order_.session && !run_->over())
-    endSession("stopped by the director", now);
+  // A stop for a session this station no longer plays is stale: dropped. It is carried out after
+  // the session's step: the director's Stop at time up follows the server's end, and both can
+  // wait in the same frame (a slow one, a loaded machine); the step reads the end first, and a
+  // session whose results are on the screen is over already: the Stop waits for them.
+  const std::optional<std::string> stop = agent_.takeStop();
   if (std::optional<StationAgent::Volume> v = agent_.takeVolume()) {
     volume_ = v->muted ? 0.0f : float(v->volume) / 100.0f;
     const std::string line = "volume " + std::to_string(v->volume) + (v->muted ? ", muted" : "");
@@ -40,6 +40,7 @@ void StationLoop::step(double now) {
     const std::string left = run_->leftWhy();
     endSession(run_->refused() ? "refused: " + run_->refusal() : left.empty() ? "ended" : "left: " + left, now);
   }
+  if (stop && run_ && *stop == order_.session && !run_->over()) endSession("stopped by the director", now);
   if (!run_) stepAttract(now);
   serveDesk(now);
   report(now);
