@@ -503,7 +503,10 @@ TEST_F(PavilionCli, DemoWritesThreePicturesOfTheRequestedSizes) {
   const fs::path out = tmp_ / "pictures";
   std::vector<std::string> args = {"demo",     "--out", out.string(),  "--width",    "160",
                                    "--height", "90",    "--eye-size",  "96",         "--validation",
-                                   "--pavilion-seconds", "4"};
+                                   "--pavilion-seconds", "10"};
+  // Ten seconds: each station loads its session (Vulkan with validation) on the session's clock;
+  // under a sanitizer beside other tests that took 3 s, and a 4 s match ended before a station
+  // had played or seen the results.
   // The program's default shader folder is <exe>/../shaders, which the build fills; name the
   // build's folder explicitly only where a build layout puts the program elsewhere.
   const fs::path defaultShaders = fs::path(PAV_BIN).parent_path().parent_path() / "shaders";
