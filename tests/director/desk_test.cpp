@@ -196,6 +196,40 @@ TEST_F(DeskTest, AStationsAlertIsListedOnceUntilAcknowledged) {
   ASSERT_TRUE(run(loop, 5, [&] { return director_->desk().openAlerts() == 2; }));
 }
 
+// Stalled: a station that suddenly misses frames is an alert; one that is slow all along (a CPU
+// renderer at a few frames a second) is not: its frame rate is on its card. Reports a second apart.
+TEST(LiveDeskStall, ASuddenStallIsAnAlertASteadilySlowStationIsNot) {
+  LiveDesk desk;
+  uint64_t slow = 0, fast = 0;
+  for (int second = 0; second < 60; ++second) {
+    slow += 55;  // 5 of 60 frames drawn
+    fast += second % 7 == 0 ? 2 : 0;
+    desk.health("slow", slow, -1, true, second);
+    desk.health("fast", fast, -1, true, second);
+  }
+  EXPECT_EQ(desk.openAlerts(), 0u) << desk.alertsJson(true).dump();
+  // The station at full rate stalls for three quarters of a second.
+  fast += 45;
+  desk.health("fast", fast, -1, true, 60);
+  ASSERT_EQ(desk.openAlerts(), 1u);
+  json alert = desk.alertsJson(false)[0];
+  EXPECT_EQ(alert["station"], "fast");
+  EXPECT_EQ(alert["kind"], "stalled");
+  EXPECT_EQ(alert["detail"], "45 frames missed in a second");
+  // The slow one freezes for seven seconds between two reports: far over its usual.
+  slow += 420;
+  desk.health("slow", slow, -1, true, 61);
+  ASSERT_EQ(desk.openAlerts(), 2u);
+  alert = desk.alertsJson(false)[0];
+  EXPECT_EQ(alert["station"], "slow");
+  EXPECT_EQ(alert["detail"], "420 frames missed in a second");
+  // A station that restarted counts from its new run; its first reports judge nothing.
+  desk.health("fresh", 900, -1, true, 62);
+  desk.health("fresh", 1000, -1, true, 63);
+  desk.health("fresh", 3, -1, true, 64);
+  EXPECT_EQ(desk.openAlerts(), 2u);
+}
+
 TEST_F(DeskTest, BadViewsAndAlertsAreRefusedWholeWithTheirReason) {
   const json hello = {{"name", "station-3"}, {"version", "t"}, {"state", "idle"}};
   director_->receiveDecoded(1, net::Role::Station, net::ControlType::Register, hello, 0);
@@ -235,10 +269,12 @@ TEST_F(DeskTest, TheDirectorRaisesStallsAndHeadsetsTakenOffFromHealth) {
   director_->receiveDecoded(1, net::Role::Station, net::ControlType::Register, report, 0);
   report.erase("name");
   report.erase("version");
-  report["missedFrames"] = 5;  // a few: no stall
-  director_->receiveDecoded(1, net::Role::Station, net::ControlType::Health, report, 1);
+  for (int k = 1; k <= kStalledUsualReports + 1; ++k) {  // a few a second: its usual, no stall
+    report["missedFrames"] = k;
+    director_->receiveDecoded(1, net::Role::Station, net::ControlType::Health, report, k);
+  }
   EXPECT_EQ(director_->desk().openAlerts(), 0u);
-  report["missedFrames"] = 5 + kStalledMissedFrames + 1;
+  report["missedFrames"] = kStalledUsualReports + 1 + kStalledMissedFrames + 1;
   director_->receiveDecoded(1, net::Role::Station, net::ControlType::Health, report, 2);
   report["present"] = false;
   director_->receiveDecoded(1, net::Role::Station, net::ControlType::Health, report, 3);

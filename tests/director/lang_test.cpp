@@ -2,8 +2,10 @@
 // station's own (station --lang) and a launch's (ctl launch --lang) reach each station's
 // LaunchOrder by the rule (the launch's, else the station's, else the director's), over a real
 // director and real agents on loopback; bad values are refused with their reasons. The launch's
-// lobby reaches the orders and the floor's clock.
+// lobby reaches the orders and the floor's clock, and its link budget the session's server.
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "director_fixture.h"
 
@@ -85,6 +87,31 @@ TEST_F(LangTest, TheLobbyReachesTheOrdersAndTheFloorsClock) {
   (void)b;
 }
 
+// An operator who knows the cell's capacity (a 5G slice) gives each station a budget: the session's
+// server fits its snapshots to it, and says so in its figures (the director's session log).
+TEST_F(LangTest, TheLaunchsBudgetReachesTheSessionsServer) {
+  addAgent("station-1", std::nullopt);
+  ASSERT_TRUE(pump(5, [&] { return online() == 1; }));
+  const json reply = ask({{"command", "launch"}, {"title", "hockey"}, {"stations", {"1"}}, {"minutes", 1}, {"budget_kbps", 48}});
+  ASSERT_TRUE(reply.value("ok", false)) << reply.dump();
+  EXPECT_EQ(reply["budgetKbps"], 48);
+  ASSERT_TRUE(pump(5, [&] { return !director_->floor()["sessions"].empty(); }));
+  EXPECT_EQ(director_->floor()["sessions"][0]["budgetKbps"], 48);
+  // The server says the budget it was given as it starts listening (in its log, the director's).
+  const std::string log = desc_.stateDir + "/sessions/" + reply["session"].get<std::string>() + ".log";
+  json listening;
+  EXPECT_TRUE(pump(30, [&] {
+    std::ifstream in(log);
+    for (std::string line; std::getline(in, line);) {
+      const json j = json::parse(line, nullptr, false);
+      if (j.is_object() && j.value("event", "") == "listening") listening = j;
+    }
+    return listening.is_object();
+  })) << "the server did not listen: " << log;
+  EXPECT_EQ(listening.value("budgetKbps", 0.0), 48.0) << listening.dump();
+  EXPECT_TRUE(ask({{"command", "stop"}, {"target", reply["session"]}}).value("ok", false));
+}
+
 TEST_F(LangTest, BadLanguagesAndLobbiesAreRefused) {
   addAgent("station-1", std::nullopt);
   ASSERT_TRUE(pump(5, [&] { return online() == 1; }));
@@ -98,6 +125,9 @@ TEST_F(LangTest, BadLanguagesAndLobbiesAreRefused) {
   EXPECT_NE(error({{"lang", 5}}).find("bad language 5"), std::string::npos);
   for (const json& lobby : {json(-1), json(601), json("ten"), json(nullptr)})
     EXPECT_NE(error({{"lobby", lobby}}).find("bad lobby"), std::string::npos) << lobby.dump();
+  EXPECT_EQ(error({{"budget_kbps", 8}}), "bad budget 8: kbps per station, 16 to 1000000, or 0 (estimated from each link)");
+  for (const json& budget : {json(-1), json(1e7), json("fast"), json(nullptr), json(std::nan(""))})
+    EXPECT_NE(error({{"budget_kbps", budget}}).find("bad budget"), std::string::npos) << budget.dump();
   EXPECT_TRUE(director_->state().sessions.empty());
 }
 

@@ -35,6 +35,8 @@ struct Stage {
   int steps = 0, finished = 0, attractsOpened = 0, attractsOpen = 0;
   double notice = -2;  // -2: never set
   std::vector<float> volumes;  // every setVolume a run was given
+  // What the run counted for the operators: grips held for staff, wheel and trainer lost.
+  uint64_t staffCalls = 0, wheelLosses = 0, trainerLosses = 0;
 };
 
 class FakeRun final : public SessionPlayer {
@@ -63,6 +65,9 @@ class FakeRun final : public SessionPlayer {
   std::string results() const override { return s_.refused ? "" : R"({"score":[3,1]})"; }
   std::string statsJson() const override { return R"({"rttMs":4})"; }
   uint32_t validationMessages() const override { return s_.validation; }
+  PlayerDesk desk() const override {
+    return {.staffCalls = s_.staffCalls, .wheelLosses = s_.wheelLosses, .trainerLosses = s_.trainerLosses};
+  }
 
  private:
   Stage& s_;
@@ -413,6 +418,50 @@ TEST_F(StationLoopTest, AStationThatReconnectsHearsTheVolumeTheDirectorKept) {
   launch(1);
   ASSERT_TRUE(pump(20, [&] { return !stage_.volumes.empty() && stage_.volumes.back() == 0.0f; }))
       << "the restarted station did not get its muted volume";
+}
+
+}  // namespace
+}  // namespace pav::director
+
+namespace pav::director {
+namespace {
+
+// A session's wheel unplugged, its trainer lost and its visitor's call for staff each reach the
+// director as an alert of their kind for this station, once per loss (the count grows); the same
+// counts again raise nothing.
+TEST_F(StationLoopTest, AWheelOrTrainerLostOrACallForStaffIsAnAlert) {
+  launch(1);
+  stage_.shown = true;
+  ASSERT_TRUE(pump(10, [&] { return station()->state == StationState::Playing; }));
+  const auto kinds = [&] {
+    std::vector<std::string> k;
+    const json alerts = director_->handle({{"command", "alerts"}}, clock_.elapsed());
+    for (const json& a : alerts.value("alerts", json::array())) {
+      EXPECT_EQ(a.value("station", ""), "station-1") << a.dump();
+      k.push_back(a.value("kind", ""));
+    }
+    std::sort(k.begin(), k.end());
+    return k;
+  };
+  EXPECT_TRUE(kinds().empty());
+  stage_.wheelLosses = 1;
+  ASSERT_TRUE(pump(10, [&] { return director_->desk().openAlerts() == 1; })) << "the wheel's loss raised no alert";
+  EXPECT_EQ(kinds(), std::vector<std::string>{"wheel"});
+  stage_.trainerLosses = 1;
+  stage_.staffCalls = 1;
+  ASSERT_TRUE(pump(10, [&] { return director_->desk().openAlerts() == 3; }));
+  EXPECT_EQ(kinds(), (std::vector<std::string>{"call", "trainer", "wheel"}));
+  // The same counts a while longer: nothing new; each acknowledged, a second loss is new.
+  run(1.0);
+  EXPECT_EQ(director_->desk().openAlerts(), 3u);
+  const json open = director_->handle({{"command", "alerts"}}, clock_.elapsed());
+  for (const json& a : open["alerts"])
+    ASSERT_TRUE(director_->handle({{"command", "ack"}, {"id", a["id"]}}, clock_.elapsed()).value("ok", false));
+  run(1.0);
+  EXPECT_EQ(director_->desk().openAlerts(), 0u);
+  stage_.wheelLosses = 2;
+  ASSERT_TRUE(pump(10, [&] { return director_->desk().openAlerts() == 1; })) << "a second loss of the wheel";
+  EXPECT_EQ(kinds(), std::vector<std::string>{"wheel"});
 }
 
 }  // namespace

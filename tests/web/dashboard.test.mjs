@@ -133,6 +133,15 @@ async function drive(page, url, stateDir) {
   // The visitors' language for this session and a short lobby before its 3 s start.
   await byId('launch-lang').selectOption('en');
   await byId('launch-lobby').fill('2');
+  // A budget the form refuses, then one it sends (issue 19: the operator sets the link's budget).
+  await byId('launch-budget').fill('8');
+  await byId('launch').click();
+  const refused = await until('the budget refused', async () => {
+    const text = await byId('launch-result').textContent();
+    return text && text.includes('budget') ? text : null;
+  }, 10_000);
+  check(refused.startsWith('The budget is 16 to 1000000 kbps'), `a budget of 8 kbps: ${refused}`);
+  await byId('launch-budget').fill('500');
   await byId('launch').click();
   const result = await until('the launch result', async () => {
     const text = await byId('launch-result').textContent();
@@ -142,9 +151,21 @@ async function drive(page, url, stateDir) {
   step(result);
   const session = result.match(/^Launched (s[0-9]+) /)?.[1];
   check(session, `no session id in "${result}"`);
+  const sessionDetail = await until('the session row', async () => {
+    const text = await byId('sessions').locator('[data-field="detail"]').first().textContent().catch(() => null);
+    return text && text.includes('kbps') ? text : null;
+  }, 20_000);
+  check(sessionDetail.includes('budget 500 kbps'), `the session row shows no budget: ${sessionDetail}`);
 
   step('waiting for station-1 to play');
   await until('station-1 playing', async () => (await state()) === 'playing', 60_000);
+  // The session server's link figures, read from its log by the director (issue 19).
+  let link = '';
+  await until('the server\'s link figures, snapshots sent against the budget', async () => {
+    link = await byId(`link-${session}`).textContent();
+    return /^station-1: [1-9][0-9]* of 500 kbps, [1-9][0-9]* Hz/.test(link);
+  }, 20_000).catch(() => check(false, `the session's link figures: "${link}"`));
+  step(`link: ${link}`);
   const clock = await until('the countdown', async () => {
     const text = await card.getByTestId('remaining').textContent();
     return /^[0-9]+:[0-5][0-9]$/.test(text) ? text : null;

@@ -58,7 +58,7 @@ class FloorHandler {
   virtual nlohmann::json floor() = 0;
   // Grows whenever floor() would change; the event streams poll it every 200 ms.
   virtual uint64_t floorVersion() = 0;
-  // {"title","stations":[...],"minutes","difficulty","lobby"?,"lang"?} -> {"ok":true,"session":"s3"} | {"ok":false,"error"}
+  // {"title","stations":[...],"minutes","difficulty","lobby"?,"lang"?,"budget_kbps"?} -> {"ok":true,"session":"s3"} | {"ok":false,"error"}
   // (lobby: seconds before the 3 s start, default the director's; lang: "zh" | "en", default the
   // station's, else the director's)
   virtual nlohmann::json launch(const nlohmann::json& request) = 0;

@@ -198,6 +198,13 @@ json Director::doLaunch(const json& request, double now) {
   if (!lobby.is_number() || !(lobby.get<double>() >= 0) || lobby.get<double>() > kMaxLobbySeconds)
     return failure("bad lobby " + lobby.dump() + ": seconds before the start, 0 to " +
                    std::to_string(int(kMaxLobbySeconds)));
+  // The link's budget per station: the operator's, for a cell whose capacity is known (a 5G
+  // slice); none, the server estimates it from each link (net/link_budget.h).
+  const json budget = request.value("budget_kbps", json(0));
+  if (!budget.is_number() || !(budget.get<double>() == 0 || (budget.get<double>() >= kMinBudgetKbps &&
+                                                             budget.get<double>() <= kMaxBudgetKbps)))
+    return failure("bad budget " + budget.dump() + ": kbps per station, " + std::to_string(int(kMinBudgetKbps)) + " to " +
+                   std::to_string(int(kMaxBudgetKbps)) + ", or 0 (estimated from each link)");
   const json targets = request.value("stations", json());
   if (!targets.is_array() || targets.empty()) return failure("no stations given (for example --stations 1,2)");
   Session session;
@@ -222,6 +229,7 @@ json Director::doLaunch(const json& request, double now) {
   session.difficulty = difficulty;
   session.seconds = minutes.get<double>() * 60.0;
   session.lobby = lobby.get<double>();
+  session.budgetKbps = budget.get<double>();
   if (lang.is_string() && !lang.get<std::string>().empty())
     session.lang = std::string(core::toString(*core::parseLang(lang.get<std::string>())));
   // A server that cannot start or a state folder that cannot be written is a refused launch.
@@ -242,10 +250,13 @@ json Director::doLaunch(const json& request, double now) {
     s->remaining = session.seconds;
   }
   changed_ = true;
-  std::fprintf(stderr, "pavilion director: session %s: %s for %.1f min (%s) on %s, lobby %.0f s, language %s\n",
+  std::fprintf(stderr, "pavilion director: session %s: %s for %.1f min (%s) on %s, lobby %.0f s, language %s, %s\n",
                session.id.c_str(), title.c_str(), session.seconds / 60, difficulty.c_str(), join(session.stations).c_str(),
-               session.lobby, session.lang.empty() ? "the stations'" : session.lang.c_str());
-  return {{"ok", true}, {"session", session.id}, {"stations", session.stations}, {"lobby", session.lobby}, {"lang", session.lang}};
+               session.lobby, session.lang.empty() ? "the stations'" : session.lang.c_str(),
+               session.budgetKbps > 0 ? ("budget " + std::to_string(int(session.budgetKbps)) + " kbps per station").c_str()
+                                      : "budget estimated from each link");
+  return {{"ok", true}, {"session", session.id}, {"stations", session.stations}, {"lobby", session.lobby},
+          {"lang", session.lang}, {"budgetKbps", session.budgetKbps}};
 }
 
 json Director::doKeep(const json& request) {
@@ -370,6 +381,11 @@ void Director::watch(double now) {
         endSession(s, Ending::Failed, "the session server did not start within " + std::to_string(static_cast<int>(kServerStartSeconds)) + " s", now);
       }
       continue;
+    }
+    // Its server's link figures, read from its log once a second (the dashboard's session row).
+    if (now - s.linkReadAt >= 1.0) {
+      s.link = sessions_.linkFigures(s.id);
+      s.linkReadAt = now;
     }
     // Loading until a station plays (never back); over when its server is (sessionPhase).
     bool playing = false, anyone = false;

@@ -138,6 +138,8 @@ nlohmann::json Floor::sessionJson(const Session& s, double now) const {
           {"startsIn", std::round(s.startsIn(now) * 10) / 10},
           {"lang", s.lang},
           {"difficulty", s.difficulty},
+          {"budgetKbps", s.budgetKbps},
+          {"link", s.link},
           {"port", s.port},
           {"endReason", s.endReason}};
 }

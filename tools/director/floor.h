@@ -63,6 +63,9 @@ struct Session {
   double seconds = 0;          // its length, from the start of play
   double lobby = 0;            // seconds of lobby before the 3 s start (holdSeconds(lobby): the server's hold)
   std::string lang;            // the launch's language ("zh", "en"; "": the station's, else the director's default)
+  double budgetKbps = 0;       // each station's downlink budget (server --budget-kbps); 0: estimated from its link
+  nlohmann::json link = nlohmann::json::array();  // its server's link figures per seat (SessionHost::linkFigures)
+  double linkReadAt = -1;      // director's clock when they were last read
   double startedAt = 0;        // director's clock when it was launched (or rebuilt)
   double endedAt = -1;
   uint16_t port = 0;           // its server's port (0 until the server listens)

@@ -133,6 +133,8 @@ inline constexpr double kResultsSeconds = 10.0;       // the results screen, aft
 inline constexpr double kDefaultLobbySeconds = 10.0;  // a director's launch (ctl launch --lobby)
 inline constexpr double kServerLobbySeconds = 5.0;    // a standalone `pavilion server` (--lobby)
 inline constexpr double kMaxLobbySeconds = 600.0;     // the longest lobby a launch may ask for
+inline constexpr double kMinBudgetKbps = 16.0;        // a launch's budget per station: below this not one snapshot fits
+inline constexpr double kMaxBudgetKbps = 1000000.0;   // ...and above it (1 Gbps) no link is short (pavilion server --budget-kbps)
 // The session server's hold for a lobby of `lobby` seconds: the lobby then the start; a lobby
 // of 0 is no hold at all (the play starts at once: tests, a quick replay of a setting).
 constexpr double holdSeconds(double lobby) { return lobby > 0 ? lobby + kStartSeconds : 0.0; }

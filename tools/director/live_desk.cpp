@@ -87,8 +87,14 @@ uint64_t LiveDesk::raise(const std::string& station, AlertKind kind, const std::
 
 void LiveDesk::health(const std::string& station, uint64_t missedFrames, int present, bool playing, double wall) {
   Seen& s = seen_[station];
-  if (s.any && missedFrames > s.missed + kStalledMissedFrames)
-    raise(station, AlertKind::Stalled, std::to_string(missedFrames - s.missed) + " frames missed in a second", wall);
+  // A counter that went back is a new run's (a station that restarted): counted from there.
+  const uint64_t grew = s.any && missedFrames >= s.missed ? missedFrames - s.missed : 0;
+  if (s.any && s.reports >= kStalledUsualReports && grew > kStalledMissedFrames && double(grew) > kStalledOverUsual * s.usual)
+    raise(station, AlertKind::Stalled, std::to_string(grew) + " frames missed in a second", wall);
+  if (s.any) {
+    s.usual = s.reports == 0 ? double(grew) : 0.8 * s.usual + 0.2 * double(grew);
+    ++s.reports;
+  }
   if (s.any && playing && s.present == 1 && present == 0) raise(station, AlertKind::Headset, "the headset was taken off", wall);
   s.missed = missedFrames;
   s.present = present;

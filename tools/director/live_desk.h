@@ -9,7 +9,9 @@
 //
 // Alerts. Kinds: a visitor calls for staff (call), the trainer is lost (trainer), the wheel is
 // unplugged (wheel), the headset was taken off (headset, from the station's Health), the
-// station stalls (stalled: more than kStalledMissedFrames frames missed between two reports).
+// station stalls (stalled: more than kStalledMissedFrames frames missed between two reports, and
+// more than kStalledOverUsual times what it usually misses: a station that is slow all along, a
+// CPU renderer, shows its frame rate on its card and raises no alert).
 // An alert stays open until acknowledged (`ctl ack ID`, the dashboard); while one of a kind is
 // open for a station, the same kind there raises nothing new. The newest kMaxAlerts are kept.
 //
@@ -39,6 +41,8 @@ inline constexpr int kViewEverySeconds = 2;      // a watched station's picture 
 inline constexpr int kViewFastSeconds = 1;       // ...an enlarged one's
 inline constexpr double kMinViewGapSeconds = 0.5;  // views closer than this are refused (rate limit)
 inline constexpr uint64_t kStalledMissedFrames = 20;  // missed between two health reports (a second apart)
+inline constexpr double kStalledOverUsual = 3.0;        // ...and this many times the station's usual misses
+inline constexpr int kStalledUsualReports = 3;         // reports that make its usual before a stall is judged
 inline constexpr size_t kMaxAlerts = 200;
 
 enum class AlertKind : uint8_t { Call, Stalled, Trainer, Wheel, Headset };
@@ -82,8 +86,9 @@ class LiveDesk {
   // Raises one unless one of this kind is open for the station; returns its id (0: already open).
   uint64_t raise(const std::string& station, AlertKind kind, const std::string& detail, double wall);
   // A station's report: raises `stalled` when its missed frames grew by more than
-  // kStalledMissedFrames since its last report, `headset` when its headset went off while
-  // `playing` (a session of it).
+  // kStalledMissedFrames since its last report and by more than kStalledOverUsual times its
+  // usual (a moving average, judged after kStalledUsualReports reports), `headset` when its
+  // headset went off while `playing` (a session of it).
   void health(const std::string& station, uint64_t missedFrames, int present, bool playing, double wall);
   // False when there is no such alert (or it is acknowledged already: `already`).
   bool ack(uint64_t id, double wall, bool& already);
@@ -103,6 +108,8 @@ class LiveDesk {
   uint64_t viewBytes_ = 0, viewCount_ = 0, serial_ = 0;
   struct Seen {
     uint64_t missed = 0;
+    double usual = 0;  // missed frames per report, a moving average
+    int reports = 0;
     int present = -1;
     bool any = false;
   };

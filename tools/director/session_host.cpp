@@ -179,6 +179,11 @@ SessionHost::ServerId SessionHost::start(const Session& s) {
                                    "--session-key", keyPath(s.id),
                                    "--seconds", seconds, "--lobby", lobby, "--skill", std::to_string(skillOf(s.difficulty)), "--record", replayPath(s.id),
                                    "--max-stations", std::to_string(std::max<size_t>(1, s.stations.size())), "--json"};
+  if (s.budgetKbps > 0) {
+    char budget[32];
+    std::snprintf(budget, sizeof budget, "%.1f", s.budgetKbps);
+    args.insert(args.end(), {"--budget-kbps", budget});
+  }
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -243,6 +248,40 @@ nlohmann::json SessionHost::results(const std::string& id) const {
     if (j.is_object() && j.contains("results") && j["results"].is_object()) found = j["results"];
   }
   return found;
+}
+
+nlohmann::json SessionHost::linkFigures(const std::string& id) const {
+  constexpr std::streamoff kTailBytes = 16 * 1024;  // a stats line of 8 seats is under 8 kB
+  std::ifstream in(logPath(id), std::ios::binary | std::ios::ate);
+  nlohmann::json figures = nlohmann::json::array();
+  if (!in) return figures;
+  const std::streamoff size = in.tellg();
+  in.seekg(std::max<std::streamoff>(0, size - kTailBytes));
+  std::string line, last;
+  while (std::getline(in, line))
+    if (line.find("\"event\":\"stats\"") != std::string::npos) last = line;
+  const nlohmann::json j = nlohmann::json::parse(last, nullptr, false);
+  if (!j.is_object() || !j.contains("server") || !j["server"].is_object()) return figures;
+  const nlohmann::json stations = j["server"].value("stations", nlohmann::json::array());
+  if (!stations.is_array()) return figures;
+  // A number from the server's line, 0 where it is missing or not a number (a server of
+  // another version): the dashboard shows what there is.
+  const auto number = [](const nlohmann::json& o, const char* key) {
+    const auto it = o.find(key);
+    return it != o.end() && it->is_number() ? it->get<double>() : 0.0;
+  };
+  for (const nlohmann::json& s : stations) {
+    if (!s.is_object() || !s.value("connected", false)) continue;
+    figures.push_back({{"seat", int(number(s, "seat"))},
+                       {"budgetKbps", number(s, "budget_kbps")},
+                       {"estimatedKbps", number(s, "estimated_kbps")},
+                       {"usedKbps", number(s, "budget_used_kbps")},
+                       {"snapshotHz", number(s, "snapshot_hz")},
+                       {"partial", number(s, "snapshots_partial")},
+                       {"outages", number(s, "outages")},
+                       {"longestOutageMs", number(s, "longest_outage_ms")}});
+  }
+  return figures;
 }
 
 uint16_t SessionHost::port(const Session& s, bool& failed, std::string& why) {

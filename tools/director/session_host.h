@@ -86,6 +86,11 @@ class SessionHost {
   // The results its server printed as it ended (the last {"event":"end"} line of its log, read
   // from the log's last 64 kB); null when there are none (not ended yet, a server that died).
   nlohmann::json results(const std::string& id) const;
+  // Its server's newest link figures, a line a second in its log (issue 19): per seat the budget
+  // in force, the estimate, what was sent against the budget, the snapshot rate, the snapshots
+  // cut to the budget, the outages and the longest one. [{seat, budgetKbps, estimatedKbps,
+  // usedKbps, snapshotHz, partial, outages, longestOutageMs}]; empty before the first line.
+  nlohmann::json linkFigures(const std::string& id) const;
   std::string logPath(const std::string& id) const;
   // Every session is recorded (`pavilion replay FILE` re-makes it; keep the file to keep it).
   std::string replayPath(const std::string& id) const;

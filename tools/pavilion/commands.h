@@ -204,6 +204,7 @@ struct CtlOptions {
   std::string difficulty = "medium";
   std::string lang;       // launch --lang zh|en ("": the station's, else the director's default)
   double lobby = -1;      // launch --lobby SECONDS (< 0: the director's --lobby)
+  double budgetKbps = 0;  // launch --budget-kbps: each station's downlink budget (0: estimated from its link)
   std::string target;     // stop: a session or a station; logs: a station; keep: a session
   std::string keepName;   // keep --name
   int volume = -1;        // volume STATION LEVEL (0..100; < 0: not given)

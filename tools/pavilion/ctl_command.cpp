@@ -14,6 +14,7 @@
 // command line.
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -46,6 +47,18 @@ void addCtlCommand(CLI::App& app, CtlOptions& o) {
   addLangOption(*launch, o.lang, "The visitors' language for this session: zh or en (default: each station's, else the director's)");
   launch->add_option("--lobby", o.lobby, "Seconds of lobby before the 3 s start (default: the director's --lobby, 10; 0: "
                      "neither, the play starts at once)")->check(CLI::Range(0.0, director::kMaxLobbySeconds));
+  launch->add_option("--budget-kbps", o.budgetKbps,
+                     "Each station's downlink budget in kbps, for a link whose capacity is known (a 5G slice); "
+                     "snapshots are fitted to it (default 0: estimated from each link)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0' || !std::isfinite(v)) return "'" + text + "' is not a number of kbps";
+            if (v == 0 || (v >= director::kMinBudgetKbps && v <= director::kMaxBudgetKbps)) return "";
+            return text + " kbps: give 16 to 1000000 kbps per station, or 0 (estimated from each link)";
+          },
+          "KBPS"));
   CLI::App* stop = c->add_subcommand("stop", "End a session, or take one station out of its session");
   stop->add_option("target", o.target, "A session (s3) or a station (number or name)")->required();
   CLI::App* logs = c->add_subcommand("logs", "A station's recent log lines");
@@ -112,6 +125,7 @@ int runCtl(const CtlOptions& o) {
     request.update({{"title", o.title}, {"stations", stations}, {"minutes", o.minutes}, {"difficulty", o.difficulty}});
     if (!o.lang.empty()) request["lang"] = std::string(core::toString(*langOption(o.lang)));
     if (o.lobby >= 0) request["lobby"] = o.lobby;
+    if (o.budgetKbps > 0) request["budget_kbps"] = o.budgetKbps;
   } else if (command == "stop") {
     request["target"] = o.target;
   } else if (command == "logs") {

@@ -140,7 +140,7 @@ int runServer(const ServerOptions& o) {
   }
   if (o.json) {
     JsonLine line = {{"event", "listening"}, {"title", o.title}, {"port", port}, {"seats", desc.setup.players}, {"netsim", o.netsim},
-                     {"holdSeconds", desc.holdSeconds}};
+                     {"holdSeconds", desc.holdSeconds}, {"budgetKbps", desc.budgetKbps}};
     if (!tokens.empty()) line["tokens"] = tokens;
     printJsonLine(line);
     std::fflush(stdout);

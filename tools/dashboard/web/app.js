@@ -7,7 +7,8 @@
 //   {titles:[...], stations:[{name, number, online, state, title, session, remaining, seat,
 //    health:{fps, missedFrames, rttMs, loss, uptime, headset, link, downKbps, outages,
 //            longestOutageMs, correctionMm, present, trainer:{state, watts, cadenceRpm}|null}, lastSeen}],
-//    sessions:[{id, title, stations:[...], state, seconds, remaining, lobby, startsIn, lang, difficulty}],
+//    sessions:[{id, title, stations:[...], state, seconds, remaining, lobby, startsIn, lang, difficulty, budgetKbps,
+//               link:[{seat, budgetKbps, estimatedKbps, usedKbps, snapshotHz, partial, outages, longestOutageMs}]}],
 //    recent:[{id, title, stations:[...], endReason, endedAt (Unix s), replay, kept, keptPath}],
 //    alerts:[{id, station, kind, detail, raised (Unix s), acked}]}   (the open ones; health.present: worn)
 // Live views: each card of a station in a headset shows /api/view?station=... every 2 s while
@@ -459,9 +460,24 @@ function newSessionRow(id) {
   return el('li', { 'data-testid': `session-${id}` },
     el('span', { class: 'sid', text: id }),
     el('span', {}, el('strong', { 'data-field': 'title' }), document.createTextNode(' '),
-      el('span', { class: 'dim', 'data-field': 'detail' })),
+      el('span', { class: 'dim', 'data-field': 'detail' }),
+      el('span', { class: 'dim link', 'data-field': 'link', 'data-testid': `link-${id}` })),
     el('span', { class: 'clock', 'data-field': 'remaining' }),
     stop);
+}
+
+// The server's link figures per seat (issue 19), by station: the budget in force (the operator's
+// or the estimate), what was sent against it, the snapshot rate, the snapshots cut to fit, the
+// outages and the longest.
+function linkText(s) {
+  if (!Array.isArray(s.link)) return '';
+  return s.link.map((f) => {
+    const who = Array.isArray(s.stations) && s.stations[f.seat] !== undefined ? String(s.stations[f.seat]) : `seat ${f.seat}`;
+    const parts = [`${Math.round(f.usedKbps)} of ${Math.round(f.budgetKbps)} kbps`, `${Math.round(f.snapshotHz)} Hz`];
+    if (f.partial > 0) parts.push(`${f.partial} cut`);
+    if (f.outages > 0) parts.push(`${f.outages} outage(s), longest ${Math.round(f.longestOutageMs)} ms`);
+    return `${who}: ${parts.join(', ')}`;
+  }).join(' · ');
 }
 
 function renderSessions(sessions) {
@@ -470,7 +486,9 @@ function renderSessions(sessions) {
     field(row, 'title').textContent = String(s.title || '');
     const stations = Array.isArray(s.stations) ? s.stations.map(String).join(', ') : '';
     const starts = s.state === 'loading' && s.startsIn > 0 ? `starts in ${Math.ceil(s.startsIn)} s` : '';
-    field(row, 'detail').textContent = [stations, s.difficulty, s.lang, s.state, starts].filter(Boolean).join(' · ');
+    const budget = s.budgetKbps > 0 ? `budget ${Math.round(s.budgetKbps)} kbps` : '';
+    field(row, 'detail').textContent = [stations, s.difficulty, s.lang, budget, s.state, starts].filter(Boolean).join(' · ');
+    field(row, 'link').textContent = linkText(s);
     row.querySelector('button').hidden = !BUSY.has(s.state);
     row._session = s;
   });
@@ -552,12 +570,17 @@ async function launch(event) {
   const stations = [...$('launch-stations').querySelectorAll('input:checked')].map((i) => i.value);
   const minutes = Number($('launch-minutes').value);
   const lobby = Number($('launch-lobby').value);
+  const budget = Number($('launch-budget').value || 0);
   const lang = $('launch-lang').value;
   result.className = 'result bad';
   if (!$('launch-title').value) { result.textContent = 'Choose a title.'; return; }
   if (stations.length === 0) { result.textContent = 'Choose at least one free station.'; return; }
   if (!Number.isFinite(minutes) || minutes <= 0) { result.textContent = 'Minutes must be a positive number.'; return; }
   if (!Number.isFinite(lobby) || lobby < 0 || lobby > 600) { result.textContent = 'The lobby is 0 to 600 seconds.'; return; }
+  if (!Number.isFinite(budget) || (budget !== 0 && (budget < 16 || budget > 1000000))) {
+    result.textContent = 'The budget is 16 to 1000000 kbps per station, or 0 to estimate it from each link.';
+    return;
+  }
   const button = $('launch-button');
   button.disabled = true;
   result.className = 'result';
@@ -565,6 +588,7 @@ async function launch(event) {
   const reply = await api('POST', '/api/launch', {
     title: $('launch-title').value, stations, minutes, difficulty: $('launch-difficulty').value, lobby,
     ...(lang ? { lang } : {}),
+    ...(budget > 0 ? { budget_kbps: budget } : {}),
   });
   button.disabled = false;
   if (reply.ok) {
