@@ -95,6 +95,9 @@ class RatioReporter final : public benchmark::ConsoleReporter {
     }
     out << "Feature costs (each against the same scene without it, this run; real time, no goal):\n";
     costLine(out, "PBR with textures", find("BM_PbrTexturedScene"), find("BM_PbrUntexturedScene"));
+    // feature_bench.cpp: both pairs' baseline (1x, no shadows) share a name; the later one stands.
+    costLine(out, "MSAA 4x", find("BM_DemoFeature/4/0/real_time"), find("BM_DemoFeature/1/0/real_time"));
+    costLine(out, "shadows, 3 cascades", find("BM_DemoFeature/1/3/real_time"), find("BM_DemoFeature/1/0/real_time"));
     out << "Titles (one tick with every seat a bot, at the title's rate):\n";
     for (const auto& [name, t] : timings_) {
       if (t.rateHz <= 0) continue;
