@@ -19,11 +19,6 @@ rm -rf "$out" && mkdir -p "$out"
 test_name="floor_cli $case_name"
 . "$(dirname "$0")/floor_lib.sh"
 
-start_station() {
-  "$bin" station --director "127.0.0.1:$port" --name "$1" --key "$station_key" --bot --headless >"$out/$1.txt" 2>&1 &
-  pids+=("$!")
-  eval "pid_${1//-/_}=$!"
-}
 # Runs a command that must fail: exit status $1 (a refusal is 1, a bad request 2), the rest is
 # the command; its output goes to $out/$2.
 refused() {
@@ -32,16 +27,6 @@ refused() {
   "$@" >"$out/$file" 2>&1
   local got=$?
   [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/$file")"
-}
-# Waits until `ctl stations --json` matches the pattern $1 (up to $2 seconds). A station's keys
-# come sorted: address, health{...}, lastSeen, name, number, online, remaining, seat, session, state, title.
-wait_for() {
-  local deadline=$((SECONDS + $2))
-  while [ $SECONDS -lt $deadline ]; do
-    ctl stations --json 2>/dev/null | grep -Eq "$1" && return 0
-    sleep 0.3
-  done
-  return 1
 }
 
 "$bin" director --init --key "$key" --password operator-pass-1 >"$out/init.txt" 2>&1 || fail "--init failed"

@@ -20,11 +20,6 @@ rm -rf "$out" && mkdir -p "$out"
 test_name="floor_day_cli $case_name"
 . "$(dirname "$0")/floor_lib.sh"
 
-start_station() {
-  "$bin" station --director "127.0.0.1:$port" --name "$1" --key "$station_key" --bot --headless >"$out/$1.txt" 2>&1 &
-  pids+=("$!")
-  eval "pid_${1//-/_}=$!"
-}
 # ctl must fail with exit status $1 and say $2 (the rest is the command).
 expect() {
   local code=$1 pattern=$2
@@ -33,15 +28,6 @@ expect() {
   local got=$?
   [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/bad.txt")"
   grep -q -- "$pattern" "$out/bad.txt" || fail "'$*' said: $(cat "$out/bad.txt")"
-}
-# Waits until `ctl stations --json` matches the pattern $1 (up to $2 seconds).
-wait_for() {
-  local deadline=$((SECONDS + $2))
-  while [ $SECONDS -lt $deadline ]; do
-    ctl stations --json 2>/dev/null | grep -Eq "$1" && return 0
-    sleep 0.3
-  done
-  return 1
 }
 # Waits until file $1 has a line matching $2 (up to $3 seconds).
 wait_file() {

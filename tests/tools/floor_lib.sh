@@ -2,7 +2,7 @@
 # and $test_name set. Gives $key (the operator key file), $station_key (the station key file
 # `director --init` writes next to it) and $state, a cleanup that also ends the session servers
 # (they run in their own process sessions, so only their records find them), fail, ctl and
-# start_director.
+# start_director, start_station and wait_for.
 key="$out/pavilion.key"
 station_key="$out/pavilion.station.key"
 state="$out/state"
@@ -37,6 +37,24 @@ start_director() {
     sleep 0.1
   done
   fail "the director did not say its port"
+}
+
+# Starts a headless bot station agent named $1 (its output in $out/$1.txt, its pid in pids and
+# in $pid_<name>, dashes as underscores: $pid_station_1).
+start_station() {
+  "$bin" station --director "127.0.0.1:$port" --name "$1" --key "$station_key" --bot --headless >"$out/$1.txt" 2>&1 &
+  pids+=("$!")
+  eval "pid_${1//-/_}=$!"
+}
+# Waits until `ctl stations --json` matches the pattern $1 (up to $2 seconds). A station's keys
+# come sorted: address, health{...}, lastSeen, name, number, online, remaining, seat, session, state, title.
+wait_for() {
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    ctl stations --json 2>/dev/null | grep -Eq "$1" && return 0
+    sleep 0.3
+  done
+  return 1
 }
 
 # For the tests that read one station's log, $log: waits until it has a line matching $1 (up to
