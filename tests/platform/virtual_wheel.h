@@ -61,6 +61,11 @@ class RumbleWheel {
     ASSERT_EQ(SDL_JoystickSetVirtualAxis(joystick_, axis, value), 0) << SDL_GetError();
   }
 
+  void button(int button, bool down) {
+    ASSERT_NE(joystick_, nullptr);
+    ASSERT_EQ(SDL_JoystickSetVirtualButton(joystick_, button, down ? 1 : 0), 0) << SDL_GetError();
+  }
+
   std::vector<RumbleCall> calls;  // every call the driver received, in order
 
  private:

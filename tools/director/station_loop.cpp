@@ -64,7 +64,7 @@ void StationLoop::serveDesk(double now) {
   }
   // Alerts only while a session plays: a visitor between sessions is the staff's already.
   if (run_) {
-    if (d.staffCalls > seen_.staffCalls) agent_.alert("call", "the visitor held both grips for 2 s");
+    if (d.staffCalls > seen_.staffCalls) agent_.alert("call", "the visitor calls for staff (both grips or a wheel button held 2 s)");
     if (d.wheelLosses > seen_.wheelLosses) agent_.alert("wheel", "the wheel was unplugged");
     if (d.trainerLosses > seen_.trainerLosses) agent_.alert("trainer", "the trainer was lost");
   }

@@ -87,7 +87,8 @@ class StationRun {
   const render::GlanceJpeg* glance() const { return xrView_ ? &xrView_->glance() : nullptr; }
   // The visitor wears the headset: 1, 0 (taken off: the title's bot plays the seat), -1 not known.
   int present() const { return xrView_ ? xrView_->userPresent() : -1; }
-  uint64_t staffCalls() const { return xrView_ ? xrView_->staffCalls() : 0; }
+  // Both grips held in the headset, or a wheel button held (views.h).
+  uint64_t staffCalls() const { return (xrView_ ? xrView_->staffCalls() : 0) + (devices_ ? devices_->staffCalls() : 0); }
   uint32_t wheelLosses() const { return devices_ ? devices_->wheelLosses() : 0; }
   uint32_t trainerLosses() const { return devices_ ? devices_->trainerLosses() : 0; }
   // Why step() ended the session for this station early ("" when it did not).

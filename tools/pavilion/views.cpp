@@ -63,6 +63,18 @@ void VisitorDevices::apply(core::InputFrame& input) {
   if (wheels_) {
     wheels_->update();
     readings_.wheel = platform::wheelReading(wheels_->state());
+    if (wheels_->state().present && wheels_->state().button) {
+      const double now = clock_.elapsed();
+      if (buttonSince_ < 0) buttonSince_ = now;
+      if (!called_ && now - buttonSince_ >= kCallHoldSeconds) {
+        called_ = true;
+        ++staffCalls_;
+        std::fprintf(stderr, "%s: the visitor calls for staff (a wheel button held %.0f s)\n", who_.c_str(), kCallHoldSeconds);
+      }
+    } else {
+      buttonSince_ = -1;
+      called_ = false;
+    }
   }
   if (trainer_) {
     core::TrainerRoad road;

@@ -64,6 +64,10 @@ class VisitorDevices {
   std::string trainerLine() const;
   // Times the wheel was unplugged and the trainer lost so far (the operator's alerts).
   uint32_t wheelLosses() const { return wheelLosses_; }
+  // Calls for staff so far: a button of the wheel (or controller) held kCallHoldSeconds, once
+  // per hold (the visitor in a headset has no keyboard; the titles use no buttons).
+  uint32_t staffCalls() const { return staffCalls_; }
+  static constexpr double kCallHoldSeconds = 2.0;
   uint32_t trainerLosses() const;
   // Its state in words (trainer::toString), power and cadence now; false without a trainer.
   bool trainerState(std::string& state, double& watts, double& cadenceRpm) const;
@@ -85,6 +89,9 @@ class VisitorDevices {
   std::unique_ptr<trainer::TrainerLink> trainer_;
   bool trainerRidden_ = false;
   uint32_t wheelLosses_ = 0;
+  uint32_t staffCalls_ = 0;
+  double buttonSince_ = -1;  // clock_ when a button went down (-1: none held)
+  bool called_ = false;      // this hold has called
 };
 
 class WindowView final : public host::View {

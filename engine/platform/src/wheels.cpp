@@ -304,6 +304,14 @@ void Wheels::read() {
   state_.brake = pastDeadzone(brakeTravel, desc_.wheelDeadzone);
   const float t = desc_.touchThreshold;
   if (steerMoved > t || throttleTravel > t || brakeTravel > t) state_.touched = true;
+  state_.button = false;
+  if (controller_) {
+    for (int b = 0; b < SDL_CONTROLLER_BUTTON_MAX && !state_.button; ++b)
+      state_.button = SDL_GameControllerGetButton(controller_.get(), SDL_GameControllerButton(b)) != 0;
+  } else {
+    const int buttons = SDL_JoystickNumButtons(joystick_.get());
+    for (int b = 0; b < buttons && !state_.button; ++b) state_.button = SDL_JoystickGetButton(joystick_.get(), b) != 0;
+  }
 }
 
 // ---- [Merge] ------------------------------------------------------------------------------

@@ -141,6 +141,8 @@ struct WheelState {
   float brake = 0;        // 0..1
   int raw[3] = {0, 0, 0}; // the axes as read: steer, throttle, brake (-32768..32767)
   bool calibrated = false; // a saved calibration is in use
+  bool button = false;     // one of its buttons is held (the titles drive with the axes only: a
+                           // button held a while calls for staff, VisitorDevices)
 };
 
 // Owns SDL's joystick and game controller subsystems and the one open device.
