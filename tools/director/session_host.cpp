@@ -257,10 +257,12 @@ nlohmann::json SessionHost::linkFigures(const std::string& id) const {
   if (!in) return figures;
   const std::streamoff size = in.tellg();
   in.seekg(std::max<std::streamoff>(0, size - kTailBytes));
-  std::string line, last;
+  // The newest whole line: the last one may be still being written.
+  std::string line, last, before;
   while (std::getline(in, line))
-    if (line.find("\"event\":\"stats\"") != std::string::npos) last = line;
-  const nlohmann::json j = nlohmann::json::parse(last, nullptr, false);
+    if (line.find("\"event\":\"stats\"") != std::string::npos) before = std::move(last), last = std::move(line);
+  nlohmann::json j = nlohmann::json::parse(last, nullptr, false);
+  if (!j.is_object()) j = nlohmann::json::parse(before, nullptr, false);
   if (!j.is_object() || !j.contains("server") || !j["server"].is_object()) return figures;
   const nlohmann::json stations = j["server"].value("stations", nlohmann::json::array());
   if (!stations.is_array()) return figures;
