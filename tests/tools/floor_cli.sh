@@ -19,15 +19,6 @@ rm -rf "$out" && mkdir -p "$out"
 test_name="floor_cli $case_name"
 . "$(dirname "$0")/floor_lib.sh"
 
-# Runs a command that must fail: exit status $1 (a refusal is 1, a bad request 2), the rest is
-# the command; its output goes to $out/$2.
-refused() {
-  local code=$1 file=$2
-  shift 2
-  "$@" >"$out/$file" 2>&1
-  local got=$?
-  [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/$file")"
-}
 
 "$bin" director --init --key "$key" --password operator-pass-1 >"$out/init.txt" 2>&1 || fail "--init failed"
 [ "$(stat -c %a "$key")" = 600 ] || fail "the key file is not mode 0600"
@@ -133,14 +124,6 @@ bad_input)
   start_director 0
   start_station station-1
   wait_for '"name":"station-1","number":1,"online":true' 20 || fail "station did not register"
-  expect() {  # expect CODE PATTERN ctl-args...
-    local code=$1 pattern=$2
-    shift 2
-    "$@" >"$out/bad.txt" 2>&1
-    local got=$?
-    [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/bad.txt")"
-    grep -q -- "$pattern" "$out/bad.txt" || fail "'$*' said: $(cat "$out/bad.txt")"
-  }
   expect 1 "unknown station '7' (stations: 1 station-1)" ctl launch hockey --stations 7 --minutes 1
   expect 1 "unknown title 'curling' (titles: [a-z, ]*hockey)" ctl launch curling --stations 1 --minutes 1
   expect 2 "bad duration --minutes 0" ctl launch hockey --stations 1 --minutes 0

@@ -20,15 +20,6 @@ rm -rf "$out" && mkdir -p "$out"
 test_name="floor_day_cli $case_name"
 . "$(dirname "$0")/floor_lib.sh"
 
-# ctl must fail with exit status $1 and say $2 (the rest is the command).
-expect() {
-  local code=$1 pattern=$2
-  shift 2
-  "$@" >"$out/bad.txt" 2>&1
-  local got=$?
-  [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/bad.txt")"
-  grep -q -- "$pattern" "$out/bad.txt" || fail "'$*' said: $(cat "$out/bad.txt")"
-}
 # Waits until file $1 has a line matching $2 (up to $3 seconds).
 wait_file() {
   local deadline=$((SECONDS + $3))

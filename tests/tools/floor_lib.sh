@@ -2,7 +2,7 @@
 # and $test_name set. Gives $key (the operator key file), $station_key (the station key file
 # `director --init` writes next to it) and $state, a cleanup that also ends the session servers
 # (they run in their own process sessions, so only their records find them), fail, ctl and
-# start_director, start_station and wait_for.
+# start_director, start_station, wait_for, refused and expect.
 key="$out/pavilion.key"
 station_key="$out/pavilion.station.key"
 state="$out/state"
@@ -55,6 +55,23 @@ wait_for() {
     sleep 0.3
   done
   return 1
+}
+
+# Runs a command that must fail: exit status $1 (a refusal is 1, a bad request 2), the rest is
+# the command; its output goes to $out/$2.
+refused() {
+  local code=$1 file=$2
+  shift 2
+  "$@" >"$out/$file" 2>&1
+  local got=$?
+  [ "$got" = "$code" ] || fail "'$*' exited $got, not $code: $(cat "$out/$file")"
+}
+# The same, and it must say $2 (a grep pattern); its output goes to $out/bad.txt.
+expect() {
+  local code=$1 pattern=$2
+  shift 2
+  refused "$code" bad.txt "$@"
+  grep -q -- "$pattern" "$out/bad.txt" || fail "'$*' said: $(cat "$out/bad.txt")"
 }
 
 # For the tests that read one station's log, $log: waits until it has a line matching $1 (up to
